@@ -1,0 +1,110 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "csx",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "csx", targets: ["csx"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        // JSON with ordered keys, for byte-for-byte deterministic output.
+        .target(name: "OrderedJSON", swiftSettings: strict),
+        // Topology: component kinds, graph, path building, built-in boards. Pure.
+        .target(name: "CoreSightModel", dependencies: ["OrderedJSON"], swiftSettings: strict),
+        // The driver model: World, flows, invariants, actions, reports. Pure.
+        .target(name: "DriverSimulation", dependencies: ["CoreSightModel", "OrderedJSON"], swiftSettings: strict),
+        // Scenario files (YAML) and the built-in scenario catalogue.
+        .target(
+            name: "Scenarios",
+            dependencies: ["DriverSimulation", "BuiltinResources", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Files shipped inside csx (Resources/scenarios).
+        .target(
+            name: "BuiltinResources",
+            path: "Resources",
+            sources: ["Accessor"],
+            resources: [.copy("scenarios")],
+            swiftSettings: strict
+        ),
+        // Device tree source (DTS subset) → Topology.
+        .target(name: "DeviceTree", dependencies: ["CoreSightModel"], swiftSettings: strict),
+        // A sysfs root → Topology + observed state; poller; guarded writes.
+        .target(name: "LiveSysfs", dependencies: ["CoreSightModel"], swiftSettings: strict),
+        // Screen buffer (cells of glyph + style), drawing primitives, SVG export; later the views.
+        .target(name: "TerminalUI", dependencies: ["CoreSightModel", "DriverSimulation"], swiftSettings: strict),
+        // ncursesw and the C shim for what Swift cannot import (macros, globals).
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Sources/CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "CNcursesShim", dependencies: ["CNcurses"], path: "Sources/CNcursesShim"),
+        // The only code that calls ncurses: blits buffer diffs, keys, resize, terminal restore.
+        .target(
+            name: "NcursesTerminal",
+            dependencies: ["CNcursesShim", "TerminalUI"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "csx",
+            dependencies: [
+                "CoreSightModel", "DriverSimulation", "Scenarios", "OrderedJSON",
+                "DeviceTree", "LiveSysfs", "TerminalUI", "NcursesTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CoreSightModelTests",
+            dependencies: ["CoreSightModel", "OrderedJSON"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DriverSimulationTests",
+            dependencies: [
+                "DriverSimulation", "Scenarios", "OrderedJSON",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DeviceTreeTests",
+            dependencies: [
+                "DeviceTree", "CoreSightModel",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LiveSysfsTests",
+            dependencies: ["LiveSysfs", "CoreSightModel"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI", "DriverSimulation", "Scenarios"],
+            swiftSettings: strict
+        ),
+        // Drives the real csx binary: exit codes, output, and the TUI inside tmux.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["csx"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,77 @@
+public import OrderedJSON
+
+/// The topology as `csx topology` prints it: JSON (csx's interface), Graphviz, or text.
+extension Topology {
+    /// Exactly `{"components": [{"name", "type", "subtype", "cpu"?, "address"?}],
+    /// "connections": [{"from", "outport", "to", "inport"}]}`; `cpu` only on CPU-bound
+    /// sources, `address` only when known.
+    public func json() -> JSON {
+        .object([
+            ("components", .array(components.map { component in
+                var members: [(String, JSON)] = [
+                    ("name", .string(component.name)),
+                    ("type", .string(component.type.rawValue)),
+                    ("subtype", .string(component.subtype.rawValue)),
+                ]
+                if component.type == .source, let cpu = component.cpu { members.append(("cpu", .int(cpu))) }
+                if let address = component.address { members.append(("address", .string(Self.hex(address)))) }
+                return .object(members)
+            })),
+            ("connections", .array(connections.map { c in
+                .object([
+                    ("from", .string(c.from)), ("outport", .int(c.outport)),
+                    ("to", .string(c.to)), ("inport", .int(c.inport)),
+                ])
+            })),
+        ])
+    }
+
+    public static func hex(_ address: UInt64) -> String { "0x" + String(address, radix: 16) }
+
+    /// Graphviz, sources at the top, sinks at the bottom.
+    public func dot() -> String {
+        var out = "digraph \"\(name)\" {\n  rankdir=TB;\n  node [fontname=\"monospace\"];\n"
+        for component in components {
+            let shape = switch component.type {
+            case .source: "ellipse"
+            case .link: "box"
+            case .sink: "box3d"
+            }
+            var label = "\(component.name)\\n\(component.subtype.rawValue)"
+            if let address = component.address { label += " @\(Self.hex(address))" }
+            out += "  \"\(component.name)\" [shape=\(shape), label=\"\(label)\"];\n"
+        }
+        for c in connections {
+            out += "  \"\(c.from)\" -> \"\(c.to)\" [taillabel=\"\(c.outport)\", headlabel=\"\(c.inport)\"];\n"
+        }
+        out += "}\n"
+        return out
+    }
+
+    /// A readable listing: components grouped by type, then connections.
+    public func text() -> String {
+        var out = "\(name): \(cpuCount) CPU\(cpuCount == 1 ? "" : "s"), \(components.count) components, \(connections.count) connections\n"
+        for type in ComponentType.allCases {
+            let group = components.filter { $0.type == type }
+            guard !group.isEmpty else { continue }
+            out += "\n\(type.rawValue)s:\n"
+            for component in group {
+                var line = "  " + component.name.padding(toWidth: 14) + component.subtype.rawValue.padding(toWidth: 11)
+                line += (component.cpu.map { "cpu\($0)" } ?? "").padding(toWidth: 8)
+                line += component.address.map(Self.hex) ?? "(no registers)"
+                out += line + "\n"
+            }
+        }
+        out += "\nconnections (from:outport -> to:inport):\n"
+        for c in connections {
+            out += "  \(c.from):\(c.outport) -> \(c.to):\(c.inport)\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    func padding(toWidth width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

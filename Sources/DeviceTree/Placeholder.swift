@@ -1,0 +1,2 @@
+/// Placeholder until the DTS parser lands.
+enum DeviceTreePlaceholder {}

@@ -1,0 +1,104 @@
+public import CoreSightModel
+
+/// The state invariants (§6) checked after each step for what the step touched; the event
+/// invariants (`pm-reads-stale-mode`, `restore-on-unowned-tracer`) are flagged where they happen.
+extension Engine {
+    func checkAfterStep(_ touched: Touched, actor: Actor, in world: World, log: inout EventLog) {
+        if let n = touched.tracerCPU, let t = topology.tracerOfCPU[n] {
+            if let violation = quiescentViolation(tracerCPU: n, tracer: t, in: world) {
+                log.flag(actor, violation)
+            }
+            let tracer = world.tracers[n]
+            if tracer.mode == .sysfs, tracer.refcount == 1, tracer.sysfsPath == nil {
+                log.flag(actor, Violation(invariant: .refcountsMatchPaths, subject: t, detail: .sourceWithoutPath))
+            }
+        }
+        if let (id, port) = touched.part {
+            let paths = pathsThrough(id, port: port, in: world)
+            let refcount = Int(world.parts[id].portRefcounts[port])
+            if paths != refcount {
+                log.flag(actor, Violation(
+                    invariant: .refcountsMatchPaths, subject: id,
+                    detail: .refcount(component: id, port: port, refcount: refcount, paths: paths)))
+            }
+        }
+    }
+
+    /// Every state invariant over the whole world (tests use it to cross-check the incremental one).
+    public func stateViolations(in world: World) -> [Violation] {
+        var found: [Violation] = []
+        for n in 0..<topology.cpuCount {
+            guard let t = topology.tracerOfCPU[n] else { continue }
+            if let v = quiescentViolation(tracerCPU: n, tracer: t, in: world) { found.append(v) }
+            let tracer = world.tracers[n]
+            if tracer.mode == .sysfs, tracer.refcount == 1, tracer.sysfsPath == nil {
+                found.append(Violation(invariant: .refcountsMatchPaths, subject: t, detail: .sourceWithoutPath))
+            }
+        }
+        for id in topology.components.indices where topology.components[id].type != .source {
+            for port in world.parts[id].portRefcounts.indices {
+                let paths = pathsThrough(id, port: port, in: world)
+                let refcount = Int(world.parts[id].portRefcounts[port])
+                if paths != refcount {
+                    found.append(Violation(
+                        invariant: .refcountsMatchPaths, subject: id,
+                        detail: .refcount(component: id, port: port, refcount: refcount, paths: paths)))
+                }
+            }
+        }
+        return found
+    }
+
+    /// `quiescent-mode-matches-hw`: when no flow is in progress for the tracer, mode is
+    /// SYSFS/PERF exactly when it is owned, and DISABLED leaves the self-hosted bit clear.
+    func quiescentViolation(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Violation? {
+        guard !isInFlight(tracerCPU: n, tracer: t, in: world) else { return nil }
+        let mode = world.tracers[n].mode
+        let isOwned = owned(n, in: world)
+        let selfClaimed = world.parts[t].claim.contains(.selfHosted)
+        guard (mode != .disabled) != isOwned || (mode == .disabled && selfClaimed) else { return nil }
+        return Violation(
+            invariant: .quiescentModeMatchesHW, subject: t,
+            detail: .modeVersusHardware(mode: mode, owned: isOwned, selfClaimed: selfClaimed))
+    }
+
+    /// in-flight(t) of driver-model.md §6.
+    public func isInFlight(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Bool {
+        let cpu = world.cpus[n]
+        switch cpu.idle {
+        case .pmEntered, .wfi, .waking: return true
+        default: break
+        }
+        if cpu.thread?.isPerfCallback == true { return true }
+        if let handler = cpu.handler, handler.call.tracerCPU == n { return true }
+        // sysfs flows hold coresight_mutex, so at most one is in progress: the holder's.
+        guard let holder = world.mutexHolder, let flow = world.cpus[holder].thread else { return false }
+        switch flow.op {
+        case .enableSource(let id) where id == t:
+            return world.variant == .legacy && (flow.pc == .sendCall || flow.pc == .afterCall)
+        case .disableSource(let id) where id == t:
+            return flow.pc == .afterCall
+        default:
+            return false
+        }
+    }
+
+    /// How many enabled paths (remembered, or partly enabled by a flow in progress) use a slot.
+    func pathsThrough(_ id: Topology.ComponentID, port: Int, in world: World) -> Int {
+        var count = 0
+        func countIn(_ path: TracePath?, enabledHops: Int) {
+            guard let path else { return }
+            let hops = path.hops
+            for index in (hops.count - enabledHops)..<hops.count where hops[index].component == id {
+                if self.port(of: hops[index]) == port { count += 1 }
+            }
+        }
+        for n in world.tracers.indices {
+            let tracer = world.tracers[n]
+            if let path = tracer.sysfsPath { countIn(path, enabledHops: path.hops.count - 1) }
+            if let path = tracer.perfPath { countIn(path, enabledHops: path.hops.count - 1) }
+            if let flow = world.cpus[n].thread { countIn(flow.path, enabledHops: flow.enabledHops) }
+        }
+        return count
+    }
+}

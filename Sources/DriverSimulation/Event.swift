@@ -1,0 +1,138 @@
+public import CoreSightModel
+
+/// Who did something: a CPU, or the external debugger.
+public enum Actor: Sendable, Hashable, Codable, CustomStringConvertible {
+    case cpu(Int)
+    case external
+
+    public var cpu: Int? {
+        if case .cpu(let n) = self { return n }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .cpu(let n): "cpu\(n)"
+        case .external: "ext"
+        }
+    }
+}
+
+/// Why a CPU left low power.
+public enum WakeReason: UInt8, Sendable, Hashable, Codable {
+    case interrupt, ipi, ipiAlreadyPending
+}
+
+/// Something the engine did, as the timeline shows it.
+public enum EventKind: Sendable, Hashable {
+    // user space
+    case queued(Operation)
+    case returned(Operation, Errno)
+    // coresight_mutex
+    case mutexTaken
+    case mutexReleased
+    // sysfs core
+    case alreadyEnabled(tracer: Topology.ComponentID)
+    case notEnabled(tracer: Topology.ComponentID, mode: Mode)
+    case sinkActivated(Topology.ComponentID, Bool)
+    case noSink(tracer: Topology.ComponentID)
+    case pathBuilt(TracePath)
+    case sourceRefcount(tracer: Topology.ComponentID, Int)
+    case pathReleased(tracer: Topology.ComponentID)
+    // links and sinks
+    case partEnabled(Topology.ComponentID, port: Int, refcount: Int, hardware: Bool)
+    case partDisabled(Topology.ComponentID, port: Int, refcount: Int, hardware: Bool)
+    case partBusy(Topology.ComponentID, mode: Mode)
+    // the mode cell
+    case modeTaken(tracer: Topology.ComponentID, Mode)
+    case modeTakeFailed(tracer: Topology.ComponentID, wanted: Mode, held: Mode)
+    case modeSet(tracer: Topology.ComponentID, from: Mode, to: Mode)
+    // claim tags
+    case claimed(Topology.ComponentID)
+    case claimFailed(Topology.ComponentID, tags: ClaimTags)
+    case disclaimed(Topology.ComponentID)
+    case disclaimRefused(Topology.ComponentID, tags: ClaimTags)
+    // cross-calls
+    case callSent(to: Int, CrossCall.Kind, tracer: Topology.ComponentID)
+    case callInline(CrossCall.Kind, tracer: Topology.ComponentID)
+    case callFailedOffline(to: Int)
+    case ipiTaken(from: Int, CrossCall.Kind, tracer: Topology.ComponentID)
+    case callCompleted(caller: Int, Errno)
+    case callReturned(from: Int, Errno)
+    // the trace unit
+    case unitEnabled(tracer: Topology.ComponentID)
+    case unitDisabled(tracer: Topology.ComponentID)
+    // idle and CPU PM
+    case idleEntered
+    case pmEnterRead(tracer: Topology.ComponentID, Mode)
+    case contextSaved(tracer: Topology.ComponentID)
+    case saveSkipped(tracer: Topology.ComponentID)
+    case lowPower
+    case woke(WakeReason)
+    case contextRestored(tracer: Topology.ComponentID)
+    case restoreSkipped(tracer: Topology.ComponentID)
+    case idleExited
+    // external debugger
+    case extClaimed(Topology.ComponentID)
+    case extClaimRefused(Topology.ComponentID, tags: ClaimTags)
+    case extReleased(Topology.ComponentID)
+    case extProgrammed(tracer: Topology.ComponentID)
+    // checking
+    case violation(Violation)
+}
+
+/// One event, stamped with the atomic step it happened in and the actor that did it.
+public struct Event: Sendable, Hashable {
+    /// The global atomic step number, 1-based; 0 for events outside any step (queueing).
+    public var step: Int
+    public var actor: Actor
+    public var kind: EventKind
+
+    public init(step: Int, actor: Actor, kind: EventKind) {
+        self.step = step
+        self.actor = actor
+        self.kind = kind
+    }
+
+    public var violation: Violation? {
+        if case .violation(let v) = kind { return v }
+        return nil
+    }
+}
+
+/// Where the engine writes events; owned by the caller so a hot loop can reuse the buffer.
+public struct EventLog: Sendable {
+    public var events: [Event] = []
+    /// The number the next atomic step gets.
+    public var nextStep: Int
+    /// Whether to record anything but violations (benchmarks and the explorer turn this off).
+    public var recordsEvents: Bool
+    /// Violations found since the log was created or last cleared.
+    public private(set) var violationCount = 0
+
+    public init(nextStep: Int = 1, recordsEvents: Bool = true) {
+        self.nextStep = nextStep
+        self.recordsEvents = recordsEvents
+    }
+
+    @inline(__always)
+    mutating func emit(_ actor: Actor, _ kind: EventKind) {
+        if recordsEvents { events.append(Event(step: nextStep, actor: actor, kind: kind)) }
+    }
+
+    /// Events outside any atomic step (queueing an operation).
+    @inline(__always)
+    mutating func note(_ actor: Actor, _ kind: EventKind) {
+        if recordsEvents { events.append(Event(step: 0, actor: actor, kind: kind)) }
+    }
+
+    mutating func flag(_ actor: Actor, _ violation: Violation) {
+        violationCount += 1
+        events.append(Event(step: nextStep, actor: actor, kind: .violation(violation)))
+    }
+
+    public mutating func clear() {
+        events.removeAll(keepingCapacity: true)
+        violationCount = 0
+    }
+}

@@ -1,0 +1,53 @@
+public import CoreSightModel
+
+/// The invariants csx checks after every step. Raw values are part of csx's interface.
+public enum Invariant: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A CPU PM flow read a mode that the tracer's hardware does not match.
+    case pmReadsStaleMode = "pm-reads-stale-mode"
+    /// Context restored into a tracer that was not enabled and self-claimed at save, or that an
+    /// external debugger holds.
+    case restoreOnUnownedTracer = "restore-on-unowned-tracer"
+    /// With no flow in progress, mode is SYSFS/PERF exactly when the tracer is enabled and
+    /// self-claimed.
+    case quiescentModeMatchesHW = "quiescent-mode-matches-hw"
+    /// Link and sink refcounts equal the number of enabled paths through them.
+    case refcountsMatchPaths = "refcounts-match-paths"
+
+    public var summary: String {
+        switch self {
+        case .pmReadsStaleMode:
+            "a CPU PM notifier read a mode its tracer's hardware does not match"
+        case .restoreOnUnownedTracer:
+            "context restored into a tracer not enabled and self-claimed at save, or held externally"
+        case .quiescentModeMatchesHW:
+            "with no flow in progress, mode is SYSFS/PERF exactly when the tracer is enabled and self-claimed"
+        case .refcountsMatchPaths:
+            "link and sink refcounts equal the number of enabled paths through them"
+        }
+    }
+}
+
+/// A broken invariant, with what the explanation needs.
+public struct Violation: Sendable, Hashable {
+    public enum Detail: Sendable, Hashable {
+        /// The PM flow read `mode`; the unit was (not) owned.
+        case staleRead(mode: Mode, owned: Bool)
+        /// The restored copy was taken while the tracer was not owned.
+        case restoreOfUnownedCopy
+        /// The restore happened while bit 0 (external) was set.
+        case restoreOverExternalClaim
+        /// Restore with no copy taken on this idle entry.
+        case restoreWithoutSave
+        /// mode vs. ownership disagree while quiescent.
+        case modeVersusHardware(mode: Mode, owned: Bool, selfClaimed: Bool)
+        /// A port's refcount disagrees with the paths through it.
+        case refcount(component: Topology.ComponentID, port: Int, refcount: Int, paths: Int)
+        /// A sysfs-enabled source with refcount 1 and no remembered path.
+        case sourceWithoutPath
+    }
+
+    public var invariant: Invariant
+    /// The tracer (or, for refcounts, the source or component) concerned.
+    public var subject: Topology.ComponentID
+    public var detail: Detail
+}

@@ -1,0 +1,96 @@
+/// Where a scenario's topology comes from.
+public enum BoardSource: Sendable, Hashable, CustomStringConvertible {
+    case builtin(String)
+    case dts(String)
+    case sysfs(String)
+
+    public var description: String {
+        switch self {
+        case .builtin(let name): name
+        case .dts(let path): "dts: \(path)"
+        case .sysfs(let path): "sysfs: \(path)"
+        }
+    }
+}
+
+/// What one CPU's user space does, in order.
+public struct ThreadScript: Sendable, Hashable {
+    public var cpu: Int
+    public var operations: [ActionOperation]
+    public init(cpu: Int, operations: [ActionOperation]) {
+        self.cpu = cpu
+        self.operations = operations
+    }
+}
+
+/// What may happen at any point, bounded; the explorer branches on it.
+public struct Environment: Sendable, Hashable {
+    /// How many times each CPU may enter idle.
+    public var idle: [(cpu: Int, times: Int)]
+    /// How many times the external debugger may claim (and later release) each component.
+    public var extClaim: [(component: String, times: Int)]
+
+    public init(idle: [(cpu: Int, times: Int)] = [], extClaim: [(component: String, times: Int)] = []) {
+        self.idle = idle
+        self.extClaim = extClaim
+    }
+
+    public static func == (a: Environment, b: Environment) -> Bool {
+        a.idle.elementsEqual(b.idle, by: ==) && a.extClaim.elementsEqual(b.extClaim, by: ==)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for entry in idle { hasher.combine(entry.cpu); hasher.combine(entry.times) }
+        for entry in extClaim { hasher.combine(entry.component); hasher.combine(entry.times) }
+    }
+}
+
+/// A race set-up: a board, a variant, what happens first, what each CPU does, what may happen.
+public struct Scenario: Sendable, Hashable {
+    public var name: String
+    public var about: String
+    public var board: BoardSource
+    public var variant: Variant
+    /// Activated with `enable-sink` (by cpu0) before anything else.
+    public var sink: String?
+    public var setup: [Action]
+    public var threads: [ThreadScript]
+    public var environment: Environment
+
+    public init(
+        name: String, about: String = "", board: BoardSource, variant: Variant = .legacy,
+        sink: String? = nil, setup: [Action] = [], threads: [ThreadScript] = [],
+        environment: Environment = Environment()
+    ) {
+        self.name = name
+        self.about = about
+        self.board = board
+        self.variant = variant
+        self.sink = sink
+        self.setup = setup
+        self.threads = threads
+        self.environment = environment
+    }
+
+    /// The bare board: nothing enabled, nobody idle.
+    public static func bare(board: String) -> Scenario {
+        Scenario(name: "bare \(board)", about: "the bare board: nothing enabled, nobody idle", board: .builtin(board))
+    }
+
+    /// The actions that bring a fresh world to the scenario's start: activate the sink, apply
+    /// the setup, queue each thread's operations.
+    public var startActions: [Action] {
+        var actions: [Action] = []
+        if let sink {
+            actions.append(.operation(cpu: 0, .enableSink(sink)))
+            actions.append(.step(cpu: 0))
+        }
+        actions += setup
+        for thread in threads {
+            for op in thread.operations {
+                actions.append(.operation(cpu: thread.cpu, op))
+            }
+        }
+        return actions
+    }
+}

@@ -1,0 +1,2 @@
+/// Placeholder until the sysfs backend lands.
+enum LiveSysfsPlaceholder {}

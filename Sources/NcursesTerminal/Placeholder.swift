@@ -1,0 +1,2 @@
+/// Placeholder until the ncurses layer lands.
+enum NcursesTerminalPlaceholder {}

@@ -1,0 +1,185 @@
+public import DriverSimulation
+import Yams
+
+/// Reads the scenario YAML format of design.md §5.
+public enum ScenarioFile {
+    static let topLevelKeys = ["name", "about", "board", "variant", "sink", "setup", "threads", "environment"]
+
+    /// Parses scenario YAML; `file` names it in error messages.
+    public static func parse(_ yaml: String, file: String) throws(ScenarioError) -> Scenario {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw ScenarioError(file: file, message: "empty file: a scenario needs at least `board:`")
+            }
+            root = node
+        } catch let error as ScenarioError {
+            throw error
+        } catch let error as YamlError {
+            throw yamlError(error, file: file)
+        } catch {
+            throw ScenarioError(file: file, message: "not YAML: \(error)")
+        }
+        let reader = Reader(file: file)
+        return try reader.scenario(root)
+    }
+
+    static func yamlError(_ error: YamlError, file: String) -> ScenarioError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return ScenarioError(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ScenarioError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "duplicate key \(duplicates.joined(separator: ", "))")
+        default:
+            return ScenarioError(file: file, message: "malformed YAML: \(error)")
+        }
+    }
+}
+
+/// Walks the composed YAML tree, keeping marks for messages.
+struct Reader {
+    let file: String
+
+    func fail(_ node: Node?, _ message: String) -> ScenarioError {
+        ScenarioError(file: file, line: node?.mark?.line, column: node?.mark?.column, message: message)
+    }
+
+    func scenario(_ root: Node) throws(ScenarioError) -> Scenario {
+        guard let mapping = root.mapping else { throw fail(root, "expected a mapping with name, board, threads, ...") }
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { throw fail(key, "expected a key name") }
+            guard ScenarioFile.topLevelKeys.contains(name) else {
+                throw fail(key, "unknown key \"\(name)\" (expected one of: \(ScenarioFile.topLevelKeys.joined(separator: ", ")))")
+            }
+            values[name] = value
+        }
+        guard let boardNode = values["board"] else { throw fail(root, "missing key \"board\"") }
+        let fallbackName = file.split(separator: "/").last.map { String($0.split(separator: ".").first ?? $0) } ?? file
+        var scenario = Scenario(
+            name: try values["name"].map { (n) throws(ScenarioError) in try string(n, "a scenario name") } ?? fallbackName,
+            board: try board(boardNode))
+        scenario.about = try values["about"].map { (n) throws(ScenarioError) in try string(n, "a one-line description") } ?? ""
+        if let node = values["variant"] {
+            let text = try string(node, "legacy or fixed")
+            guard let variant = Variant(rawValue: text) else { throw fail(node, "expected legacy or fixed, found \"\(text)\"") }
+            scenario.variant = variant
+        }
+        scenario.sink = try values["sink"].map { (n) throws(ScenarioError) in try string(n, "a sink name") }
+        if let node = values["setup"] {
+            scenario.setup = try list(node, "a list of actions").map { (item) throws(ScenarioError) in try action(item) }
+        }
+        if let node = values["threads"] { scenario.threads = try threads(node) }
+        if let node = values["environment"] { scenario.environment = try environment(node) }
+        return scenario
+    }
+
+    func string(_ node: Node, _ what: String) throws(ScenarioError) -> String {
+        guard case .scalar(let scalar) = node else { throw fail(node, "expected \(what)") }
+        return scalar.string
+    }
+
+    func list(_ node: Node, _ what: String) throws(ScenarioError) -> [Node] {
+        switch node {
+        case .sequence(let sequence): return Array(sequence)
+        case .scalar(let scalar) where scalar.string.isEmpty: return []
+        default: throw fail(node, "expected \(what) in [ ]")
+        }
+    }
+
+    func pairs(_ node: Node, _ what: String) throws(ScenarioError) -> [(Node, Node)] {
+        switch node {
+        case .mapping(let mapping): return mapping.map { ($0.key, $0.value) }
+        case .scalar(let scalar) where scalar.string.isEmpty: return []
+        default: throw fail(node, "expected \(what)")
+        }
+    }
+
+    func board(_ node: Node) throws(ScenarioError) -> BoardSource {
+        if case .scalar(let scalar) = node { return .builtin(scalar.string) }
+        let entries = try pairs(node, "a board name, {dts: path} or {sysfs: path}")
+        guard entries.count == 1, let key = entries[0].0.string else {
+            throw fail(node, "expected a board name, {dts: path} or {sysfs: path}")
+        }
+        let value = try string(entries[0].1, "a path")
+        switch key {
+        case "dts": return .dts(value)
+        case "sysfs": return .sysfs(value)
+        case "builtin", "name": return .builtin(value)
+        default: throw fail(entries[0].0, "expected dts or sysfs, found \"\(key)\"")
+        }
+    }
+
+    /// Converts a parse error inside a scalar to a file position (line and column are
+    /// offsets from the scalar's own mark for single-line plain scalars).
+    func parseFailure(_ error: ParseError, in node: Node) -> ScenarioError {
+        guard let mark = node.mark else { return fail(node, error.message) }
+        let quoted = if case .scalar(let s) = node, s.style != .plain { 1 } else { 0 }
+        return ScenarioError(
+            file: file, line: mark.line + error.line - 1,
+            column: error.line == 1 ? mark.column + quoted + error.column - 1 : error.column,
+            message: error.message)
+    }
+
+    func action(_ node: Node) throws(ScenarioError) -> Action {
+        let text = try string(node, "an action like \"ext-claim etm1\"")
+        do {
+            return try ActionParser.parseOne(text)
+        } catch {
+            throw parseFailure(error, in: node)
+        }
+    }
+
+    func cpu(_ node: Node) throws(ScenarioError) -> Int {
+        let text = try string(node, "a CPU like cpu1")
+        guard let cpu = ActionParser.cpuNumber(Substring(text)) else { throw fail(node, "expected a CPU like cpu1, found \"\(text)\"") }
+        return cpu
+    }
+
+    func threads(_ node: Node) throws(ScenarioError) -> [ThreadScript] {
+        var result: [ThreadScript] = []
+        for (key, value) in try pairs(node, "a mapping of CPUs to operation lists") {
+            let cpu = try cpu(key)
+            var ops: [ActionOperation] = []
+            for item in try list(value, "a list of operations like [enable etm1, disable etm1]") {
+                let text = try string(item, "an operation like \"enable etm1\"")
+                do {
+                    ops.append(try ActionParser.parseOperation(text))
+                } catch {
+                    throw parseFailure(error, in: item)
+                }
+            }
+            result.append(ThreadScript(cpu: cpu, operations: ops))
+        }
+        return result
+    }
+
+    func count(_ node: Node) throws(ScenarioError) -> Int {
+        guard let text = node.string, let n = Int(text), (0...64).contains(n) else {
+            throw fail(node, "expected a count from 0 to 64")
+        }
+        return n
+    }
+
+    func environment(_ node: Node) throws(ScenarioError) -> Environment {
+        var env = Environment()
+        for (key, value) in try pairs(node, "a mapping with idle and ext-claim") {
+            switch key.string {
+            case "idle":
+                for (cpuNode, countNode) in try pairs(value, "a mapping like {cpu1: 2}") {
+                    env.idle.append((try cpu(cpuNode), try count(countNode)))
+                }
+            case "ext-claim":
+                for (nameNode, countNode) in try pairs(value, "a mapping like {etm1: 1}") {
+                    env.extClaim.append((try string(nameNode, "a component name"), try count(countNode)))
+                }
+            default:
+                throw fail(key, "unknown environment key \"\(key.string ?? "?")\" (expected idle, ext-claim)")
+            }
+        }
+        return env
+    }
+}

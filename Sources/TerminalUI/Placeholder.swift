@@ -1,0 +1,2 @@
+/// Placeholder until the screen buffer lands.
+enum TerminalUIPlaceholder {}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import CoreSightModel
+import DriverSimulation
+import Foundation
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure engine speed (build with -c release for real figures).")
+
+    @Option(help: "Board to run on.")
+    var board: String = "grid-64"
+
+    @Option(help: "Atomic steps per measured run.")
+    var steps: Int = 5_000_000
+
+    func run() throws {
+        guard steps > 0 else { throw BadInput("--steps must be positive") }
+        let topology = try Loading.topology(board: board)
+        guard topology.cpuCount >= 2 else { throw BadInput("the benchmark needs a board with 2 or more CPUs") }
+        #if DEBUG
+        emit("note: debug build; use `swift run -c release csx bench` for representative figures\n")
+        #endif
+        for variant in Variant.allCases {
+            for recording in [false, true] {
+                let result = EngineBenchmark.run(topology: topology, variant: variant, steps: steps, recordEvents: recording)
+                let rate = Double(result.steps) / result.seconds
+                emit(String(
+                    format: "engine  %-8@ %-6@ events %-3@ %10d steps in %.3f s = %6.2f M steps/s  (%d violations)\n",
+                    topology.name, variant.rawValue, recording ? "on" : "off", result.steps, result.seconds,
+                    rate / 1e6, result.violations))
+            }
+        }
+    }
+}
+
+/// A fixed workload over every tracer: cpu0 enables and disables etmK while cpuK idles and
+/// wakes; the external debugger claims and releases every fifth tracer around it.
+enum EngineBenchmark {
+    struct Result {
+        var steps: Int
+        var seconds: Double
+        var violations: Int
+    }
+
+    static func run(topology: CoreSightModel.Topology, variant: Variant, steps target: Int, recordEvents: Bool) -> Result {
+        let engine = Engine(topology: topology)
+        var world = engine.initialWorld(variant: variant)
+        var log = EventLog(recordsEvents: recordEvents)
+        let sink = topology.id(named: "tmc_etr0") ?? topology.components.firstIndex { $0.type == .sink }!
+        try? engine.apply(.queue(cpu: 0, .enableSink(sink)), to: &world, log: &log)
+        try? engine.apply(.run(cpu: 0), to: &world, log: &log)
+        var violations = 0
+        let firstStep = log.nextStep
+        var k = 1
+        let start = DispatchTime.now().uptimeNanoseconds
+        while log.nextStep - firstStep < target {
+            let tracer = topology.tracerOfCPU[k]!
+            let external = k % 5 == 0
+            if external { try? engine.apply(.extClaim(tracer), to: &world, log: &log) }
+            try? engine.apply(.queue(cpu: 0, .enableSource(tracer)), to: &world, log: &log)
+            try? engine.apply(.queue(cpu: 0, .disableSource(tracer)), to: &world, log: &log)
+            var turn = 0
+            while world.cpus[0].thread != nil || !world.cpus[0].queue.isEmpty || world.cpus[k].idle != .running
+                || !world.cpus[k].pendingCalls.isEmpty || world.cpus[k].handler != nil
+            {
+                turn += 1
+                if turn % 3 == 0, world.cpus[k].mayBeginIdle {
+                    try? engine.apply(.idle(cpu: k), to: &world, log: &log)
+                } else if world.cpus[k].idle == .wfi {
+                    try? engine.apply(.wake(cpu: k), to: &world, log: &log)
+                } else if turn % 2 == 0, engine.stepability(of: k, in: world) == .ready {
+                    engine.step(k, in: &world, log: &log)
+                } else if engine.stepability(of: 0, in: world) == .ready {
+                    engine.step(0, in: &world, log: &log)
+                } else if engine.stepability(of: k, in: world) == .ready {
+                    engine.step(k, in: &world, log: &log)
+                }
+            }
+            if external { try? engine.apply(.extRelease(tracer), to: &world, log: &log) }
+            violations += log.violationCount
+            log.clear()
+            k = k % (topology.cpuCount - 1) + 1
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Result(steps: log.nextStep - firstStep, seconds: seconds, violations: violations)
+    }
+}
