@@ -49,6 +49,26 @@ public struct Simulation: Sendable {
         return record
     }
 
+    /// Enough to put the simulation back where it was (the TUI's instant step back).
+    public struct Checkpoint: Sendable {
+        let world: World
+        let variant: Variant
+        let nextStep: Int
+        let recordCount: Int
+    }
+
+    public func checkpoint() -> Checkpoint {
+        Checkpoint(world: world, variant: variant, nextStep: nextStep, recordCount: records.count)
+    }
+
+    /// Returns to a checkpoint taken earlier from this simulation.
+    public mutating func restore(_ checkpoint: Checkpoint) {
+        world = checkpoint.world
+        variant = checkpoint.variant
+        nextStep = checkpoint.nextStep
+        records.removeSubrange(min(checkpoint.recordCount, records.count)...)
+    }
+
     public var violations: [(step: Int, actor: Actor, violation: Violation)] {
         records.flatMap { record in
             record.events.compactMap { event in event.violation.map { (event.step, event.actor, $0) } }

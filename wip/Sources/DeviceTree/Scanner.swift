@@ -1,0 +1,240 @@
+/// Reads DTS text byte by byte across a stack of sources: the top file, the files it includes,
+/// and macro bodies being expanded. Tokens never span two sources (as with cpp). Blank space,
+/// comments and preprocessor lines are trivia, consumed by `skipTrivia()`.
+final class Scanner {
+    /// One source being read. A macro body reports every position at the macro's use.
+    struct Frame {
+        var bytes: [UInt8]
+        var file: String
+        var offset = 0
+        var line = 1
+        var lineStart = 0
+        var atLineStart = true
+        var macro: String?
+        var useSite: SourceLocation?
+        var conditionals: [Conditional] = []
+        /// The last column computed, so long lines are not rescanned for every position.
+        var columnCache: (offset: Int, column: Int)?
+    }
+
+    /// One open `#if`/`#ifdef`/`#ifndef` group.
+    struct Conditional {
+        var isActive: Bool
+        var anyBranchTaken: Bool
+        var sawElse = false
+        let parentActive: Bool
+        let location: SourceLocation
+    }
+
+    typealias IncludeReader = (String) -> String?
+
+    var current: Frame
+    var suspended: [Frame] = []
+    var macros: MacroTable
+    let log: DiagnosticLog
+    let readInclude: IncludeReader
+    let includeDirectories: [String]
+    /// False for the throwaway scanner that evaluates one `#if` line.
+    let processesDirectives: Bool
+    /// Guards against include cycles and runaway macro recursion.
+    let maximumDepth = 64
+
+    init(
+        text: String, file: String, includeDirectories: [String], log: DiagnosticLog,
+        readInclude: @escaping IncludeReader
+    ) {
+        current = Frame(bytes: Array(text.utf8), file: file)
+        macros = MacroTable()
+        self.log = log
+        self.readInclude = readInclude
+        self.includeDirectories = includeDirectories
+        processesDirectives = true
+    }
+
+    /// A scanner over one directive's text, reporting every position at `site`.
+    init(directiveText: [UInt8], site: SourceLocation, macros: MacroTable, log: DiagnosticLog) {
+        current = Frame(bytes: directiveText, file: site.file, macro: "#if", useSite: site)
+        self.macros = macros
+        self.log = log
+        readInclude = { _ in nil }
+        includeDirectories = []
+        processesDirectives = false
+    }
+
+    // MARK: Reading bytes
+
+    func peek() -> UInt8? {
+        current.offset < current.bytes.count ? current.bytes[current.offset] : nil
+    }
+
+    func peek(_ ahead: Int) -> UInt8? {
+        let index = current.offset + ahead
+        return index < current.bytes.count ? current.bytes[index] : nil
+    }
+
+    func advance() {
+        guard current.offset < current.bytes.count else { return }
+        let byte = current.bytes[current.offset]
+        current.offset += 1
+        if byte == 0x0A {
+            current.line += 1
+            current.lineStart = current.offset
+            current.atLineStart = true
+        } else if !ByteClass.isBlank(byte) {
+            current.atLineStart = false
+        }
+    }
+
+    /// Consumes `byte` if it is next.
+    func take(_ byte: UInt8) -> Bool {
+        guard peek() == byte else { return false }
+        advance()
+        return true
+    }
+
+    /// Consumes `text` if it is next in the current source.
+    func take(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        for (index, byte) in bytes.enumerated() where peek(index) != byte { return false }
+        for _ in bytes { advance() }
+        return true
+    }
+
+    func scan(while predicate: (UInt8) -> Bool) -> [UInt8] {
+        let start = current.offset
+        while let byte = peek(), predicate(byte) { advance() }
+        return Array(current.bytes[start..<current.offset])
+    }
+
+    /// A property or node name (`[a-zA-Z0-9,._+*#?@-]+`), possibly empty.
+    func scanName() -> String { scan(while: ByteClass.isPropertyOrNodeName).text }
+
+    /// A label or C identifier; empty when none starts here.
+    func scanIdentifier() -> String {
+        guard let first = peek(), ByteClass.isIdentifierStart(first) else { return "" }
+        return scan(while: ByteClass.isIdentifier).text
+    }
+
+    /// True once every source is exhausted (call after `skipTrivia()`).
+    var isAtEnd: Bool { peek() == nil && suspended.isEmpty }
+
+    var isInMacro: Bool { current.macro != nil }
+
+    // MARK: Positions and errors
+
+    var location: SourceLocation {
+        if let useSite = current.useSite { return useSite }
+        var column = 1
+        var index = current.lineStart
+        if let cache = current.columnCache, cache.offset >= current.lineStart, cache.offset <= current.offset {
+            (index, column) = cache
+        }
+        while index < current.offset {
+            // Count characters, not bytes: skip UTF-8 continuation bytes.
+            if current.bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        current.columnCache = (current.offset, column)
+        return SourceLocation(file: current.file, line: current.line, column: column)
+    }
+
+    func error(_ message: String, expected: String? = nil, at location: SourceLocation? = nil) -> DeviceTreeError {
+        DeviceTreeError(location: location ?? self.location, message: message, expected: expected)
+    }
+
+    /// "unexpected 'x'" at the current byte.
+    func unexpected(expected: String) -> DeviceTreeError {
+        error("unexpected \(ByteClass.describe(peek()))", expected: expected)
+    }
+
+    // MARK: Sources
+
+    func pushMacro(_ name: String, body: [UInt8], usedAt site: SourceLocation) throws(DeviceTreeError) {
+        guard suspended.count < maximumDepth else {
+            throw error("macro \(name) expands too deeply", expected: "a macro that does not expand into itself")
+        }
+        suspended.append(current)
+        current = Frame(bytes: body, file: site.file, macro: name, useSite: site)
+    }
+
+    func isExpanding(_ macro: String) -> Bool {
+        current.macro == macro || suspended.contains { $0.macro == macro }
+    }
+
+    func pushFile(text: String, path: String, includedAt site: SourceLocation) throws(DeviceTreeError) {
+        if current.file == path || suspended.contains(where: { $0.file == path && $0.macro == nil }) {
+            throw error("\(path) includes itself", expected: "an include chain without cycles", at: site)
+        }
+        guard suspended.count < maximumDepth else {
+            throw error("includes nested too deeply", expected: "at most \(maximumDepth) levels", at: site)
+        }
+        suspended.append(current)
+        current = Frame(bytes: Array(text.utf8), file: path)
+    }
+
+    /// At the end of a source: resumes the one that included or expanded it. False at the very end.
+    private func resumeEnclosingSource() throws(DeviceTreeError) -> Bool {
+        if let open = current.conditionals.last {
+            throw error("#if without #endif", expected: "#endif before the end of \(current.file)", at: open.location)
+        }
+        guard let enclosing = suspended.popLast() else { return false }
+        current = enclosing
+        return true
+    }
+
+    // MARK: Trivia
+
+    /// Inside a false `#if` branch: everything but directives is skipped.
+    var isActive: Bool { current.conditionals.last?.isActive ?? true }
+
+    /// Skips blank space, comments and preprocessor lines, moving on to the enclosing source at
+    /// the end of an included file or a macro body.
+    func skipTrivia() throws(DeviceTreeError) {
+        while true {
+            guard let byte = peek() else {
+                if try resumeEnclosingSource() { continue }
+                return
+            }
+            if byte == UInt8(ascii: "#"), current.atLineStart, current.macro == nil, processesDirectives,
+                let directive = directiveAhead()
+            {
+                try perform(directive)
+                continue
+            }
+            if ByteClass.isSpace(byte) {
+                advance()
+            } else if byte == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "*") {
+                try skipBlockComment()
+            } else if byte == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "/") {
+                skipLineComment()
+            } else if byte == UInt8(ascii: "\\"), peek(1) == 0x0A {
+                advance()
+                advance()
+            } else if !isActive {
+                advance()
+            } else {
+                return
+            }
+        }
+    }
+
+    func skipBlockComment() throws(DeviceTreeError) {
+        let start = location
+        // cpp turns a comment into one space: a directive may still follow it on the line.
+        let wasAtLineStart = current.atLineStart
+        advance()
+        advance()
+        while true {
+            guard let byte = peek() else {
+                throw error("comment is not closed", expected: "'*/'", at: start)
+            }
+            advance()
+            if byte == UInt8(ascii: "*"), take(UInt8(ascii: "/")) { break }
+        }
+        current.atLineStart = wasAtLineStart
+    }
+
+    func skipLineComment() {
+        while let byte = peek(), byte != 0x0A { advance() }
+    }
+}

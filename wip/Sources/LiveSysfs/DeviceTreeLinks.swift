@@ -1,0 +1,112 @@
+import CoreSightModel
+
+/// The graph from the device tree, for devices without `connections/` (kernels before v5.7,
+/// sysfs-layout.md §6). Each device's parent has `of_node`, a link into
+/// `firmware/devicetree/base`; its node holds ports and endpoints:
+/// - v4.20+ binding: `out-ports` / `in-ports`, each with `port` (port 0) or `port@N`;
+/// - older binding: one `ports` node, or a lone `port` in the node; inputs carry `slave-mode`;
+/// - the port number is the port's `reg` cell (the unit address may differ), else the unit
+///   address, else 0; `endpoint/remote-endpoint` holds the peer endpoint's `phandle`.
+/// An output endpoint whose peer is an input endpoint of another registered device gives the
+/// edge. Peers that are not registered (disabled, missing driver) give no edge, as the kernel
+/// would make no link. A device without `of_node` (ACPI) has no edges here.
+struct DeviceTreeLinks {
+    private struct Endpoint {
+        var device: Int
+        var port: Int
+        var isInput: Bool
+        var remote: UInt32?
+    }
+
+    private let devices: [DiscoveredDevice]
+    private var endpointsByPhandle: [UInt32: Endpoint] = [:]
+    /// Endpoints of every modelled device that has a device-tree node.
+    private var endpointsByDevice: [Int: [Endpoint]] = [:]
+
+    /// Indexes the endpoints of every modelled device's node (a few reads per endpoint).
+    init(devices: [DiscoveredDevice]) {
+        self.devices = devices
+        for (index, device) in devices.enumerated() {
+            guard let directory = device.directory, device.subtype != nil else { continue }
+            let ofNode = PathText.join(PathText.parent(directory), "of_node")
+            guard case .success(let node) = FileAccess.realPath(ofNode) else { continue }
+            let endpoints = Self.endpoints(ofNode: node, device: index)
+            endpointsByDevice[index] = endpoints.map(\.endpoint)
+            for (phandle, endpoint) in endpoints {
+                if let phandle { endpointsByPhandle[phandle] = endpoint }
+            }
+        }
+    }
+
+    /// Whether the device has a device-tree node (not on ACPI systems).
+    func hasNode(_ device: Int) -> Bool { endpointsByDevice[device] != nil }
+
+    /// The output edges of one device; problems for outputs wired to outputs.
+    func edges(from device: Int, problems: inout [SysfsProblem]) -> [Connection] {
+        var edges: [Connection] = []
+        for endpoint in endpointsByDevice[device] ?? [] where !endpoint.isInput {
+            guard let remote = endpoint.remote, let peer = endpointsByPhandle[remote] else { continue }
+            guard peer.isInput else {
+                problems.append(SysfsProblem(
+                    subject: devices[device].name,
+                    message: "device tree: output port \(endpoint.port) leads to an output of \(devices[peer.device].name)"))
+                continue
+            }
+            edges.append(Connection(
+                from: devices[device].name, outport: endpoint.port, to: devices[peer.device].name, inport: peer.port))
+        }
+        return edges
+    }
+
+    private enum Direction { case input, output, bySlaveMode }
+
+    /// Every endpoint of a device node, with its own phandle.
+    private static func endpoints(ofNode node: String, device: Int) -> [(phandle: UInt32?, endpoint: Endpoint)] {
+        guard case .success(let children) = FileAccess.list(node) else { return [] }
+        var ports: [(path: String, name: String, direction: Direction)] = []
+        for child in children.sorted() {
+            let path = PathText.join(node, child)
+            switch child {
+            case "in-ports", "out-ports", "ports":
+                let direction: Direction = child == "in-ports" ? .input : child == "out-ports" ? .output : .bySlaveMode
+                let names = (try? FileAccess.list(path).get()) ?? []
+                for name in names.sorted() where isPort(name) {
+                    ports.append((PathText.join(path, name), name, direction))
+                }
+            case _ where isPort(child):
+                ports.append((path, child, .bySlaveMode))
+            default: break
+            }
+        }
+        var result: [(UInt32?, Endpoint)] = []
+        for port in ports {
+            let number = portNumber(path: port.path, name: port.name)
+            let names = (try? FileAccess.list(port.path).get()) ?? []
+            for name in names.sorted() where name == "endpoint" || name.hasPrefix("endpoint@") {
+                let endpoint = PathText.join(port.path, name)
+                let isInput = switch port.direction {
+                case .input: true
+                case .output: false
+                case .bySlaveMode: FileAccess.exists(PathText.join(endpoint, "slave-mode"))
+                }
+                let phandle = cell(PathText.join(endpoint, "phandle")) ?? cell(PathText.join(endpoint, "linux,phandle"))
+                let remote = cell(PathText.join(endpoint, "remote-endpoint"))
+                result.append((phandle, Endpoint(device: device, port: number, isInput: isInput, remote: remote)))
+            }
+        }
+        return result
+    }
+
+    private static func isPort(_ name: String) -> Bool { name == "port" || name.hasPrefix("port@") }
+
+    private static func portNumber(path: String, name: String) -> Int {
+        if let reg = cell(PathText.join(path, "reg")) { return Int(reg) }
+        if let at = name.firstIndex(of: "@"), let unit = Int(name[name.index(after: at)...], radix: 16) { return unit }
+        return 0
+    }
+
+    private static func cell(_ path: String) -> UInt32? {
+        guard case .success(let bytes) = FileAccess.readBytes(path, limit: 64) else { return nil }
+        return SysfsValue.cell(bytes)
+    }
+}

@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why writing an enable file failed, as the kernel said it (sysfs-layout.md §4).
+public struct SysfsWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Reason: Sendable, Hashable {
+        /// EACCES / EPERM: files are root's.
+        case needsRoot
+        /// EROFS: sysfs mounted read-only (containers).
+        case readOnlyFilesystem
+        /// EBUSY: perf owns the tracer, an external debugger holds the claim tag, or the
+        /// sink is busy.
+        case busy
+        /// EINVAL from `enable_source`: no activated sink reachable (or a trace ID problem).
+        case noSinkActivated
+        /// ENODEV (v7.2+) / ENXIO (before): the tracer's CPU is offline.
+        case cpuOffline
+        /// ENOENT: the device or its enable file is gone.
+        case noSuchFile
+        /// Not a plain device name (a path, `..`): refused before any system call.
+        case invalidDevice
+        /// Anything else, shown with the C library's text.
+        case other
+    }
+
+    public var reason: Reason
+    /// The errno (0 for `invalidDevice`).
+    public var errno: Int32
+    /// The file that was to be written.
+    public var path: String
+
+    public init(reason: Reason, errno: Int32, path: String) {
+        self.reason = reason
+        self.errno = errno
+        self.path = path
+    }
+
+    /// Maps a failed `open` or `write` on an enable file.
+    public init(errno code: Int32, kind: SysfsEnableKind, path: String) {
+        let reason: Reason = switch code {
+        case EACCES, EPERM: .needsRoot
+        case EROFS: .readOnlyFilesystem
+        case EBUSY: .busy
+        // `enable_sink` stores a flag and has no such failure; keep EINVAL's plain text there.
+        case EINVAL where kind == .source: .noSinkActivated
+        case ENODEV, ENXIO: .cpuOffline
+        case ENOENT: .noSuchFile
+        default: .other
+        }
+        self.init(reason: reason, errno: code, path: path)
+    }
+
+    /// `EBUSY`, `EACCES`, ...
+    public var errnoName: String { SystemError.name(of: errno) }
+
+    /// What the screen shows.
+    public var message: String {
+        switch reason {
+        case .needsRoot: "needs root"
+        case .readOnlyFilesystem: "sysfs is read-only here (a container?)"
+        case .busy: "in use — perf or an external debugger?"
+        case .noSinkActivated: "no sink activated?"
+        case .cpuOffline: "its CPU is offline"
+        case .noSuchFile: "no such file — the device is gone?"
+        case .invalidDevice: "not a device name"
+        case .other: SystemError(code: errno).message
+        }
+    }
+
+    /// `needs root (EACCES)`.
+    public var description: String {
+        reason == .invalidDevice ? "\(message): \(PathText.lastComponent(PathText.parent(path)))" : "\(message) (\(errnoName))"
+    }
+}

@@ -1,0 +1,57 @@
+/// The panels, in Tab order.
+public enum Panel: Int, CaseIterable, Sendable {
+    case cpus, topology, timeline, inspector
+
+    public var title: String {
+        switch self {
+        case .cpus: "CPUs"
+        case .topology: "Topology"
+        case .timeline: "Timeline"
+        case .inspector: "Inspector"
+        }
+    }
+}
+
+/// What the user asked for, independent of the key that asked (the key map decides that).
+public enum AppCommand: Sendable, Hashable {
+    case selectCPU(Int)
+    /// A digit key: digits accumulate while they still name a CPU (cpu12 on a 64-CPU board).
+    case selectDigit(Int)
+    case selectColumn(Int)
+    case dismissNotice
+    case step
+    case run
+    case idle
+    case wake
+    case toggleExternalClaim
+    case enableTracer
+    case disableTracer
+    case makeIssuer
+    case stepBack
+    case switchVariant
+    case focusNext
+    case focusPrevious
+    case move(dx: Int, dy: Int)
+    case page(Int)
+    case home
+    case end
+    case jumpToNextViolation
+    case toggleHelp
+    case openCommandLine
+    case commandInput(Character)
+    case commandBackspace
+    case commandSubmit
+    case commandCancel
+    case commandHistory(Int)
+    case quit
+}
+
+/// A message shown in the status line until the next command.
+public struct Notice: Sendable, Hashable {
+    public var text: String
+    public var isError: Bool
+    public init(_ text: String, isError: Bool = false) {
+        self.text = text
+        self.isError = isError
+    }
+}

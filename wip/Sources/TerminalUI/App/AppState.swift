@@ -1,0 +1,325 @@
+public import CoreSightModel
+public import DriverSimulation
+
+/// Everything the TUI shows and remembers. Pure: commands in, state out; views draw it.
+public struct AppState: Sendable {
+    public private(set) var simulation: Simulation
+    public private(set) var timeline: TimelineModel
+    private var undoStack: [(simulation: Simulation.Checkpoint, timeline: TimelineModel.Checkpoint)] = []
+    public let narrator: Narrator
+
+    public var selectedCPU = 0
+    /// The CPU that writes `enable_source` for `e` / `d`.
+    public var issuingCPU = 0
+    public var focus: Panel = .cpus
+    /// The selected timeline column; nil follows the latest step.
+    public var timelineCursor: Int?
+    public var inspectorScroll = 0
+    public var topologyScroll = 0
+    public var selectedComponent: Topology.ComponentID?
+    /// The `:` line being typed, when open.
+    public var commandLine: String?
+    public private(set) var commandHistory: [String] = []
+    private var historyIndex: Int?
+    public var notice: Notice?
+    public var showHelp = false
+    /// Where the other variant's run first differs, after `v`.
+    public private(set) var divergence: Divergence?
+    public private(set) var wantsQuit = false
+    /// Digits typed so far for a CPU number.
+    private var digits: Int?
+    /// The terminal size the views lay out for (the loop sets it on start and resize).
+    public var screenSize = Size(width: 160, height: 48)
+
+    public var layout: AppLayout { AppLayout(size: screenSize, cpuCount: topology.cpuCount, inspectorFocused: focus == .inspector) }
+
+    public var topology: Topology { simulation.topology }
+    public var world: World { simulation.world }
+
+    public init(simulation: Simulation) {
+        self.simulation = simulation
+        narrator = Narrator(topology: simulation.topology)
+        timeline = TimelineModel(cpuCount: simulation.topology.cpuCount)
+        for record in simulation.records { timeline.append(record.events) }
+        selectedCPU = Self.initialSelection(simulation)
+    }
+
+    /// The first CPU a thread of the scenario targets, or cpu1 when there is one: where the race is.
+    static func initialSelection(_ simulation: Simulation) -> Int {
+        for thread in simulation.scenario.threads {
+            for op in thread.operations {
+                if case .enable(let name) = op, let id = simulation.topology.id(named: name), let cpu = simulation.topology[id].cpu {
+                    return cpu
+                }
+            }
+        }
+        return simulation.topology.cpuCount > 1 ? 1 : 0
+    }
+
+    // MARK: - what the views ask
+
+    public var userActionCount: Int { simulation.records.lazy.filter { !$0.isSetup }.count }
+
+    /// The column the inspector and the narration describe.
+    public var focusedColumn: Int? {
+        if let timelineCursor, timeline.columns.indices.contains(timelineCursor) { return timelineCursor }
+        return timeline.columns.indices.last
+    }
+
+    public var narration: String {
+        guard let index = focusedColumn else {
+            return "\(simulation.scenario.name): \(simulation.scenario.about.isEmpty ? "ready" : simulation.scenario.about)"
+        }
+        let column = timeline.columns[index]
+        return narrator.narrate(step: column.step, events: timeline.events(in: column), world: timelineCursor == nil ? world : nil)
+    }
+
+    // MARK: - commands
+
+    public mutating func handle(_ command: AppCommand) {
+        if command != .toggleHelp, showHelp {
+            showHelp = false
+            if command == .quit { return }
+        }
+        notice = nil
+        if case .selectDigit = command {} else { digits = nil }
+        switch command {
+        case .selectDigit(let digit):
+            let combined = (digits ?? 0) * 10 + digit
+            let cpu = digits != nil && combined < topology.cpuCount ? combined : digit
+            if cpu < topology.cpuCount {
+                selectedCPU = cpu
+                digits = cpu * 10 < topology.cpuCount ? cpu : nil
+            } else {
+                notice = Notice("no cpu\(digit) on \(topology.name) (cpu0..cpu\(topology.cpuCount - 1))", isError: true)
+                digits = nil
+            }
+        case .selectColumn(let column):
+            if timeline.columns.indices.contains(column) {
+                timelineCursor = column == timeline.columns.count - 1 ? nil : column
+                focus = .timeline
+            }
+        case .dismissNotice:
+            break
+        case .selectCPU(let cpu):
+            if cpu < topology.cpuCount { selectedCPU = cpu } else { notice = Notice("no cpu\(cpu) on \(topology.name)", isError: true) }
+        case .step: perform(.step(cpu: selectedCPU))
+        case .run: perform(.run(cpu: selectedCPU))
+        case .idle: perform(.idle(cpu: selectedCPU))
+        case .wake: perform(.wake(cpu: selectedCPU))
+        case .toggleExternalClaim:
+            guard let tracer = topology.tracerOfCPU[selectedCPU] else {
+                notice = Notice("cpu\(selectedCPU) has no tracer", isError: true)
+                return
+            }
+            let name = topology[tracer].name
+            perform(world.parts[tracer].claim.contains(.external) ? .extRelease(name) : .extClaim(name))
+        case .enableTracer, .disableTracer:
+            guard let tracer = topology.tracerOfCPU[selectedCPU] else {
+                notice = Notice("cpu\(selectedCPU) has no tracer", isError: true)
+                return
+            }
+            let name = topology[tracer].name
+            perform(.operation(cpu: issuingCPU, command == .enableTracer ? .enable(name) : .disable(name)))
+        case .makeIssuer:
+            issuingCPU = selectedCPU
+            notice = Notice("cpu\(selectedCPU) now writes enable_source for e / d")
+        case .stepBack: stepBack()
+        case .switchVariant: switchVariant()
+        case .focusNext: focus = Panel(rawValue: (focus.rawValue + 1) % Panel.allCases.count)!
+        case .focusPrevious: focus = Panel(rawValue: (focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count)!
+        case .move(let dx, let dy): move(dx: dx, dy: dy)
+        case .page(let pages): move(dx: focus == .timeline ? pages * 20 : 0, dy: focus == .timeline ? 0 : pages * 10)
+        case .home:
+            if focus == .timeline, !timeline.columns.isEmpty { timelineCursor = 0 } else { inspectorScroll = 0 }
+        case .end:
+            if focus == .timeline { timelineCursor = nil }
+        case .jumpToNextViolation: jumpToNextViolation()
+        case .toggleHelp: showHelp.toggle()
+        case .openCommandLine:
+            commandLine = ""
+            historyIndex = nil
+        case .commandInput(let character): commandLine?.append(character)
+        case .commandBackspace:
+            if commandLine?.isEmpty == false { commandLine?.removeLast() }
+        case .commandCancel: commandLine = nil
+        case .commandHistory(let delta): recallHistory(delta)
+        case .commandSubmit: submitCommandLine()
+        case .quit: wantsQuit = true
+        }
+    }
+
+    /// Applies an action the way the `:` line and the keys do: checkpoint first, then follow
+    /// the latest step.
+    @discardableResult
+    public mutating func perform(_ action: Action) -> Bool {
+        if case .variant(let variant) = action {
+            if variant != simulation.variant { switchVariant() }
+            return true
+        }
+        let checkpoint = (simulation.checkpoint(), timeline.checkpoint())
+        do {
+            let record = try simulation.perform(action)
+            undoStack.append(checkpoint)
+            timeline.append(record.events)
+            timelineCursor = nil
+            inspectorScroll = 0
+            if record.events.allSatisfy({ $0.step == 0 }) && record.events.isEmpty {
+                notice = Notice("\(action): nothing happened")
+            } else if case .run = action, !record.events.contains(where: { $0.step > 0 }) {
+                notice = Notice("\(action): \(describeWait())")
+            }
+            return true
+        } catch {
+            notice = Notice(error.message, isError: true)
+            return false
+        }
+    }
+
+    func describeWait() -> String {
+        switch simulation.engine.stepability(of: selectedCPU, in: world) {
+        case .waitingForMutex(let holder): "cpu\(selectedCPU) waits for coresight_mutex (cpu\(holder))"
+        case .waitingForCall(let target): "cpu\(selectedCPU) waits for cpu\(target)'s handler"
+        case .inWFI: "cpu\(selectedCPU) sleeps in WFI (w wakes it)"
+        case .nothingToDo: "cpu\(selectedCPU) has nothing to do"
+        case .offline: "cpu\(selectedCPU) is offline"
+        case .ready: "cpu\(selectedCPU) is ready"
+        }
+    }
+
+    mutating func stepBack() {
+        guard let last = undoStack.popLast() else {
+            notice = Notice("at the scenario start: nothing to step back")
+            return
+        }
+        simulation.restore(last.simulation)
+        timeline.restore(last.timeline)
+        timelineCursor = nil
+        divergence = nil
+    }
+
+    mutating func move(dx: Int, dy: Int) {
+        switch focus {
+        case .cpus:
+            let count = topology.cpuCount
+            selectedCPU = min(max(0, selectedCPU + dx + dy * layout.cpuGrid.columns), count - 1)
+        case .timeline:
+            guard !timeline.columns.isEmpty else { return }
+            let current = timelineCursor ?? timeline.columns.count - 1
+            let next = min(max(0, current + dx), timeline.columns.count - 1)
+            timelineCursor = next == timeline.columns.count - 1 && dx > 0 ? nil : next
+            if dy != 0 { selectedCPU = min(max(0, selectedCPU + dy), topology.cpuCount - 1) }
+        case .topology:
+            topologyScroll = max(0, topologyScroll + dy)
+            if dx != 0 { selectedCPU = min(max(0, selectedCPU + dx), topology.cpuCount - 1) }
+        case .inspector:
+            inspectorScroll = max(0, inspectorScroll + dy)
+        }
+    }
+
+    mutating func jumpToNextViolation() {
+        let start = (timelineCursor ?? -1) + 1
+        if let found = timeline.columns[min(start, timeline.columns.count)...].firstIndex(where: \.hasViolation)
+            ?? timeline.columns.firstIndex(where: \.hasViolation)
+        {
+            timelineCursor = found
+            focus = .timeline
+        } else {
+            notice = Notice("no violation on the timeline")
+        }
+    }
+
+    // MARK: - the `:` line
+
+    mutating func submitCommandLine() {
+        guard let text = commandLine else { return }
+        commandLine = nil
+        guard !text.trimmingSpaces.isEmpty else { return }
+        commandHistory.append(text)
+        do {
+            for action in try ActionParser.parse(text) {
+                guard perform(action) else { return }
+            }
+        } catch {
+            notice = Notice("\(text): \(error)", isError: true)
+        }
+    }
+
+    mutating func recallHistory(_ delta: Int) {
+        guard !commandHistory.isEmpty else { return }
+        let current = historyIndex ?? commandHistory.count
+        let next = min(max(0, current + delta), commandHistory.count)
+        historyIndex = next
+        commandLine = next == commandHistory.count ? "" : commandHistory[next]
+    }
+
+    // MARK: - variants
+
+    /// Replays the user's actions under the other variant and records where the two runs first
+    /// differ.
+    mutating func switchVariant() {
+        let other: Variant = simulation.variant == .legacy ? .fixed : .legacy
+        let actions = simulation.records.filter { !$0.isSetup }.map(\.action)
+        let before = simulation
+        do {
+            var replay = try Simulation(engine: simulation.engine, scenario: simulation.scenario, variant: other)
+            var stoppedAt: (Int, String)?
+            for (index, action) in actions.enumerated() {
+                do {
+                    try replay.perform(action)
+                } catch {
+                    stoppedAt = (index + 1, "\(action): \(error.message)")
+                    break
+                }
+            }
+            simulation = replay
+            timeline = TimelineModel(cpuCount: topology.cpuCount)
+            for record in replay.records { timeline.append(record.events) }
+            undoStack.removeAll()
+            timelineCursor = nil
+            divergence = Divergence.between(before, replay)
+            var text = "variant \(other): replayed \(stoppedAt.map { $0.0 - 1 } ?? actions.count) action\(actions.count == 1 ? "" : "s")"
+            if let divergence {
+                text += "; diverges from \(before.variant) at step \(divergence.step)"
+            } else {
+                text += "; same events as \(before.variant)"
+            }
+            if let stoppedAt { text += "; stopped at action \(stoppedAt.0): \(stoppedAt.1)" }
+            notice = Notice(text)
+        } catch {
+            notice = Notice(error.message, isError: true)
+        }
+    }
+}
+
+/// The first step at which two runs of the same actions differ.
+public struct Divergence: Sendable, Hashable {
+    public var step: Int
+    public var variant: Variant
+    /// What the other variant did at that step (for the inspector).
+    public var otherEvents: [String]
+
+    static func between(_ old: Simulation, _ new: Simulation) -> Divergence? {
+        func byStep(_ simulation: Simulation) -> [Int: [Event]] {
+            var result: [Int: [Event]] = [:]
+            for record in simulation.records { for event in record.events where event.step > 0 { result[event.step, default: []].append(event) } }
+            return result
+        }
+        let a = byStep(old)
+        let b = byStep(new)
+        let last = max(a.keys.max() ?? 0, b.keys.max() ?? 0)
+        guard last > 0 else { return nil }
+        let describer = EventDescriber(topology: old.topology)
+        for step in 1...last where a[step] != b[step] {
+            let other = (a[step] ?? []).map { "\($0.actor) \(describer.describe($0.kind))" }
+            return Divergence(step: step, variant: old.variant, otherEvents: other)
+        }
+        return nil
+    }
+}
+
+extension String {
+    var trimmingSpaces: Substring {
+        drop { $0 == " " || $0 == "\t" }
+    }
+}

@@ -1,0 +1,61 @@
+/// Keys to commands, following terminal habits (design.md §7). The `:` line and the help screen
+/// take keys first.
+public enum KeyMap {
+    public static func commands(for key: Key, in state: AppState) -> [AppCommand] {
+        if state.commandLine != nil {
+            switch key {
+            case .enter: return [.commandSubmit]
+            case .escape: return [.commandCancel]
+            case .backspace: return [.commandBackspace]
+            case .up: return [.commandHistory(-1)]
+            case .down: return [.commandHistory(1)]
+            case .character(let character): return [.commandInput(character)]
+            case .control("c"), .control("g"): return [.commandCancel]
+            default: return []
+            }
+        }
+        if state.showHelp { return key == .character("q") ? [.quit] : [.toggleHelp] }
+        switch key {
+        case .character(let character):
+            if let digit = character.wholeNumberValue, character.isASCII {
+                return [.selectDigit(digit)]
+            }
+            switch character {
+            case "q": return [.quit]
+            case "?": return [.toggleHelp]
+            case "s": return [.step]
+            case "r": return [.run]
+            case "i": return [.idle]
+            case "w": return [.wake]
+            case "f": return [.toggleExternalClaim]
+            case "e": return [.enableTracer]
+            case "d": return [.disableTracer]
+            case "I": return [.makeIssuer]
+            case "u": return [.stepBack]
+            case "v": return [.switchVariant]
+            case "n": return [.jumpToNextViolation]
+            case ":": return [.openCommandLine]
+            case "h": return [.move(dx: -1, dy: 0)]
+            case "l": return [.move(dx: 1, dy: 0)]
+            case "k": return [.move(dx: 0, dy: -1)]
+            case "j": return [.move(dx: 0, dy: 1)]
+            case "g": return [.home]
+            case "G": return [.end]
+            default: return []
+            }
+        case .left: return [.move(dx: -1, dy: 0)]
+        case .right: return [.move(dx: 1, dy: 0)]
+        case .up: return [.move(dx: 0, dy: -1)]
+        case .down: return [.move(dx: 0, dy: 1)]
+        case .tab: return [.focusNext]
+        case .backTab: return [.focusPrevious]
+        case .pageUp: return [.page(-1)]
+        case .pageDown: return [.page(1)]
+        case .home: return [.home]
+        case .end: return [.end]
+        case .control("c"): return [.quit]
+        case .escape: return state.notice != nil ? [.dismissNotice] : []
+        default: return []
+        }
+    }
+}

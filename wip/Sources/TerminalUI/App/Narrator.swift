@@ -1,0 +1,89 @@
+public import CoreSightModel
+public import DriverSimulation
+
+/// The narration line: what the last step did, in words, and why a violation is wrong.
+public struct Narrator: Sendable {
+    public let topology: Topology
+    let describer: EventDescriber
+
+    public init(topology: Topology) {
+        self.topology = topology
+        describer = EventDescriber(topology: topology)
+    }
+
+    func name(_ id: Topology.ComponentID) -> String { topology.components[id].name }
+
+    /// One sentence about a step's events, the violation first if there is one.
+    public func narrate(step: Int, events: some Collection<Event>, world: World?) -> String {
+        guard let lead = events.max(by: { weight($0.kind) < weight($1.kind) }) else { return "" }
+        return "step \(step): " + sentence(for: lead, among: events, world: world)
+    }
+
+    func weight(_ kind: EventKind) -> Int {
+        switch kind {
+        case .violation: 100
+        case .modeTaken, .modeSet, .modeTakeFailed: 60
+        case .claimFailed, .callFailedOffline: 55
+        case .contextSaved, .contextRestored: 50
+        case .pmEnterRead: 45
+        case .ipiTaken, .callInline: 40
+        case .unitEnabled, .unitDisabled: 38
+        case .callSent: 35
+        case .returned: 30
+        case .woke, .lowPower, .idleEntered, .idleExited: 25
+        case .extClaimed, .extReleased, .extProgrammed: 24
+        case .callReturned, .callCompleted: 20
+        case .pathBuilt, .noSink, .partBusy: 15
+        default: 5
+        }
+    }
+
+    func sentence(for event: Event, among events: some Collection<Event>, world: World?) -> String {
+        let actor = event.actor.description
+        switch event.kind {
+        case .violation(let violation):
+            return explain(violation, actor: event.actor, events: events)
+        case .modeTaken(let t, .sysfs) where event.actor.cpu != topology.components[t].cpu:
+            let owner = topology.components[t].cpu.map { "cpu\($0)" } ?? "its CPU"
+            return "\(actor) took SYSFS for \(name(t)) before \(owner) claimed it: until the IPI handler runs, \(owner)'s idle path can read a mode its hardware does not match"
+        case .modeSet(let t, .sysfs, .disabled) where event.actor.cpu != topology.components[t].cpu:
+            let owner = topology.components[t].cpu.map { "cpu\($0)" } ?? "its CPU"
+            return "\(actor) set \(name(t)) back to DISABLED, after \(owner)'s handler already ran: the window for \(owner)'s idle path closes only now"
+        case .claimFailed(let id, let tags) where tags.contains(.external):
+            return "\(actor): \(name(id)) claim fails, an external debugger holds it (-EBUSY); no trace register was touched"
+        case .contextSaved(let t):
+            return "\(actor) saved \(name(t))'s registers and claim tags (OS lock set): CPU_PM_EXIT will write them back"
+        case .contextRestored(let t):
+            return "\(actor) wrote \(name(t))'s saved registers and claim tags back (OS lock cleared)"
+        case .pmEnterRead(let t, let mode):
+            return "\(actor)'s CPU_PM_ENTER read \(name(t)) mode \(mode)\(mode == .disabled ? ": nothing to save" : "")"
+        case .callSent(let to, _, _):
+            let pending = world.map { $0.cpus[to].irqsEnabled } == false ? " (IRQs off there: it takes it after its idle path)" : ""
+            return "\(actor) sent the IPI to cpu\(to) and spins until its handler completes\(pending)"
+        default:
+            return "\(actor) " + describer.describe(event.kind)
+        }
+    }
+
+    /// Why a violation is wrong, in the words a reviewer would use.
+    public func explain(_ violation: Violation, actor: Actor, events: some Collection<Event>) -> String {
+        let subject = name(violation.subject)
+        let cpu = topology.components[violation.subject].cpu.map { "cpu\($0)" } ?? actor.description
+        switch violation.detail {
+        case .staleRead(let mode, let owned):
+            if owned {
+                return "\(cpu) read mode \(mode) while \(subject) is enabled and self-claimed: its context will not be saved and is lost in low power"
+            }
+            let external = events.contains { if case .claimFailed(violation.subject, let tags) = $0.kind { tags.contains(.external) } else { false } }
+            return "\(cpu) read mode \(mode) while \(subject) is not enabled: it will save context of a tracer it does not own" + (external ? " (an external debugger holds it)" : "")
+        case .restoreOverExternalClaim:
+            return "\(cpu) restored \(subject) over an external debugger's claim: the debugger's claim tags and trace registers are overwritten"
+        case .restoreOfUnownedCopy:
+            return "\(cpu) restored a \(subject) context saved while the kernel did not own it: registers of a tracer that was never enabled are written back"
+        case .restoreWithoutSave:
+            return "\(cpu) restored a \(subject) context not saved on this idle entry: a stale copy is written back"
+        default:
+            return "\(violation.invariant.rawValue): " + describer.explain(violation, actor: actor)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import CoreSightModel
+import DriverSimulation
+
+/// What the CPU grid says about one CPU and its tracer, derived from the world.
+struct CPUStatus {
+    enum Sync { case inSync, inFlight, outOfSync }
+
+    var activity: String
+    var activityStyle: Style
+    var glyph: Character
+    var detail: String
+    var pendingIPIs: Int
+    var queued: Int
+    var tracerName: String?
+    var mode: Mode
+    var unitOn: Bool
+    var claim: ClaimTags
+    var saved: Bool
+    var sync: Sync
+
+    init(cpu: Int, state: AppState) {
+        let world = state.world
+        let topology = state.topology
+        let engine = state.simulation.engine
+        let describer = EventDescriber(topology: topology)
+        let c = world.cpus[cpu]
+        pendingIPIs = c.pendingCalls.count
+        queued = c.queue.count
+        let name = { (id: Topology.ComponentID) in topology.components[id].name }
+        if !c.online {
+            (activity, activityStyle, glyph, detail) = ("offline", Theme.dim, "○", "")
+        } else if c.idle != .running {
+            let phase = switch c.idle {
+            case .entering: "entering idle"
+            case .pmEntered: "CPU PM entered"
+            case .wfi: "in WFI"
+            case .waking: "leaving WFI"
+            case .pmExited: "leaving idle"
+            case .running: ""
+            }
+            (activity, activityStyle, glyph) = (phase, Theme.idle, c.idle == .wfi ? "_" : "z")
+            detail = c.idle == .wfi ? "sleeps until wake or an IPI" : "idle path, IRQs off" + (c.savedThisEntry ? ", context saved" : "")
+        } else if let handler = c.handler {
+            let what = handler.call.kind == .enableTracer ? "enable" : "disable"
+            let tracer = topology.tracerOfCPU[handler.call.tracerCPU].map(name) ?? "?"
+            (activity, activityStyle, glyph) = (handler.inline ? "inline call" : "IPI handler", Theme.handler, "◆")
+            detail = "\(what) \(tracer) for cpu\(handler.call.caller), IRQs off"
+        } else if let thread = c.thread {
+            let op = describer.describe(thread.op)
+            switch engine.stepability(of: cpu, in: world) {
+            case .waitingForCall(let target):
+                (activity, activityStyle, glyph) = ("waits IPI", Theme.warn, "…")
+                detail = "\(op): spins for cpu\(target)"
+            default:
+                (activity, activityStyle, glyph) = (thread.isPerfCallback ? "perf, IRQs off" : "sysfs write", Theme.label, "▸")
+                detail = "\(op): \(Self.phase(thread))"
+            }
+        } else if !c.queue.isEmpty {
+            let next = describer.describe(c.queue[0])
+            if case .waitingForMutex(let holder) = engine.stepability(of: cpu, in: world) {
+                (activity, activityStyle, glyph, detail) = ("waits mutex", Theme.warn, "…", "\(next): cpu\(holder) holds coresight_mutex")
+            } else {
+                (activity, activityStyle, glyph, detail) = ("ready", Theme.text, "▸", "next: \(next)")
+            }
+        } else {
+            (activity, activityStyle, glyph, detail) = ("idle-able", Theme.dim, "·", "")
+        }
+        if let tracer = topology.tracerOfCPU[cpu] {
+            let t = world.tracers[cpu]
+            tracerName = name(tracer)
+            mode = t.mode
+            unitOn = t.unit.enabled
+            claim = world.parts[tracer].claim
+            saved = t.needsRestore
+            let owned = t.unit.enabled && claim == .selfHosted
+            let consistent = (t.mode != .disabled) == owned && !(t.mode == .disabled && claim.contains(.selfHosted))
+            sync = consistent ? .inSync : (engine.isInFlight(tracerCPU: cpu, tracer: tracer, in: world) ? .inFlight : .outOfSync)
+        } else {
+            (tracerName, mode, unitOn, claim, saved, sync) = (nil, .disabled, false, [], false, .inSync)
+        }
+    }
+
+    static func phase(_ flow: ThreadFlow) -> String {
+        let hops = max(0, (flow.path?.hops.count ?? 1) - 1)
+        switch flow.pc {
+        case .lockAndCheck: return "takes the mutex"
+        case .findSink: return "finds the sink"
+        case .enablePath: return "enables path \(flow.enabledHops)/\(hops)"
+        case .takeMode: return "takes the mode next"
+        case .sendCall: return "cross-calls next"
+        case .afterCall: return "handler done (\(flow.rc))"
+        case .commit: return "commits"
+        case .teardown: return "tears down \(flow.enabledHops) left"
+        case .finish: return "returns \(flow.rc)"
+        case .perfBuildPath: return "builds the path"
+        case .perfEnableHW: return "enables the unit next"
+        case .perfSetDisabled: return "sets DISABLED next"
+        case .perfDisableHW: return "disables the unit"
+        case .setActivated: return "sets enable_sink"
+        }
+    }
+
+    var modeStyle: Style {
+        switch mode {
+        case .disabled: Theme.dim
+        case .sysfs: sync == .outOfSync ? Theme.bad : Theme.okStrong
+        case .perf: Style(foreground: .brightBlue, attributes: [.bold])
+        }
+    }
+
+    var modeLetter: Character {
+        switch mode {
+        case .disabled: "-"
+        case .sysfs: "S"
+        case .perf: "P"
+        }
+    }
+
+    var syncText: (String, Style) {
+        switch sync {
+        case .inSync: ("✓ in sync", Theme.ok)
+        case .inFlight: ("~ in flight", Theme.warn)
+        case .outOfSync: ("✗ OUT OF SYNC", Theme.badBlock)
+        }
+    }
+
+    var syncGlyph: (Character, Style) {
+        switch sync {
+        case .inSync: ("✓", Theme.ok)
+        case .inFlight: ("~", Theme.warn)
+        case .outOfSync: ("✗", Theme.badBlock)
+        }
+    }
+
+    var claimStyle: Style {
+        if claim.contains(.external) { return Theme.external }
+        return claim.isEmpty ? Theme.dim : Theme.ok
+    }
+}

@@ -1,0 +1,131 @@
+import DriverSimulation
+
+/// A lane per CPU plus the external debugger, one column per atomic step, a glyph per event.
+struct TimelineView {
+    let state: AppState
+    let layout: AppLayout
+    static let gutter = 7
+
+    var inner: Rect {
+        let rect = layout.timeline
+        return Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
+    }
+
+    /// The column indices shown: the latest when following, else centred on the cursor.
+    func window() -> Range<Int> {
+        let count = state.timeline.columns.count
+        let visible = max(1, inner.width - Self.gutter)
+        guard count > visible else { return 0..<count }
+        guard let cursor = state.timelineCursor else { return (count - visible)..<count }
+        let start = min(max(0, cursor - visible / 2), count - visible)
+        return start..<(start + visible)
+    }
+
+    /// Lanes shown: CPUs around the selected one (all when they fit), then the debugger.
+    func lanes() -> [Int] {
+        let cpuCount = state.topology.cpuCount
+        let rows = max(1, inner.height - 1)
+        if cpuCount + 1 <= rows { return Array(0..<cpuCount) + [state.timeline.externalLane] }
+        let shown = max(0, rows - 1)
+        let first = min(max(0, state.selectedCPU - shown / 2), cpuCount - shown)
+        return Array(first..<(first + shown)) + [state.timeline.externalLane]
+    }
+
+    func draw(into buffer: inout ScreenBuffer) {
+        let rect = layout.timeline
+        let focused = state.focus == .timeline
+        let timeline = state.timeline
+        let stepText = state.focusedColumn.map { "step \(timeline.columns[$0].step)" } ?? "no steps yet"
+        let follow = state.timelineCursor == nil ? "following" : "cursor"
+        buffer.drawBox(rect, style: focused ? Theme.focusedBorder : Theme.border,
+                       title: "Timeline · \(stepText) · \(follow) · n: next violation", titleStyle: focused ? Theme.focusedBorder : Theme.title)
+        let inner = self.inner
+        guard inner.height >= 2, inner.width > Self.gutter else { return }
+        let window = window()
+        let lanes = lanes()
+        let x0 = inner.x + Self.gutter
+        for (row, lane) in lanes.enumerated() {
+            let y = inner.y + row
+            let isExternal = lane == timeline.externalLane
+            let name = isExternal ? "ext" : "cpu\(lane)"
+            let nameStyle = !isExternal && lane == state.selectedCPU ? Theme.selected.adding(.bold) : (isExternal ? Theme.external : Theme.label)
+            buffer.put(text: name, at: Point(x: inner.x, y: y), style: nameStyle, clip: inner)
+            var column = window.lowerBound
+            while column < window.upperBound {
+                let x = x0 + column - window.lowerBound
+                let activity = timeline.activity(lane: lane, column: column)
+                let (glyph, style) = Self.background(activity)
+                buffer.put(text: String(glyph), at: Point(x: x, y: y), style: style, clip: inner)
+                column += 1
+            }
+        }
+        // Event glyphs over the background.
+        for column in window {
+            let x = x0 + column - window.lowerBound
+            let entry = timeline.columns[column]
+            let isCursor = column == state.timelineCursor
+            for mark in entry.marks {
+                guard let row = lanes.firstIndex(of: mark.lane) else { continue }
+                var style = Self.style(mark.mark)
+                if isCursor { style = style.adding(.reverse) }
+                buffer.put(text: String(mark.mark.glyph), at: Point(x: x, y: inner.y + row), style: style, clip: inner)
+            }
+        }
+        drawAxis(window: window, y: inner.y + lanes.count, into: &buffer)
+    }
+
+    func drawAxis(window: Range<Int>, y: Int, into buffer: inout ScreenBuffer) {
+        let timeline = state.timeline
+        let x0 = inner.x + Self.gutter
+        buffer.put(text: "step", at: Point(x: inner.x, y: y), style: Theme.dim, clip: inner)
+        var nextLabelX = x0
+        for column in window {
+            let x = x0 + column - window.lowerBound
+            let entry = timeline.columns[column]
+            if entry.hasViolation {
+                buffer.put(text: "▲", at: Point(x: x, y: y), style: Theme.bad, clip: inner)
+            } else if let divergence = state.divergence, entry.step == divergence.step {
+                buffer.put(text: "◆", at: Point(x: x, y: y), style: Theme.external, clip: inner)
+            } else if column == state.timelineCursor {
+                buffer.put(text: "↑", at: Point(x: x, y: y), style: Theme.key, clip: inner)
+            } else if x >= nextLabelX, entry.step % 10 == 0 || column == window.lowerBound {
+                let label = "\(entry.step)"
+                buffer.put(text: "╵" + label, at: Point(x: x, y: y), style: Theme.dim, clip: inner)
+                nextLabelX = x + label.count + 2
+            }
+        }
+    }
+
+    static func background(_ activity: LaneActivity) -> (Character, Style) {
+        switch activity {
+        case .running: (" ", Theme.text)
+        case .busy: ("─", Theme.border)
+        case .waiting: ("┈", Theme.warn)
+        case .handler: ("━", Theme.handler)
+        case .idle: ("░", Theme.idle)
+        case .wfi: ("▁", Theme.idle)
+        }
+    }
+
+    static func style(_ mark: TimelineMark) -> Style {
+        switch mark {
+        case .violation: Theme.badBlock
+        case .claimFailed: Theme.bad
+        case .modeSysfs, .modePerf: Theme.okStrong
+        case .modeDisabled: Style(foreground: .white, attributes: [.bold])
+        case .extClaim, .extRelease: Theme.external
+        case .save, .restore, .pmRead, .idleEnter, .idleExit, .wfi, .woke: Style(foreground: .brightBlue, attributes: [.bold])
+        case .ipiSent, .ipiTaken, .callDone: Style(foreground: .yellow, attributes: [.bold])
+        case .unitOn, .unitOff: Theme.ok
+        default: Theme.text
+        }
+    }
+
+    /// The column under a click, if any.
+    func column(at point: Point) -> Int? {
+        let inner = self.inner
+        guard inner.contains(point), point.x >= inner.x + Self.gutter else { return nil }
+        let column = window().lowerBound + point.x - inner.x - Self.gutter
+        return column < state.timeline.columns.count ? column : nil
+    }
+}

@@ -1,0 +1,131 @@
+import CoreSightModel
+import DriverSimulation
+
+/// The trace graph with live state: enabled parts, refcounts, modes, and the active paths.
+struct TopologyView {
+    let state: AppState
+    let layout: AppLayout
+    let graph: TopologyLayout
+
+    /// Connections (indices into `topology.connections`) carried by an enabled path or the
+    /// enabled part of one being built or torn down.
+    func activeEdges() -> Set<Int> {
+        let topology = state.topology
+        let world = state.world
+        var index: [Int: Int] = [:]  // (from * 65536 + to) → connection index
+        for (i, c) in topology.connections.enumerated() {
+            if let from = topology.id(named: c.from), let to = topology.id(named: c.to) { index[from * 65_536 + to] = i }
+        }
+        var active = Set<Int>()
+        func mark(_ path: TracePath?, enabledHops: Int) {
+            guard let path, enabledHops > 0 else { return }
+            let hops = path.hops
+            // The enabled part runs from the sink back `enabledHops` components; its edges too,
+            // and the edge from the source once the whole path is up.
+            let first = hops.count - 1 - enabledHops
+            for i in max(0, first)..<(hops.count - 1) {
+                if let edge = index[hops[i].component * 65_536 + hops[i + 1].component] { active.insert(edge) }
+            }
+        }
+        for cpu in world.tracers.indices {
+            let tracer = world.tracers[cpu]
+            if let path = tracer.sysfsPath { mark(path, enabledHops: path.hops.count - 1) }
+            if let path = tracer.perfPath { mark(path, enabledHops: path.hops.count - 1) }
+            if let flow = world.cpus[cpu].thread { mark(flow.path, enabledHops: flow.enabledHops) }
+        }
+        return active
+    }
+
+    /// The first row shown: the user's scroll, or what keeps the selected CPU's tracer in view.
+    func firstRow(in inner: Rect) -> Int {
+        let maxFirst = max(0, graph.height - inner.height)
+        var first = min(state.topologyScroll, maxFirst)
+        if let tracer = state.topology.tracerOfCPU[state.selectedCPU] {
+            let y = graph.nodes[graph.nodeOfComponent[tracer]].y
+            if y < first || y >= first + inner.height { first = min(maxFirst, max(0, y - inner.height / 2)) }
+        }
+        return first
+    }
+
+    func draw(into buffer: inout ScreenBuffer) {
+        let rect = layout.topology
+        guard rect.height >= 3 else { return }
+        let focused = state.focus == .topology
+        let sinks = state.topology.components.indices.filter { state.world.parts[$0].activated }.map { state.topology[$0].name }
+        let title = "Topology · \(state.topology.name)" + (sinks.isEmpty ? " · no sink activated" : " · sink \(sinks.joined(separator: ", "))")
+        buffer.drawBox(rect, style: focused ? Theme.focusedBorder : Theme.border, title: title, titleStyle: focused ? Theme.focusedBorder : Theme.title)
+        let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 3, height: rect.height - 2)
+        let first = firstRow(in: inner)
+        let active = activeEdges()
+        let origin = Point(x: inner.x, y: inner.y - first)
+        for cell in graph.lines where cell.y >= first && cell.y < first + inner.height {
+            let lit = cell.edges.contains { active.contains($0) }
+            buffer.put(text: String(cell.glyph), at: Point(x: origin.x + cell.x, y: origin.y + cell.y), style: lit ? Theme.active : Theme.border, clip: inner)
+        }
+        for arrow in graph.arrows where arrow.y >= first && arrow.y < first + inner.height {
+            let lit = active.contains(arrow.edge)
+            buffer.put(text: "▸", at: Point(x: origin.x + arrow.x, y: origin.y + arrow.y), style: lit ? Theme.active : Theme.border, clip: inner)
+        }
+        for node in graph.nodes where node.y >= first && node.y < first + inner.height {
+            drawNode(node, at: Point(x: origin.x + node.x, y: origin.y + node.y), clip: inner, into: &buffer)
+        }
+        if graph.height > inner.height {
+            let text = " \(first + 1)-\(min(graph.height, first + inner.height))/\(graph.height) "
+            buffer.put(text: text, at: Point(x: rect.maxX - text.count - 2, y: rect.maxY - 1), style: Theme.dim, clip: rect)
+        }
+        if graph.width > inner.width {
+            buffer.put(text: " → wider than the panel ", at: Point(x: rect.x + 2, y: rect.maxY - 1), style: Theme.dim, clip: rect)
+        }
+    }
+
+    func drawNode(_ node: TopologyLayout.Node, at point: Point, clip: Rect, into buffer: inout ScreenBuffer) {
+        let topology = state.topology
+        let world = state.world
+        let component = topology[node.component]
+        let part = world.parts[node.component]
+        var style = Theme.text
+        var stateText = ""
+        var stateStyle = Theme.dim
+        if let cpu = component.cpu, component.subtype.isTracer {
+            let status = CPUStatus(cpu: cpu, state: state)
+            stateText = String(status.modeLetter)
+            stateStyle = status.modeStyle
+            if part.claim.contains(.external) {
+                style = Theme.external
+                stateText += "e"
+            } else if status.sync == .outOfSync {
+                style = Theme.bad
+            } else if status.unitOn {
+                style = Theme.okStrong
+            }
+            if cpu == state.selectedCPU { style = style.adding(.reverse) }
+        } else {
+            let refcount = part.refcount
+            if refcount > 0 { stateText = "\(refcount)" }
+            if component.type == .sink {
+                if part.mode != .disabled { stateText = (part.mode == .sysfs ? "S" : "P") + stateText }
+                if part.activated { stateText = "*" + stateText }
+            }
+            if part.claim.contains(.external) {
+                style = Theme.external
+                stateText += "e"
+            } else if part.enabled {
+                style = Theme.okStrong
+                stateStyle = Theme.ok
+            } else if component.type == .sink && part.activated {
+                style = Theme.label
+            }
+        }
+        var x = buffer.put(text: "[", at: point, style: Theme.border, clip: clip)
+        x = buffer.put(text: component.name, at: Point(x: x, y: point.y), style: style, clip: clip)
+        x = buffer.put(text: " " + stateText.padding(toLength: 3, withPad: " ", startingAt: 0), at: Point(x: x, y: point.y), style: stateStyle, clip: clip)
+        buffer.put(text: "]", at: Point(x: x, y: point.y), style: Theme.border, clip: clip)
+    }
+}
+
+extension String {
+    /// Pads with spaces (or cuts) to exactly `length` characters.
+    func padding(toLength length: Int, withPad pad: Character, startingAt _: Int) -> String {
+        count >= length ? String(prefix(length)) : self + String(repeating: pad, count: length - count)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import NcursesTerminal
+import TerminalUI
+
+/// A hidden diagnostic: draws a test pattern to check a terminal (colours, wide characters, line
+/// glyphs, keys, mouse, resize) and that csx leaves it as it found it.
+struct TerminalCheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "terminal-check",
+        abstract: "Draw a terminal test pattern; q quits.",
+        shouldDisplay: false)
+
+    @Flag(help: "Do not report mouse clicks (keeps the terminal's own text selection).")
+    var noMouse = false
+
+    @Option(help: "Write the pattern as SVG to this file instead of opening the terminal.")
+    var svg: String?
+
+    @Option(help: "Size of the SVG pattern, as WIDTHxHEIGHT.")
+    var size: String = "100x30"
+
+    func run() throws {
+        if let svg {
+            try writeSVG(to: svg)
+            return
+        }
+        let terminal = Terminal(options: Terminal.Options(mouse: !noMouse))
+        do {
+            try terminal.start()
+        } catch {
+            throw BadInput(error.description)
+        }
+        let ending = interact(with: terminal)
+        terminal.stop()
+        if case .terminationRequested(let signal) = ending {
+            throw ExitCode(128 + signal)  // the shell convention for "ended by a signal"
+        }
+    }
+
+    /// The key loop; returns the key that ended it.
+    private func interact(with terminal: Terminal) -> Key {
+        var status = SelfTestPattern.Status(colorMode: terminal.colorMode)
+        while true {
+            status.frame += 1
+            status.cellsWrittenLastFrame = terminal.present(SelfTestPattern.render(size: terminal.size, status: status))
+            guard let key = terminal.readKey(timeoutMilliseconds: -1) else { continue }
+            if key.endsSession || key == .character("q") { return key }
+            if key == .resize { status.resizes += 1 }
+            if key == .control("l") { terminal.forceFullRepaint() }
+            status.lastKey = key
+        }
+    }
+
+    private func writeSVG(to path: String) throws {
+        let parts = size.split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw BadInput("--size must look like 100x30") }
+        let buffer = SelfTestPattern.render(size: Size(width: parts[0], height: parts[1]),
+                                            status: SelfTestPattern.Status(colorMode: .color, lastKey: .up, frame: 1))
+        do {
+            try SVGRenderer().render(buffer).write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw BadInput("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// A fixture manifest (`Fixtures/<name>.sysfs`, see make-fixtures.py) written out as a real
+/// tree of files, symlinks and directories in a fresh temporary directory, so that tests can
+/// also change it. Fixtures are manifests because SwiftPM walks target directories through
+/// symlinks, and sysfs trees are full of symlink cycles.
+struct FixtureTree: ~Copyable {
+    /// The temporary directory holding the tree.
+    let directory: URL
+
+    /// `<directory>/sys`: what csx takes as `--sysfs-root`.
+    var root: String { directory.appendingPathComponent("sys").path }
+
+    init(_ name: String) throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("csx-sysfs-\(name)-\(UUID().uuidString)")
+        let manifest = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/\(name).sysfs")
+        try Self.materialize(String(contentsOf: manifest, encoding: .utf8), into: directory)
+    }
+
+    /// An empty temporary directory, for trees a test builds itself.
+    init(empty name: String) throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("csx-sysfs-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// A path inside the tree: `path("sys/devices/...")`.
+    func path(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
+
+    /// A device's directory through its bus link: `device("etm0")`.
+    func device(_ name: String) -> String { root + "/bus/coresight/devices/" + name }
+
+    /// Overwrites a file inside the tree.
+    func write(_ relative: String, _ text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: relative.hasPrefix("/") ? relative : path(relative)))
+    }
+
+    func read(_ absolute: String) throws -> String {
+        try String(contentsOfFile: absolute, encoding: .utf8)
+    }
+
+    static func materialize(_ manifest: String, into directory: URL) throws {
+        let files = FileManager.default
+        for line in manifest.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
+            let kind = line.prefix(1)
+            let rest = line.dropFirst(2)
+            let space = rest.firstIndex(of: " ")
+            let relative = String(space.map { rest[..<$0] } ?? rest)
+            let value = space.map { String(rest[rest.index(after: $0)...]) } ?? ""
+            let url = directory.appendingPathComponent(relative)
+            try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            switch kind {
+            case "f": try Data(unescape(value)).write(to: url)
+            case "l": try files.createSymbolicLink(atPath: url.path, withDestinationPath: value)
+            case "d": try files.createDirectory(at: url, withIntermediateDirectories: true)
+            default: throw ManifestError(line: String(line))
+            }
+        }
+    }
+
+    struct ManifestError: Error { var line: String }
+
+    /// `\n`, `\\`, `\xHH`.
+    static func unescape(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var input = Array(text.utf8)[...]
+        while let byte = input.popFirst() {
+            guard byte == UInt8(ascii: "\\"), let next = input.popFirst() else {
+                bytes.append(byte)
+                continue
+            }
+            switch next {
+            case UInt8(ascii: "n"): bytes.append(0x0A)
+            case UInt8(ascii: "x"):
+                let hex = String(decoding: input.prefix(2), as: UTF8.self)
+                input = input.dropFirst(2)
+                bytes.append(UInt8(hex, radix: 16) ?? 0)
+            default: bytes.append(next)
+            }
+        }
+        return bytes
+    }
+}
