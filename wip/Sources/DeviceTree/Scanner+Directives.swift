@@ -1,5 +1,6 @@
 /// The preprocessor lines board files use: `#include`, object-like `#define`/`#undef`, and
-/// conditional groups. What cannot be resolved is reported and skipped, never fatal by itself.
+/// conditional groups (recognised and dispatched here; `#define` parsed here). What cannot be
+/// resolved is reported and skipped, never fatal by itself.
 extension Scanner {
     enum Directive {
         case include, define, undefine, ifDefined, ifNotDefined, ifExpression, elseIf, otherwise, endIf
@@ -49,45 +50,8 @@ extension Scanner {
         _ = scan(while: ByteClass.isIdentifier)
         let argument = try readDirectiveArgument()
         switch directive {
-        case .ifDefined, .ifNotDefined:
-            let name = Self.leadingIdentifier(argument)
-            guard !name.isEmpty else { throw error("#ifdef needs a macro name", expected: "a macro name", at: site) }
-            var defined = false
-            if isActive {
-                defined = macros.isDefined(name)
-                if !defined, log.hasUnreadSource {
-                    log.warn("\(name) is not defined here (it may be in an unread #include); taken as undefined",
-                             at: site, onceFor: "ifdef:" + name)
-                }
-            }
-            openConditional(directive == .ifDefined ? defined : !defined, at: site)
-        case .ifExpression:
-            var condition = false
-            if isActive { condition = try ConditionEvaluator.isTrue(argument, at: site, scanner: self) }
-            openConditional(condition, at: site)
-        case .elseIf:
-            guard var group = current.conditionals.popLast(), !group.sawElse else {
-                throw error("#elif without #if", expected: "#if before it", at: site)
-            }
-            if group.parentActive, !group.anyBranchTaken, try ConditionEvaluator.isTrue(argument, at: site, scanner: self) {
-                group.isActive = true
-                group.anyBranchTaken = true
-            } else {
-                group.isActive = false
-            }
-            current.conditionals.append(group)
-        case .otherwise:
-            guard var group = current.conditionals.popLast(), !group.sawElse else {
-                throw error("#else without #if", expected: "#if before it", at: site)
-            }
-            group.isActive = group.parentActive && !group.anyBranchTaken
-            group.anyBranchTaken = true
-            group.sawElse = true
-            current.conditionals.append(group)
-        case .endIf:
-            guard current.conditionals.popLast() != nil else {
-                throw error("#endif without #if", expected: "#if before it", at: site)
-            }
+        case .ifDefined, .ifNotDefined, .ifExpression, .elseIf, .otherwise, .endIf:
+            try performConditional(directive, argument: argument, at: site)
         case .include where isActive:
             try include(directiveArgument: argument, at: site)
         case .define where isActive:
@@ -103,15 +67,9 @@ extension Scanner {
         }
     }
 
-    private func openConditional(_ condition: Bool, at site: SourceLocation) {
-        let parentActive = isActive
-        current.conditionals.append(Conditional(
-            isActive: parentActive && condition, anyBranchTaken: condition, parentActive: parentActive, location: site))
-    }
-
     /// The rest of the directive line: continuation lines joined, comments replaced by a space.
     /// The newline itself is left for `skipTrivia`.
-    private func readDirectiveArgument() throws(DeviceTreeError) -> [UInt8] {
+    func readDirectiveArgument() throws(DeviceTreeError) -> [UInt8] {
         var text: [UInt8] = []
         while let byte = peek(), byte != 0x0A {
             if byte == UInt8(ascii: "\\"), peek(1) == 0x0A {
@@ -138,40 +96,6 @@ extension Scanner {
             }
         }
         return text
-    }
-
-    private func include(directiveArgument argument: [UInt8], at site: SourceLocation) throws(DeviceTreeError) {
-        let text = Self.trimmed(argument)
-        guard let open = text.first, open == UInt8(ascii: "\"") || open == UInt8(ascii: "<") else {
-            log.hasUnreadSource = true
-            log.warn("cannot read #include \(text.text): only \"file\" and <file> are supported", at: site)
-            return
-        }
-        let close = open == UInt8(ascii: "\"") ? UInt8(ascii: "\"") : UInt8(ascii: ">")
-        guard let end = text.dropFirst().firstIndex(of: close) else {
-            throw error("#include file name is not closed", expected: open == close ? "'\"'" : "'>'", at: site)
-        }
-        try include(Array(text[1..<end]).text, angled: open == UInt8(ascii: "<"), at: site)
-    }
-
-    /// Pushes an included file: quoted names are looked for next to the including file first,
-    /// then (as angled ones) in the include directories.
-    func include(_ name: String, angled: Bool, at site: SourceLocation) throws(DeviceTreeError) {
-        var candidates = includeDirectories.map { IncludePath.join($0, name) }
-        if !angled { candidates.insert(IncludePath.join(IncludePath.directory(of: current.file), name), at: 0) }
-        for path in candidates {
-            if let text = readInclude(path) {
-                try pushFile(text: text, path: path, includedAt: site)
-                return
-            }
-        }
-        if angled {
-            log.noteUnreadHeader(name, at: site)
-        } else {
-            log.hasUnreadSource = true
-            log.warn("cannot read #include \"\(name)\" (looked for \(candidates.joined(separator: ", "))); nodes and labels it defines are missing",
-                     at: site)
-        }
     }
 
     private func define(_ argument: [UInt8], at site: SourceLocation) throws(DeviceTreeError) {

@@ -142,9 +142,20 @@ final class Scanner {
         DeviceTreeError(location: location ?? self.location, message: message, expected: expected)
     }
 
-    /// "unexpected 'x'" at the current byte.
+    /// "unexpected 'x'" at the current character.
     func unexpected(expected: String) -> DeviceTreeError {
-        error("unexpected \(ByteClass.describe(peek()))", expected: expected)
+        error("unexpected \(describeNextCharacter())", expected: expected)
+    }
+
+    /// The next character for a message; a UTF-8 sequence is shown whole (`'é'`).
+    private func describeNextCharacter() -> String {
+        guard let first = peek(), first >= 0xC0 else { return ByteClass.describe(peek()) }
+        var sequence = [first]
+        while sequence.count < 4, let next = peek(sequence.count), next & 0xC0 == 0x80 { sequence.append(next) }
+        var decoder = UTF8()
+        var iterator = sequence.makeIterator()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return ByteClass.describe(first) }
+        return "'\(Character(scalar))'"
     }
 
     // MARK: Sources

@@ -67,3 +67,12 @@ import Testing
         return "extra: \(extra.map { "\($0)" }.sorted()), missing: \(missing.map { "\($0)" }.sorted())"
     }
 }
+
+extension BoardFixtureTests {
+    @Test func anUnreadableTopFileIsAnError() {
+        #expect(throws: DeviceTreeError(location: nil, message: "cannot read /nonexistent/board.dts", expected: "a readable .dts file")) {
+            try DeviceTreeTopology.load(path: "/nonexistent/board.dts")
+        }
+        #expect(throws: DeviceTreeError.self) { try DeviceTreeTopology.load(path: Fixtures.path("juno-r2")) }
+    }
+}

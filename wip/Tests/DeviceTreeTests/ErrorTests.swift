@@ -60,7 +60,7 @@ import Testing
     @Test func unknownLabelsAreErrorsWhenEverythingWasRead() {
         #expect(error("/ { };\n&nosuch { a; };")?.description == "board.dts:2:1: &nosuch is not defined (expected a label or path defined earlier)")
         #expect(error("/ { };\n/delete-node/ &{/none};")?.description == "board.dts:2:15: &{/none} is not defined (expected a label or path defined earlier)")
-        #expect(error("/ { a: x { }; b { }; };\n&b { a: y { }; };")?.description == "board.dts:2:6: label 'a' is already on /x (board.dts:1:8) (expected a label used once)")
+        #expect(error("/ { a: x { }; b: y { }; };\n&b { a: z { }; };")?.description == "board.dts:2:6: label 'a' is already on /x (board.dts:1:8) (expected a label used once)")
     }
 
     @Test func errorsInIncludedFilesNameThatFile() {
@@ -109,5 +109,11 @@ import Testing
     @Test func unknownBootCPUListsTheCPUs() {
         let failure = error(Fixtures.minimalBoard("", cpus: 2), options: .init(bootCPU: "cpu@7"))
         #expect(failure?.description == "boot CPU 'cpu@7' is not a cpu node of this device tree (expected one of cpu@0 (cpu0), cpu@1 (cpu1))")
+    }
+}
+
+extension ErrorTests {
+    @Test func nonASCIICharactersAreShownWhole() {
+        #expect(error("/ {\n\tné = <1>;\n};")?.description == "board.dts:2:3: unexpected 'é' (expected '{', '=' or ';' after 'n')")
     }
 }
