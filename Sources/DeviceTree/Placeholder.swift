@@ -1,2 +1,0 @@
-/// Placeholder until the DTS parser lands.
-enum DeviceTreePlaceholder {}

@@ -1,2 +1,0 @@
-/// Placeholder until the sysfs backend lands.
-enum LiveSysfsPlaceholder {}

@@ -1,2 +1,0 @@
-/// Placeholder until the ncurses layer lands.
-enum NcursesTerminalPlaceholder {}

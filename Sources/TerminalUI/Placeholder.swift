@@ -1,2 +1,0 @@
-/// Placeholder until the screen buffer lands.
-enum TerminalUIPlaceholder {}
