@@ -27,7 +27,10 @@ let package = Package(
         // Scenario files (YAML) and the built-in scenario catalogue.
         .target(
             name: "Scenarios",
-            dependencies: ["DriverSimulation", "BuiltinResources", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "DriverSimulation", "BuiltinResources", "DeviceTree", "LiveSysfs",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         // Files shipped inside csx (Resources/scenarios).
@@ -36,6 +39,12 @@ let package = Package(
             path: "Resources",
             sources: ["Accessor"],
             resources: [.copy("scenarios")],
+            swiftSettings: strict
+        ),
+        // Exhaustive exploration of a scenario's schedules: BFS, reductions, counterexamples.
+        .target(
+            name: "Exploration",
+            dependencies: ["DriverSimulation", "CoreSightModel", "OrderedJSON"],
             swiftSettings: strict
         ),
         // Device tree source (DTS subset) → Topology.
@@ -57,10 +66,16 @@ let package = Package(
             dependencies: ["CNcursesShim", "TerminalUI"],
             swiftSettings: strict
         ),
+        // Session files (JSON Lines): recorder, streaming reader, replay and verify, Perfetto export.
+        .target(
+            name: "Sessions",
+            dependencies: ["DriverSimulation", "CoreSightModel", "OrderedJSON", "Scenarios"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "csx",
             dependencies: [
-                "CoreSightModel", "DriverSimulation", "Scenarios", "OrderedJSON",
+                "CoreSightModel", "DriverSimulation", "Scenarios", "OrderedJSON", "Exploration", "Sessions",
                 "DeviceTree", "LiveSysfs", "TerminalUI", "NcursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -88,21 +103,44 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
+        // Expands the sysfs fixture manifests (Tests/LiveSysfsTests/Fixtures) into temporary trees.
+        .target(name: "SysfsFixtures", path: "Tests/SysfsFixtures", swiftSettings: strict),
         .testTarget(
             name: "LiveSysfsTests",
-            dependencies: ["LiveSysfs", "CoreSightModel"],
+            dependencies: ["LiveSysfs", "CoreSightModel", "SysfsFixtures"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "TerminalUITests",
             dependencies: ["TerminalUI", "DriverSimulation", "Scenarios"],
+            exclude: ["Snapshots"],
+            swiftSettings: strict
+        ),
+        // One board, three readings: built-in, DTS fixture and sysfs fixture agree.
+        .testTarget(
+            name: "BoardAgreementTests",
+            dependencies: ["CoreSightModel", "DeviceTree", "LiveSysfs", "Scenarios", "DriverSimulation", "SysfsFixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SessionsTests",
+            dependencies: [
+                "Sessions", "DriverSimulation", "Scenarios", "OrderedJSON", "CoreSightModel",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        // The explorer: verdicts, replayable counterexamples, reductions, Spin agreement.
+        .testTarget(
+            name: "ExplorationTests",
+            dependencies: ["Exploration", "DriverSimulation", "Scenarios", "OrderedJSON", "csx"],
             swiftSettings: strict
         ),
         // Drives the real csx binary: exit codes, output, and the TUI inside tmux.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["csx"],
+            dependencies: ["csx", "SysfsFixtures"],
             swiftSettings: strict
         ),
     ],

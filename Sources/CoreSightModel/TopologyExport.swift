@@ -2,9 +2,20 @@ public import OrderedJSON
 
 /// The topology as `csx topology` prints it: JSON (csx's interface), Graphviz, or text.
 extension Topology {
+    /// Connections in a canonical order: by their `from` component's position, then output
+    /// port. Built-in boards, device trees and sysfs list them in different orders (hand-written,
+    /// DT order, discovery order); the order carries no meaning (the kernel walks ports by
+    /// number), so printing them canonically makes every reading of a board print the same.
+    public var connectionsInComponentOrder: [Connection] {
+        connections.enumerated().sorted { a, b in
+            let (fa, fb) = (id(named: a.element.from) ?? 0, id(named: b.element.from) ?? 0)
+            return (fa, a.element.outport, a.offset) < (fb, b.element.outport, b.offset)
+        }.map(\.element)
+    }
+
     /// Exactly `{"components": [{"name", "type", "subtype", "cpu"?, "address"?}],
     /// "connections": [{"from", "outport", "to", "inport"}]}`; `cpu` only on CPU-bound
-    /// sources, `address` only when known.
+    /// sources, `address` only when known; connections in `connectionsInComponentOrder`.
     public func json() -> JSON {
         .object([
             ("components", .array(components.map { component in
@@ -17,7 +28,7 @@ extension Topology {
                 if let address = component.address { members.append(("address", .string(Self.hex(address)))) }
                 return .object(members)
             })),
-            ("connections", .array(connections.map { c in
+            ("connections", .array(connectionsInComponentOrder.map { c in
                 .object([
                     ("from", .string(c.from)), ("outport", .int(c.outport)),
                     ("to", .string(c.to)), ("inport", .int(c.inport)),
@@ -41,7 +52,7 @@ extension Topology {
             if let address = component.address { label += " @\(Self.hex(address))" }
             out += "  \"\(component.name)\" [shape=\(shape), label=\"\(label)\"];\n"
         }
-        for c in connections {
+        for c in connectionsInComponentOrder {
             out += "  \"\(c.from)\" -> \"\(c.to)\" [taillabel=\"\(c.outport)\", headlabel=\"\(c.inport)\"];\n"
         }
         out += "}\n"
@@ -63,7 +74,7 @@ extension Topology {
             }
         }
         out += "\nconnections (from:outport -> to:inport):\n"
-        for c in connections {
+        for c in connectionsInComponentOrder {
             out += "  \(c.from):\(c.outport) -> \(c.to):\(c.inport)\n"
         }
         return out

@@ -94,9 +94,14 @@ public struct Event: Sendable, Hashable {
         self.kind = kind
     }
 
+    // Not inlined, and a switch: inlining this into closures crashes the Swift 6.3 optimizer's
+    // ownership verifier in release builds (RunReport.violations, Simulation.violations).
+    @inline(never)
     public var violation: Violation? {
-        if case .violation(let v) = kind { return v }
-        return nil
+        switch kind {
+        case .violation(let v): v
+        default: nil
+        }
     }
 }
 

@@ -1,13 +1,15 @@
 /// Where a scenario's topology comes from.
 public enum BoardSource: Sendable, Hashable, CustomStringConvertible {
     case builtin(String)
-    case dts(String)
+    /// A device tree source; `bootCPU` names the cpu node Linux numbers as CPU 0 (nil: the first).
+    case dts(String, bootCPU: String? = nil)
     case sysfs(String)
 
     public var description: String {
         switch self {
         case .builtin(let name): name
-        case .dts(let path): "dts: \(path)"
+        case .dts(let path, nil): "dts: \(path)"
+        case .dts(let path, let bootCPU?): "dts: \(path) (boot CPU \(bootCPU))"
         case .sysfs(let path): "sysfs: \(path)"
         }
     }

@@ -15,7 +15,7 @@ public enum ScenarioCatalogue {
         for file in BuiltinResources.scenarioFiles() {
             result.append(try ScenarioFile.parse(file.text, file: "builtin:\(file.name).yaml"))
         }
-        return result
+        return result + seeds  // seed-2 … seed-8 are generated (SeedScenarios.swift)
     }
 
     /// A built-in scenario by name, or a scenario file by path (anything with a `/` or ending
@@ -28,8 +28,12 @@ public enum ScenarioCatalogue {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw ScenarioError(file: nameOrPath, message: "not UTF-8 text")
             }
-            return try ScenarioFile.parse(text, file: nameOrPath)
+            var scenario = try ScenarioFile.parse(text, file: nameOrPath)
+            // `board: {dts: my.dts}` means next to the scenario file, wherever csx runs from.
+            scenario.board = scenario.board.resolvingPaths(relativeTo: directory(of: nameOrPath))
+            return scenario
         }
+        if let seed = seed(named: nameOrPath) { return seed }
         let all = try builtins()
         guard let found = all.first(where: { $0.name == nameOrPath }) else {
             throw ScenarioError(
@@ -39,34 +43,55 @@ public enum ScenarioCatalogue {
         return found
     }
 
+    /// The board a scenario runs on, read from wherever it comes from; `file` names the scenario
+    /// in messages about boards that cannot be loaded.
+    public static func board(for scenario: Scenario, file: String? = nil) throws(ScenarioError) -> LoadedBoard {
+        do {
+            return try BoardLoader.load(scenario.board)
+        } catch {
+            throw ScenarioError(file: file ?? scenario.name, message: error.description)
+        }
+    }
+
     /// The topology a scenario runs on.
     public static func topology(for scenario: Scenario, file: String? = nil) throws(ScenarioError) -> Topology {
-        switch scenario.board {
-        case .builtin(let name):
-            guard let board = Board.named(name) else {
-                throw ScenarioError(
-                    file: file ?? scenario.name,
-                    message: "unknown board \(name) (built-in: \(Board.catalogue.map(\.name).joined(separator: ", ")))")
-            }
-            do {
-                return try board.topology()
-            } catch {
-                throw ScenarioError(file: file ?? scenario.name, message: "board \(name): \(error)")
-            }
-        case .dts(let path):
-            throw ScenarioError(file: file ?? scenario.name, message: "board from a device tree (\(path)) is not supported yet")
-        case .sysfs(let path):
-            throw ScenarioError(file: file ?? scenario.name, message: "board from a sysfs tree (\(path)) is not supported yet")
-        }
+        try board(for: scenario, file: file).topology
     }
 
     /// A ready simulation of a scenario: resolves names and applies its start actions.
     public static func simulation(of scenario: Scenario, variant: Variant? = nil) throws(ScenarioError) -> Simulation {
-        let topology = try topology(for: scenario)
+        try simulation(of: scenario, on: try topology(for: scenario), variant: variant)
+    }
+
+    /// The same on a topology already loaded: a DTS or sysfs board is read once, and a
+    /// scenario can be played on another board than its own (names must resolve there).
+    public static func simulation(
+        of scenario: Scenario, on topology: Topology, variant: Variant? = nil
+    ) throws(ScenarioError) -> Simulation {
         do {
             return try Simulation(engine: Engine(topology: topology), scenario: scenario, variant: variant)
         } catch {
             throw ScenarioError(file: scenario.name, message: error.message)
+        }
+    }
+
+    private static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}
+
+extension BoardSource {
+    /// Relative DTS and sysfs paths taken from `directory`; absolute ones and built-ins unchanged.
+    func resolvingPaths(relativeTo directory: String) -> BoardSource {
+        func resolve(_ path: String) -> String {
+            if path.hasPrefix("/") || directory == "." { return path }
+            return directory.hasSuffix("/") ? directory + path : directory + "/" + path
+        }
+        switch self {
+        case .builtin: return self
+        case .dts(let path, let bootCPU): return .dts(resolve(path), bootCPU: bootCPU)
+        case .sysfs(let root): return .sysfs(resolve(root))
         }
     }
 }

@@ -98,18 +98,28 @@ struct Reader {
         }
     }
 
+    /// `juno-r2`, `{dts: path}`, `{dts: path, boot-cpu: cpu@100}` or `{sysfs: root}`.
     func board(_ node: Node) throws(ScenarioError) -> BoardSource {
+        let forms = "a board name, {dts: path}, {dts: path, boot-cpu: cpu@100} or {sysfs: path}"
         if case .scalar(let scalar) = node { return .builtin(scalar.string) }
-        let entries = try pairs(node, "a board name, {dts: path} or {sysfs: path}")
-        guard entries.count == 1, let key = entries[0].0.string else {
-            throw fail(node, "expected a board name, {dts: path} or {sysfs: path}")
+        var values: [String: String] = [:]
+        for (key, value) in try pairs(node, forms) {
+            guard let name = key.string, ["dts", "sysfs", "builtin", "name", "boot-cpu"].contains(name) else {
+                throw fail(key, "expected dts, sysfs or boot-cpu, found \"\(key.string ?? "?")\"")
+            }
+            values[name] = try string(value, name == "boot-cpu" ? "a cpu node (name, label or path)" : "a path")
         }
-        let value = try string(entries[0].1, "a path")
-        switch key {
-        case "dts": return .dts(value)
+        let sources = ["dts", "sysfs", "builtin", "name"].filter { values[$0] != nil }
+        guard sources.count == 1 else { throw fail(node, "expected \(forms)") }
+        if values["boot-cpu"] != nil && sources[0] != "dts" {
+            // Only a device tree leaves the boot CPU open; sysfs already numbers the CPUs.
+            throw fail(node, "boot-cpu goes with dts only")
+        }
+        let value = values[sources[0]]!
+        switch sources[0] {
+        case "dts": return .dts(value, bootCPU: values["boot-cpu"])
         case "sysfs": return .sysfs(value)
-        case "builtin", "name": return .builtin(value)
-        default: throw fail(entries[0].0, "expected dts or sysfs, found \"\(key)\"")
+        default: return .builtin(value)
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import CoreSightModel
 import DriverSimulation
 import Foundation
+import TerminalUI
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,29 @@ struct Bench: ParsableCommand {
     @Option(help: "Atomic steps per measured run.")
     var steps: Int = 5_000_000
 
+    @Option(help: ArgumentHelp("Measure one poll of this sysfs tree instead of the engine.", valueName: "root"))
+    var sysfs: String?
+
+    @Option(help: "With --sysfs: polls per measurement.")
+    var polls: Int = 200
+
+    @Flag(help: "Measure the TUI's render instead: grid-256, a 100k-step timeline, 160x48.")
+    var render = false
+
+    @Flag(help: "Measure session files instead: write, load, replay and verify a --session-lines session.")
+    var sessions = false
+
+    @Option(help: "With --sessions: action lines in the session.")
+    var sessionLines: Int = 1_000_000
+
     func run() throws {
+        if let sysfs { return try SysfsBench.run(root: sysfs, polls: polls) }
+        if sessions { return try SessionsBench.run(lines: sessionLines) }
+        if render {
+            emit(try RenderBenchmark.run().description)
+            emit(ScreenBenchmark.diff(width: 160, height: 48).description + "\n")
+            return
+        }
         guard steps > 0 else { throw BadInput("--steps must be positive") }
         let topology = try Loading.topology(board: board)
         guard topology.cpuCount >= 2 else { throw BadInput("the benchmark needs a board with 2 or more CPUs") }

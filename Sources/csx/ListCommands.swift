@@ -30,10 +30,16 @@ struct Scenarios: ParsableCommand {
 import DriverSimulation
 
 struct Topology: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a board's CoreSight graph.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print a board's CoreSight graph.",
+        discussion: """
+            The board is built in (--board, default juno-r2), read from a device tree source \
+            (--dts, with --boot-cpu) or from a sysfs tree (--sysfs). What the reading assumed \
+            or could not use goes to standard error; with --sysfs --json, per-device problems \
+            are in the document as "problems": [{"device", "error"}] (only when there are any).
+            """)
 
-    @Option(help: "A built-in board.")
-    var board: String = Board.defaultName
+    @OptionGroup var boardOptions: BoardOptions
 
     @Flag(help: "JSON: {\"components\": [...], \"connections\": [...]}.")
     var json = false
@@ -46,13 +52,16 @@ struct Topology: ParsableCommand {
     }
 
     func run() throws {
-        let topology = try Loading.topology(board: board)
+        let board = try Loading.loadBoard(boardOptions.source ?? .builtin(Board.defaultName))
+        let topology = board.topology
         if json {
-            emit(topology.json().rendered() + "\n")
-        } else if dot {
-            emit(topology.dot())
+            // Problems have a place in the document; DTS warnings and assumptions do not (the
+            // topology JSON keeps exactly the built-in boards' shape), so they go to stderr.
+            Loading.reportNotes(board.notes(excludingProblems: true))
+            emit(board.json().rendered() + "\n")
         } else {
-            emit(topology.text())
+            Loading.reportNotes(board.notes)
+            emit(dot ? topology.dot() : topology.text())
         }
     }
 }

@@ -2,6 +2,7 @@ public import ArgumentParser
 import CoreSightModel
 import DriverSimulation
 import Scenarios
+import TerminalUI
 
 /// Turns command-line choices into a ready simulation, with user-facing errors.
 enum Loading {
@@ -13,6 +14,11 @@ enum Loading {
         let boardName = board ?? Board.defaultName
         guard Board.named(boardName) != nil else { throw BadInput(unknownBoard(boardName)) }
         return Scenario.bare(board: boardName)
+    }
+
+    /// What the screens open on when given nothing: the seed race.
+    static func seedScenario() throws -> Scenario {
+        do { return try ScenarioCatalogue.load(ScenarioCatalogue.defaultName) } catch { throw BadInput(error.description) }
     }
 
     static func unknownBoard(_ name: String) -> String {
@@ -30,6 +36,16 @@ enum Loading {
         } catch {
             throw BadInput(error.description)
         }
+    }
+
+    /// The TUI's state after `actions`, applied through the UI so each one can be stepped back.
+    static func appState(_ simulation: Simulation, actions: [Action]) throws -> AppState {
+        var state = AppState(simulation: simulation)
+        for (index, action) in actions.enumerated() where !state.perform(action) {
+            throw BadInput("action \(index + 1) (\(action)): \(state.notice?.text ?? "impossible")")
+        }
+        state.notice = nil
+        return state
     }
 
     static func actions(_ text: String?) throws -> [Action] {

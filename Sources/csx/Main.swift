@@ -48,12 +48,12 @@ struct CSX: ParsableCommand {
         commandName: "csx",
         abstract: "See and check CoreSight ETM driver races: simulate, step, explore.",
         discussion: """
-            With no command, plays the seed race (claim-failure-vs-idle on juno-r2) under both
-            driver variants. Exit status: 0 no invariant broke, 1 one did, 2 bad input.
+            With no command, opens the terminal UI on the seed race (claim-failure-vs-idle on
+            juno-r2). Exit status: 0 no invariant broke, 1 one did, 2 bad input.
             """,
         version: CSXVersion.string,
-        subcommands: [Demo.self, Run.self, Topology.self, Boards.self, Scenarios.self, Bench.self],
-        defaultSubcommand: Demo.self
+        subcommands: [TUI.self, Run.self, Explore.self, ExploreBench.self, Topology.self, Boards.self, Scenarios.self, Bench.self, Replay.self, Export.self, Live.self, Screenshot.self, TerminalCheck.self],
+        defaultSubcommand: TUI.self
     )
 }
 

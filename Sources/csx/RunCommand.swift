@@ -1,12 +1,16 @@
 import ArgumentParser
+import CoreSightModel
 import DriverSimulation
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Apply a scenario's setup, then actions; print every step's events.",
         discussion: """
-            Without a scenario, starts from the bare board (--board, default juno-r2): nothing
-            enabled, nobody idle. Exit status: 0 no invariant broke, 1 one did, 2 bad input.
+            Without a scenario, starts from the bare board (--board, default juno-r2): nothing \
+            enabled, nobody idle; with --dts or --sysfs alone, from a scenario generated for \
+            that board (cpu0 enables the first other CPU's tracer, which may idle). A scenario \
+            with a board option runs on that board instead of its own. \
+            Exit status: 0 no invariant broke, 1 one did, 2 bad input.
             Example (race A by hand):
               csx run --board juno-r2 --variant legacy --actions "cpu0 enable-sink tmc_etr0; \\
                 ext-claim etm1; cpu0 enable etm1; run cpu0; run cpu1; idle cpu1; run cpu1"
@@ -16,8 +20,7 @@ struct Run: ParsableCommand {
     @Argument(help: "A built-in scenario name or a scenario .yaml path.")
     var scenario: String?
 
-    @Option(help: "A built-in board, when no scenario is given.")
-    var board: String?
+    @OptionGroup var boardOptions: BoardOptions
 
     @Option(help: "Driver variant: legacy or fixed (overrides the scenario's).")
     var variant: Variant?
@@ -28,47 +31,25 @@ struct Run: ParsableCommand {
     @Flag(help: "Print one JSON document instead of readable lines.")
     var json = false
 
+    @Option(help: "Record the session to this file (JSON Lines, written as it happens; see docs/sessions.md).")
+    var record: String?
+
     func run() throws {
-        let scenario = try Loading.scenario(scenario, board: board)
+        let start = try Loading.start(scenario, options: boardOptions, fallback: .bare(board: Board.defaultName))
+        Loading.reportNotes(start.board.notes)  // none for built-in boards
         let actions = try Loading.actions(actions)
-        var simulation = try Loading.simulation(of: scenario, variant: variant)
+        var simulation = try Loading.simulation(of: start, variant: variant)
+        let recording = try SessionFiles.startRecording(record, simulation: simulation)
         for (index, action) in actions.enumerated() {
             do {
                 try simulation.perform(action)
             } catch {
                 throw BadInput("action \(index + 1) (\(action)): \(error.message)")
             }
+            try recording?.append(simulation.records.last)
         }
         let report = RunReport(simulation: simulation)
         emit(json ? report.json().rendered() + "\n" : report.text())
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
-    }
-}
-
-/// `csx` with no command: the seed race under both variants (until the TUI takes this place).
-struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "demo",
-        abstract: "Play the seed race (claim-failure-vs-idle) under legacy and fixed.",
-        shouldDisplay: false
-    )
-
-    static let schedule = "run cpu0; run cpu1; idle cpu1; run cpu1; run cpu0; wake cpu1; run cpu1"
-
-    func run() throws {
-        let scenario = try Loading.scenario(nil, board: nil)
-        _ = scenario
-        let seed = try Loading.scenario("claim-failure-vs-idle", board: nil)
-        let actions = try Loading.actions(Self.schedule)
-        var status: Int32 = 0
-        for variant in Variant.allCases {
-            var simulation = try Loading.simulation(of: seed, variant: variant)
-            for action in actions { try simulation.perform(action) }
-            let report = RunReport(simulation: simulation)
-            emit(report.text() + "\n")
-            if variant == .legacy { status = report.exitStatus }
-        }
-        emit("(the terminal UI comes next; csx run --help for headless use)\n")
-        _ = status
     }
 }

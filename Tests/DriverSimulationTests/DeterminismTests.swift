@@ -28,24 +28,10 @@ import Testing
 /// Random schedules over every built-in scenario: never a crash, the incremental invariant
 /// checks agree with a full check, and replaying the same schedule gives the same events.
 @Suite struct RandomScheduleTests {
-    /// Picks a possible action from a code: a ready CPU's step, idle, wake or a debugger move.
+    /// Picks a possible action from a code (the helper lives in DriverSimulation, shared with
+    /// the session tests and benchmarks).
     static func pick(_ code: Int, in simulation: Simulation) -> Action? {
-        let world = simulation.world
-        let engine = simulation.engine
-        let cpus = world.cpus.indices
-        var choices: [Action] = []
-        for cpu in cpus {
-            if engine.stepability(of: cpu, in: world) == .ready { choices.append(.step(cpu: cpu)) }
-            if world.cpus[cpu].mayBeginIdle { choices.append(.idle(cpu: cpu)) }
-            if world.cpus[cpu].idle == .wfi { choices.append(.wake(cpu: cpu)) }
-        }
-        for cpu in cpus {
-            guard let tracer = simulation.topology.tracerOfCPU[cpu] else { continue }
-            let name = simulation.topology.components[tracer].name
-            if world.parts[tracer].claim.isEmpty { choices.append(.extClaim(name)) }
-            if world.parts[tracer].claim.contains(.external) { choices.append(.extRelease(name)) }
-        }
-        return choices.isEmpty ? nil : choices[code % choices.count]
+        LegalMoves.pick(code, in: simulation)
     }
 
     @Test(arguments: ["claim-failure-vs-idle", "ipi-wakes-idle-cpu", "disable-vs-idle", "sysfs-vs-perf", "self-enable"])

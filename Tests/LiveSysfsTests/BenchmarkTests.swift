@@ -1,4 +1,5 @@
 import LiveSysfs
+import SysfsFixtures
 import Testing
 
 /// The grid-256 poll, measured without asserting on time (figures are printed; a debug build

@@ -1,5 +1,6 @@
 import CoreSightModel
 import LiveSysfs
+import SysfsFixtures
 import Testing
 
 /// Each board fixture, discovered, is the built-in board: same components (name, subtype,

@@ -6,6 +6,7 @@ import Darwin
 import CoreSightModel
 import Foundation
 import LiveSysfs
+import SysfsFixtures
 import Testing
 
 /// The `broken` fixture (db410c with one fault of each kind, listed in broken.sysfs): every

@@ -1,5 +1,6 @@
 import Foundation
 import LiveSysfs
+import SysfsFixtures
 import Testing
 
 /// Polling a copy of a fixture while the test changes its files the way the kernel would.

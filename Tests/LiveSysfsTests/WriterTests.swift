@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import LiveSysfs
+import SysfsFixtures
 import Testing
 
 /// Writes go into temporary copies of fixtures; errno mapping is checked for every case.

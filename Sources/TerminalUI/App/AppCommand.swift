@@ -44,6 +44,18 @@ public enum AppCommand: Sendable, Hashable {
     case commandCancel
     case commandHistory(Int)
     case quit
+    // Playback (csx replay, a found schedule):
+    case playPause
+    /// The loop's timer: plays the next action while playing.
+    case tick
+    case changeSpeed(Int)
+    case leavePlayback
+    /// `x`: search every schedule from here for a violation.
+    case explore
+    /// `R`: start / stop recording the session to a file (the front end does the writing).
+    case toggleRecording
+    /// The answer to a live write's confirmation prompt.
+    case confirmWrite(Bool)
 }
 
 /// A message shown in the status line until the next command.

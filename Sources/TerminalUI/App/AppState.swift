@@ -4,8 +4,8 @@ public import DriverSimulation
 /// Everything the TUI shows and remembers. Pure: commands in, state out; views draw it.
 public struct AppState: Sendable {
     public private(set) var simulation: Simulation
-    public private(set) var timeline: TimelineModel
-    private var undoStack: [(simulation: Simulation.Checkpoint, timeline: TimelineModel.Checkpoint)] = []
+    public internal(set) var timeline: TimelineModel
+    private var undo = UndoHistory()
     public let narrator: Narrator
 
     public var selectedCPU = 0
@@ -16,6 +16,8 @@ public struct AppState: Sendable {
     public var timelineCursor: Int?
     public var inspectorScroll = 0
     public var topologyScroll = 0
+    /// Columns scrolled right, for graphs wider than the panel.
+    public var topologyScrollX = 0
     public var selectedComponent: Topology.ComponentID?
     /// The `:` line being typed, when open.
     public var commandLine: String?
@@ -26,6 +28,25 @@ public struct AppState: Sendable {
     /// Where the other variant's run first differs, after `v`.
     public private(set) var divergence: Divergence?
     public private(set) var wantsQuit = false
+    /// Recorded actions being played back, if this is a replay.
+    public internal(set) var playback: Playback?
+    /// What `x` searches with; nil where exploring is not offered.
+    public var scheduleFinder: (any ScheduleFinder)?
+    /// Set by `x`; the loop draws, then calls `runRequestedExploration()`.
+    public internal(set) var explorationRequested = false
+    /// The live view's settings, when this is one (`csx live`).
+    public internal(set) var live: LiveStatus?
+    /// What the last poll described (live view only).
+    var observedWorld: World?
+    var lastReading: LiveReading?
+    /// A write waiting for its confirmation key, and one confirmed for the front end to do.
+    public internal(set) var pendingWrite: LiveWrite?
+    var requestedWrite: LiveWrite?
+    /// Set by `R`; the front end starts or stops its recorder and clears it.
+    public var recordingToggleRequested = false
+    /// Counts the times records were taken back or replaced (step back, variant switch), so a
+    /// recorder knows to rewrite its file rather than append.
+    public private(set) var rewinds = 0
     /// Digits typed so far for a CPU number.
     private var digits: Int?
     /// The terminal size the views lay out for (the loop sets it on start and resize).
@@ -34,13 +55,20 @@ public struct AppState: Sendable {
     public var layout: AppLayout { AppLayout(size: screenSize, cpuCount: topology.cpuCount, inspectorFocused: focus == .inspector) }
 
     public var topology: Topology { simulation.topology }
-    public var world: World { simulation.world }
+    public var world: World { observedWorld ?? simulation.world }
+
+    /// A replay: `simulation` at its scenario start, `playback` the actions to play.
+    public init(simulation: Simulation, playback: Playback) {
+        self.init(simulation: simulation)
+        self.playback = playback
+    }
 
     public init(simulation: Simulation) {
         self.simulation = simulation
         narrator = Narrator(topology: simulation.topology)
         timeline = TimelineModel(cpuCount: simulation.topology.cpuCount)
         for record in simulation.records { timeline.append(record.events) }
+        setupRecordCount = simulation.records.prefix { $0.isSetup }.count
         selectedCPU = Self.initialSelection(simulation)
     }
 
@@ -58,7 +86,9 @@ public struct AppState: Sendable {
 
     // MARK: - what the views ask
 
-    public var userActionCount: Int { simulation.records.lazy.filter { !$0.isSetup }.count }
+    /// Actions taken after the scenario's setup (setup records come first).
+    public var userActionCount: Int { simulation.records.count - setupRecordCount }
+    private var setupRecordCount = 0
 
     /// The column the inspector and the narration describe.
     public var focusedColumn: Int? {
@@ -67,6 +97,13 @@ public struct AppState: Sendable {
     }
 
     public var narration: String {
+        if let live {
+            guard let index = focusedColumn else {
+                return "live: \(topology.name) under \(live.root), polled every \(live.intervalMilliseconds) ms; nothing has changed yet"
+            }
+            let column = timeline.columns[index]
+            return "poll " + narrator.narrate(step: column.step, events: timeline.events(in: column), world: nil).dropFirst("step ".count)
+        }
         guard let index = focusedColumn else {
             return "\(simulation.scenario.name): \(simulation.scenario.about.isEmpty ? "ready" : simulation.scenario.about)"
         }
@@ -81,8 +118,13 @@ public struct AppState: Sendable {
             showHelp = false
             if command == .quit { return }
         }
-        notice = nil
+        if command != .tick { notice = nil }  // the timer is not the user: their notice stays
         if case .selectDigit = command {} else { digits = nil }
+        if live != nil, handleLive(command) { return }
+        if playback != nil, Self.changesTheRun(command) {
+            notice = Notice("replay: Space plays, . steps, , or u steps back, :N jumps to step N (actions by hand would leave the recording)", isError: true)
+            return
+        }
         switch command {
         case .selectDigit(let digit):
             let combined = (digits ?? 0) * 10 + digit
@@ -103,6 +145,7 @@ public struct AppState: Sendable {
             break
         case .selectCPU(let cpu):
             if cpu < topology.cpuCount { selectedCPU = cpu } else { notice = Notice("no cpu\(cpu) on \(topology.name)", isError: true) }
+        case .step where playback != nil: playNextAction()
         case .step: perform(.step(cpu: selectedCPU))
         case .run: perform(.run(cpu: selectedCPU))
         case .idle: perform(.idle(cpu: selectedCPU))
@@ -134,7 +177,11 @@ public struct AppState: Sendable {
             if focus == .timeline, !timeline.columns.isEmpty { timelineCursor = 0 } else { inspectorScroll = 0 }
         case .end:
             if focus == .timeline { timelineCursor = nil }
-        case .jumpToNextViolation: jumpToNextViolation()
+        case .jumpToNextViolation: playback == nil ? jumpToNextViolation() : playToNextViolation()
+        case .playPause, .tick, .changeSpeed, .leavePlayback: handlePlayback(command)
+        case .explore: requestExploration()
+        case .toggleRecording: recordingToggleRequested = true
+        case .confirmWrite: break  // only while a live write waits (handleLive)
         case .toggleHelp: showHelp.toggle()
         case .openCommandLine:
             commandLine = ""
@@ -149,6 +196,14 @@ public struct AppState: Sendable {
         }
     }
 
+    /// Commands that act on the run by hand, refused while playing a recording back.
+    static func changesTheRun(_ command: AppCommand) -> Bool {
+        switch command {
+        case .run, .idle, .wake, .toggleExternalClaim, .enableTracer, .disableTracer: true
+        default: false
+        }
+    }
+
     /// Applies an action the way the `:` line and the keys do: checkpoint first, then follow
     /// the latest step.
     @discardableResult
@@ -157,12 +212,14 @@ public struct AppState: Sendable {
             if variant != simulation.variant { switchVariant() }
             return true
         }
-        let checkpoint = (simulation.checkpoint(), timeline.checkpoint())
+        let checkpoint = (simulation.checkpoint(), timeline.checkpoint(), simulation.records.count)
         do {
             let record = try simulation.perform(action)
-            undoStack.append(checkpoint)
+            undo.record(recordCount: checkpoint.2, simulation: checkpoint.0, timeline: checkpoint.1)
+            let firstNewColumn = timeline.columns.count
             timeline.append(record.events)
-            timelineCursor = nil
+            // Stop the eye where it broke: a `run` may go on for steps after the violation.
+            timelineCursor = timeline.columns[firstNewColumn...].firstIndex(where: \.hasViolation)
             inspectorScroll = 0
             if record.events.allSatisfy({ $0.step == 0 }) && record.events.isEmpty {
                 notice = Notice("\(action): nothing happened")
@@ -188,12 +245,11 @@ public struct AppState: Sendable {
     }
 
     mutating func stepBack() {
-        guard let last = undoStack.popLast() else {
+        guard undo.stepBack(simulation: &simulation, timeline: &timeline) else {
             notice = Notice("at the scenario start: nothing to step back")
             return
         }
-        simulation.restore(last.simulation)
-        timeline.restore(last.timeline)
+        rewinds += 1
         timelineCursor = nil
         divergence = nil
     }
@@ -211,7 +267,7 @@ public struct AppState: Sendable {
             if dy != 0 { selectedCPU = min(max(0, selectedCPU + dy), topology.cpuCount - 1) }
         case .topology:
             topologyScroll = max(0, topologyScroll + dy)
-            if dx != 0 { selectedCPU = min(max(0, selectedCPU + dx), topology.cpuCount - 1) }
+            topologyScrollX = max(0, topologyScrollX + dx * 8)
         case .inspector:
             inspectorScroll = max(0, inspectorScroll + dy)
         }
@@ -236,6 +292,18 @@ public struct AppState: Sendable {
         commandLine = nil
         guard !text.trimmingSpaces.isEmpty else { return }
         commandHistory.append(text)
+        if live != nil {
+            submitLiveCommand(text)
+            return
+        }
+        if playback != nil {
+            guard let step = Int(text.trimmingSpaces) else {
+                notice = Notice("replay: the : line takes a step number to jump to", isError: true)
+                return
+            }
+            jump(toStep: step)
+            return
+        }
         do {
             for action in try ActionParser.parse(text) {
                 guard perform(action) else { return }
@@ -273,9 +341,10 @@ public struct AppState: Sendable {
                 }
             }
             simulation = replay
+            rewinds += 1
             timeline = TimelineModel(cpuCount: topology.cpuCount)
             for record in replay.records { timeline.append(record.events) }
-            undoStack.removeAll()
+            undo.removeAll()
             timelineCursor = nil
             divergence = Divergence.between(before, replay)
             var text = "variant \(other): replayed \(stoppedAt.map { $0.0 - 1 } ?? actions.count) action\(actions.count == 1 ? "" : "s")"

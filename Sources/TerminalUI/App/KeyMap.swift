@@ -14,7 +14,9 @@ public enum KeyMap {
             default: return []
             }
         }
+        if state.pendingWrite != nil { return [.confirmWrite(key == .character("y"))] }
         if state.showHelp { return key == .character("q") ? [.quit] : [.toggleHelp] }
+        if state.playback != nil, let command = playbackCommand(for: key) { return [command] }
         switch key {
         case .character(let character):
             if let digit = character.wholeNumberValue, character.isASCII {
@@ -34,6 +36,8 @@ public enum KeyMap {
             case "u": return [.stepBack]
             case "v": return [.switchVariant]
             case "n": return [.jumpToNextViolation]
+            case "x": return [.explore]
+            case "R": return [.toggleRecording]
             case ":": return [.openCommandLine]
             case "h": return [.move(dx: -1, dy: 0)]
             case "l": return [.move(dx: 1, dy: 0)]
@@ -54,8 +58,22 @@ public enum KeyMap {
         case .home: return [.home]
         case .end: return [.end]
         case .control("c"): return [.quit]
-        case .escape: return state.notice != nil ? [.dismissNotice] : []
+        case .escape:
+            if state.notice != nil { return [.dismissNotice] }
+            return state.playback != nil ? [.leavePlayback] : []
         default: return []
+        }
+    }
+
+    /// Keys that mean something else while playing back a recording.
+    static func playbackCommand(for key: Key) -> AppCommand? {
+        switch key {
+        case .character(" "): .playPause
+        case .character("."), .character(">"): .step
+        case .character(","), .character("<"): .stepBack
+        case .character("+"), .character("="): .changeSpeed(1)
+        case .character("-"): .changeSpeed(-1)
+        default: nil
         }
     }
 }

@@ -134,6 +134,8 @@ public struct TimelineModel: Sendable {
     public var externalLane: Int { cpuCount }
     public private(set) var columns: [TimelineColumn] = []
     public private(set) var events: [Event] = []
+    /// Violation events so far (the header's count, without a scan of the whole session).
+    public private(set) var violationCount = 0
     /// Per lane, where its activity changed: (column index from which it holds, activity).
     public private(set) var activityChanges: [[(column: Int, activity: LaneActivity)]]
     private var laneState: [LaneTracker]
@@ -158,7 +160,10 @@ public struct TimelineModel: Sendable {
             columns[index].eventCount += 1
             let lane = lane(of: event.actor)
             let mark = TimelineMark.of(event.kind)
-            if mark == .violation { columns[index].hasViolation = true }
+            if mark == .violation {
+                columns[index].hasViolation = true
+                violationCount += 1
+            }
             if let at = columns[index].marks.firstIndex(where: { $0.lane == lane }) {
                 if columns[index].marks[at].mark < mark { columns[index].marks[at].mark = mark }
             } else {
@@ -184,19 +189,21 @@ public struct TimelineModel: Sendable {
     public struct Checkpoint: Sendable {
         let columnCount: Int
         let eventCount: Int
+        let violationCount: Int
         let changeCounts: [Int]
         let laneState: [LaneTracker]
     }
 
     public func checkpoint() -> Checkpoint {
         Checkpoint(
-            columnCount: columns.count, eventCount: events.count,
-            changeCounts: activityChanges.map(\.count), laneState: laneState)
+            columnCount: columns.count, eventCount: events.count, violationCount: violationCount,
+            changeCounts: activityChanges.map { $0.count }, laneState: laneState)
     }
 
     public mutating func restore(_ checkpoint: Checkpoint) {
         columns.removeSubrange(checkpoint.columnCount...)
         events.removeSubrange(checkpoint.eventCount...)
+        violationCount = checkpoint.violationCount
         for lane in activityChanges.indices {
             activityChanges[lane].removeSubrange(checkpoint.changeCounts[lane]...)
         }

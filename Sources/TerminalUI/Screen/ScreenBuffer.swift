@@ -114,12 +114,16 @@ public struct ScreenBuffer: Sendable, Hashable {
     /// The rows as plain text, joined by "\n": glyphs only (no styles), continuation cells
     /// skipped, trailing spaces trimmed from each row (trailing blank rows are kept, as empty
     /// lines, so the row count is always `height`). For snapshot tests.
-    public func text() -> String {
+    public func text() -> String { text(in: Rect(x: 0, y: 0, width: width, height: height)) }
+
+    /// `text()` of the cells inside `rect` (clipped to the buffer): one panel, for its snapshot.
+    public func text(in rect: Rect) -> String {
+        let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
+        let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
         var lines: [String] = []
-        lines.reserveCapacity(height)
-        for row in 0..<height {
+        for row in y0..<max(y0, y1) {
             var line = ""
-            for cell in cells[(row * width)..<((row + 1) * width)] where !cell.isContinuation {
+            for cell in cells[(row * width + x0)..<(row * width + max(x0, x1))] where !cell.isContinuation {
                 line.append(cell.glyph)
             }
             while line.last == " " { line.removeLast() }

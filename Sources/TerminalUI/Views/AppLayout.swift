@@ -34,13 +34,13 @@ public struct AppLayout: Sendable, Hashable {
         let body = Rect(x: 0, y: 1, width: width, height: max(0, height - 3))
 
         inspectorDocked = width >= 130
-        let inspectorWidth = inspectorDocked ? min(56, max(44, width / 3)) : 0
+        let inspectorWidth = inspectorDocked ? min(56, max(44, width / 4)) : 0
         let mainWidth = width - inspectorWidth
 
         // Timeline: a lane per CPU plus the debugger, an axis row, borders; at most 40% of the body.
         let timelineHeight = min(cpuCount + 1 + 3, max(7, body.height * 2 / 5))
         // CPU grid: roomy 3-line cells when they fit, else compact one-line cells.
-        let roomyWidth = 38
+        let roomyWidth = 44
         let roomyColumns = max(1, (mainWidth - 2) / roomyWidth)
         let roomyRows = (cpuCount + roomyColumns - 1) / roomyColumns
         let roomyHeight = roomyRows * 3 + 2

@@ -3,7 +3,8 @@ import DriverSimulation
 
 /// What the CPU grid says about one CPU and its tracer, derived from the world.
 struct CPUStatus {
-    enum Sync { case inSync, inFlight, outOfSync }
+    /// `violated`: the step in view broke an invariant on this CPU or its tracer.
+    enum Sync { case inSync, inFlight, outOfSync, violated }
 
     var activity: String
     var activityStyle: Style
@@ -29,6 +30,10 @@ struct CPUStatus {
         let name = { (id: Topology.ComponentID) in topology.components[id].name }
         if !c.online {
             (activity, activityStyle, glyph, detail) = ("offline", Theme.dim, "○", "")
+        } else if let live = state.live {
+            let last = live.idleLastPoll[cpu, default: 0]
+            (activity, activityStyle, glyph) = ("online", last > 0 ? Theme.idle : Theme.text, last > 0 ? "z" : "▸")
+            detail = "idle entries: \(live.idleTotals[cpu, default: 0]) since start, +\(last) last poll"
         } else if c.idle != .running {
             let phase = switch c.idle {
             case .entering: "entering idle"
@@ -75,6 +80,7 @@ struct CPUStatus {
             let owned = t.unit.enabled && claim == .selfHosted
             let consistent = (t.mode != .disabled) == owned && !(t.mode == .disabled && claim.contains(.selfHosted))
             sync = consistent ? .inSync : (engine.isInFlight(tracerCPU: cpu, tracer: tracer, in: world) ? .inFlight : .outOfSync)
+            if Self.violationInView(cpu: cpu, tracer: tracer, state: state) { sync = .violated }
         } else {
             (tracerName, mode, unitOn, claim, saved, sync) = (nil, .disabled, false, [], false, .inSync)
         }
@@ -100,10 +106,19 @@ struct CPUStatus {
         }
     }
 
+    static func violationInView(cpu: Int, tracer: Topology.ComponentID, state: AppState) -> Bool {
+        guard let index = state.focusedColumn else { return false }
+        let column = state.timeline.columns[index]
+        guard column.hasViolation else { return false }
+        return state.timeline.events(in: column).contains { event in
+            if case .violation(let violation) = event.kind { violation.subject == tracer || event.actor.cpu == cpu } else { false }
+        }
+    }
+
     var modeStyle: Style {
         switch mode {
         case .disabled: Theme.dim
-        case .sysfs: sync == .outOfSync ? Theme.bad : Theme.okStrong
+        case .sysfs: sync == .outOfSync || sync == .violated ? Theme.bad : Theme.okStrong
         case .perf: Style(foreground: .brightBlue, attributes: [.bold])
         }
     }
@@ -121,6 +136,7 @@ struct CPUStatus {
         case .inSync: ("✓ in sync", Theme.ok)
         case .inFlight: ("~ in flight", Theme.warn)
         case .outOfSync: ("✗ OUT OF SYNC", Theme.badBlock)
+        case .violated: ("✗ VIOLATION", Theme.badBlock)
         }
     }
 
@@ -129,6 +145,7 @@ struct CPUStatus {
         case .inSync: ("✓", Theme.ok)
         case .inFlight: ("~", Theme.warn)
         case .outOfSync: ("✗", Theme.badBlock)
+        case .violated: ("!", Theme.badBlock)
         }
     }
 

@@ -14,17 +14,21 @@ struct HelpView {
         ("u", "step back (undo the last action)"),
         ("v", "switch variant legacy ⇄ fixed: replay the same actions, mark where they diverge"),
         ("n", "jump to the next violation on the timeline"),
+        ("x", "explore every schedule from here; offers the shortest violating one to play"),
+        ("R", "start / stop recording the session (csx replay plays it back)"),
         (":", "type actions in the action language (e.g. \"cpu0 enable etm1; run cpu0\")"),
         ("Tab / S-Tab", "next / previous panel; arrows or h j k l move in it"),
         ("PgUp PgDn Home End", "scroll; End follows the latest step again"),
         ("click", "select a CPU or a timeline column"),
+        ("replay", "Space play/pause · . step · , back · +/- speed · :N go to step N · n next violation"),
+        ("Ctrl-L", "repaint the whole screen"),
         ("?", "this help (any key closes it)"),
         ("q", "quit"),
     ]
 
     func draw(into buffer: inout ScreenBuffer) {
         let size = layout.size
-        let width = min(size.width - 4, 96)
+        let width = min(size.width - 4, 110)
         let height = min(size.height - 2, Self.keys.count + 14)
         let rect = Rect(x: (size.width - width) / 2, y: max(1, (size.height - height) / 2), width: width, height: height)
         buffer.fill(rect)

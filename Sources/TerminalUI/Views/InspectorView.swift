@@ -12,7 +12,7 @@ struct InspectorView {
         let describer = EventDescriber(topology: state.topology)
         if let index = state.focusedColumn {
             let column = timeline.columns[index]
-            lines.append(("step \(column.step)\(state.timelineCursor == nil ? " (latest)" : "")", Theme.title))
+            lines.append(("\(state.live == nil ? "step" : "poll") \(column.step)\(state.timelineCursor == nil ? " (latest)" : "")", Theme.title))
             for event in timeline.events(in: column) {
                 if let violation = event.violation {
                     lines.append(("\(event.actor) ✗ \(violation.invariant.rawValue)", Theme.bad))

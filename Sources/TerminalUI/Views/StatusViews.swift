@@ -18,17 +18,32 @@ struct StatusViews {
         let rect = layout.header
         buffer.fill(rect, style: Theme.header)
         let simulation = state.simulation
-        let violations = simulation.violations.count
-        var x = buffer.put(text: " csx ", at: rect.origin, style: Theme.headerStrong, clip: rect)
-        let parts = [
-            simulation.scenario.name, simulation.topology.name, "variant \(simulation.variant)",
-            "step \(max(0, simulation.nextStep - 1))", "\(state.userActionCount) action\(state.userActionCount == 1 ? "" : "s")",
-        ] + badges
-        x = buffer.put(text: "· " + parts.joined(separator: " · ") + " ", at: Point(x: x, y: rect.y), style: Theme.header, clip: rect)
-        let verdict = violations == 0 ? " no violation " : " \(violations) VIOLATION\(violations == 1 ? "" : "S") "
-        buffer.put(text: verdict, at: Point(x: x + 1, y: rect.y), style: violations == 0 ? Style(foreground: .black, background: .green) : Theme.badBlock, clip: rect)
+        let violations = state.timeline.violationCount
+        // A live board has no simulated invariants to report.
+        let verdict = state.live != nil ? "" : violations == 0 ? " no violation " : " \(violations) VIOLATION\(violations == 1 ? "" : "S") "
         let help = "? help  q quit "
-        buffer.put(text: help, at: Point(x: rect.maxX - help.count, y: rect.y), style: Theme.header, clip: rect)
+        // The verdict always shows; the help hint only when it fits; the rest is cut to fit.
+        let helpWidth = rect.width >= 24 + verdict.count + help.count + 30 ? help.count : 0
+        var x = buffer.put(text: " csx ", at: rect.origin, style: Theme.headerStrong, clip: rect)
+        let parts: [String]
+        if let live = state.live {
+            parts = [
+                "live", live.writesAllowed ? "writes allowed" : "read-only", "every \(live.intervalMilliseconds) ms",
+                "poll \(live.polls)",
+            ] + (live.problems.isEmpty ? [] : ["\(live.problems.count) unreadable"]) + badges
+                + [simulation.topology.name, live.root]  // long, so last: the rest stays in view
+        } else {
+            parts = [
+                simulation.scenario.name, simulation.topology.name, "variant \(simulation.variant)",
+                "step \(max(0, simulation.nextStep - 1))", "\(state.userActionCount) action\(state.userActionCount == 1 ? "" : "s")",
+            ] + badges
+        }
+        let room = max(0, rect.maxX - x - verdict.count - helpWidth - 2)
+        x = buffer.put(text: DisplayWidth.truncate("· " + parts.joined(separator: " · ") + " ", toWidth: room), at: Point(x: x, y: rect.y), style: Theme.header, clip: rect)
+        buffer.put(text: verdict, at: Point(x: x + 1, y: rect.y), style: violations == 0 ? Style(foreground: .black, background: .green) : Theme.badBlock, clip: rect)
+        if helpWidth > 0 {
+            buffer.put(text: help, at: Point(x: rect.maxX - help.count, y: rect.y), style: Theme.header, clip: rect)
+        }
     }
 
     func drawNarration(into buffer: inout ScreenBuffer) {
@@ -50,17 +65,41 @@ struct StatusViews {
             buffer.put(text: hint, at: Point(x: end + 2, y: rect.y), style: Theme.dim, clip: rect)
             return
         }
+        if let write = state.pendingWrite {
+            // The answer keys first, so a long path cannot push them off the line.
+            let x = buffer.put(text: "y writes \(write.enable ? 1 : 0), any other key cancels: ", at: rect.origin, style: Theme.warn.adding(.bold), clip: rect)
+            let room = rect.maxX - x
+            let path = write.path.count <= room ? write.path : "…" + write.path.suffix(max(0, room - 1))  // the end names the file
+            buffer.put(text: path, at: Point(x: x, y: rect.y), style: Theme.warn, clip: rect)
+            return
+        }
         if let notice = state.notice {
             buffer.put(text: DisplayWidth.truncate(notice.text, toWidth: rect.width), at: rect.origin, style: notice.isError ? Theme.bad : Theme.warn, clip: rect)
             return
         }
         var x = rect.x
-        for (key, what) in Self.hints {
+        if let playback = state.playback {
+            let status = playback.isPlaying ? "▶ playing \(playback.actionsPerSecond)/s" : "⏸ paused"
+            x = buffer.put(text: status, at: Point(x: x, y: rect.y), style: playback.isPlaying ? Theme.okStrong : Theme.warn, clip: rect)
+            x = buffer.put(text: "  action \(state.playbackPosition)/\(playback.actions.count)  ", at: Point(x: x, y: rect.y), style: Theme.text, clip: rect)
+        }
+        let hints = state.live != nil ? Self.liveHints : state.playback == nil ? Self.hints : Self.playbackHints
+        for (key, what) in hints {
             guard x + key.count + what.count + 3 < rect.maxX else { break }
             x = buffer.put(text: key, at: Point(x: x, y: rect.y), style: Theme.key, clip: rect)
             x = buffer.put(text: " " + what + "  ", at: Point(x: x, y: rect.y), style: Theme.dim, clip: rect)
         }
     }
+
+    static let liveHints: [(String, String)] = [
+        ("0-9", "cpu"), ("e/d", "enable/disable source"), (":", "enable-sink NAME"), ("R", "record"),
+        ("Tab", "panel"), ("?", "help"), ("q", "quit"),
+    ]
+
+    static let playbackHints: [(String, String)] = [
+        ("Space", "play/pause"), (".", "step"), (",", "back"), ("+/-", "speed"), (":N", "go to step N"),
+        ("n", "next violation"), ("v", "variant"), ("Tab", "panel"), ("?", "help"),
+    ]
 
     static let hints: [(String, String)] = [
         ("0-9", "cpu"), ("s", "step"), ("r", "run"), ("i", "idle"), ("w", "wake"), ("f", "ext claim"),

@@ -11,12 +11,38 @@ struct TimelineView {
         return Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
     }
 
+    static let legendEntryWidth = 19
+
+    /// The legend's place on the right, when the panel is wide enough to spare it.
+    var legend: Rect? {
+        let inner = self.inner
+        guard inner.width >= 110 else { return nil }
+        let width = 2 * Self.legendEntryWidth
+        return Rect(x: inner.maxX - width, y: inner.y, width: width, height: inner.height)
+    }
+
+    /// Where step columns go.
+    var plot: Rect {
+        let inner = self.inner
+        let right = legend.map { $0.x - 1 } ?? inner.maxX
+        return Rect(x: inner.x + Self.gutter, y: inner.y, width: max(1, right - inner.x - Self.gutter), height: inner.height)
+    }
+
+    /// Cells per step: two while the whole run fits that way (easier to read), else one.
+    var cellsPerColumn: Int { state.timeline.columns.count * 2 <= plot.width ? 2 : 1 }
+
     /// The column indices shown: the latest when following, else centred on the cursor.
     func window() -> Range<Int> {
         let count = state.timeline.columns.count
-        let visible = max(1, inner.width - Self.gutter)
+        let visible = max(1, plot.width / cellsPerColumn)
         guard count > visible else { return 0..<count }
-        guard let cursor = state.timelineCursor else { return (count - visible)..<count }
+        guard let cursor = state.timelineCursor else {
+            // Following: jump by half pages rather than scroll every step, so a step redraws one
+            // column, not the whole timeline.
+            let page = max(1, visible / 2)
+            let start = (count - visible + page - 1) / page * page
+            return start..<min(count, start + visible)
+        }
         let start = min(max(0, cursor - visible / 2), count - visible)
         return start..<(start + visible)
     }
@@ -35,7 +61,8 @@ struct TimelineView {
         let rect = layout.timeline
         let focused = state.focus == .timeline
         let timeline = state.timeline
-        let stepText = state.focusedColumn.map { "step \(timeline.columns[$0].step)" } ?? "no steps yet"
+        let unit = state.live == nil ? "step" : "poll"
+        let stepText = state.focusedColumn.map { "\(unit) \(timeline.columns[$0].step)" } ?? (state.live == nil ? "no steps yet" : "no change yet")
         let follow = state.timelineCursor == nil ? "following" : "cursor"
         buffer.drawBox(rect, style: focused ? Theme.focusedBorder : Theme.border,
                        title: "Timeline · \(stepText) · \(follow) · n: next violation", titleStyle: focused ? Theme.focusedBorder : Theme.title)
@@ -43,7 +70,8 @@ struct TimelineView {
         guard inner.height >= 2, inner.width > Self.gutter else { return }
         let window = window()
         let lanes = lanes()
-        let x0 = inner.x + Self.gutter
+        let x0 = plot.x
+        let cells = cellsPerColumn
         for (row, lane) in lanes.enumerated() {
             let y = inner.y + row
             let isExternal = lane == timeline.externalLane
@@ -52,35 +80,57 @@ struct TimelineView {
             buffer.put(text: name, at: Point(x: inner.x, y: y), style: nameStyle, clip: inner)
             var column = window.lowerBound
             while column < window.upperBound {
-                let x = x0 + column - window.lowerBound
+                let x = x0 + (column - window.lowerBound) * cells
                 let activity = timeline.activity(lane: lane, column: column)
                 let (glyph, style) = Self.background(activity)
-                buffer.put(text: String(glyph), at: Point(x: x, y: y), style: style, clip: inner)
+                buffer.put(text: String(repeating: glyph, count: cells), at: Point(x: x, y: y), style: style, clip: inner)
                 column += 1
             }
         }
         // Event glyphs over the background.
+        var shownMarks = Set<TimelineMark>()
         for column in window {
-            let x = x0 + column - window.lowerBound
+            let x = x0 + (column - window.lowerBound) * cells
             let entry = timeline.columns[column]
             let isCursor = column == state.timelineCursor
             for mark in entry.marks {
                 guard let row = lanes.firstIndex(of: mark.lane) else { continue }
+                shownMarks.insert(mark.mark)
                 var style = Self.style(mark.mark)
                 if isCursor { style = style.adding(.reverse) }
                 buffer.put(text: String(mark.mark.glyph), at: Point(x: x, y: inner.y + row), style: style, clip: inner)
             }
         }
         drawAxis(window: window, y: inner.y + lanes.count, into: &buffer)
+        drawLegend(shownMarks, into: &buffer)
+    }
+
+    /// The meaning of every glyph on screen (all of them are on the help screen).
+    func drawLegend(_ marks: Set<TimelineMark>, into buffer: inout ScreenBuffer) {
+        guard let legend else { return }
+        let rows = legend.height
+        let sorted = marks.sorted().reversed()
+        for (index, mark) in sorted.enumerated() {
+            let column = index / rows
+            guard column < 2 else { break }
+            let point = Point(x: legend.x + column * Self.legendEntryWidth, y: legend.y + index % rows)
+            let x = buffer.put(text: String(mark.glyph), at: point, style: Self.style(mark), clip: legend)
+            buffer.put(text: " " + mark.meaning, at: Point(x: x, y: point.y), style: Theme.dim, clip: legend)
+        }
+        for y in legend.y..<legend.maxY {
+            buffer.put(text: "│", at: Point(x: legend.x - 1, y: y), style: Theme.border, clip: inner)
+        }
     }
 
     func drawAxis(window: Range<Int>, y: Int, into buffer: inout ScreenBuffer) {
         let timeline = state.timeline
-        let x0 = inner.x + Self.gutter
-        buffer.put(text: "step", at: Point(x: inner.x, y: y), style: Theme.dim, clip: inner)
+        let x0 = plot.x
+        let cells = cellsPerColumn
+        let inner = Rect(x: self.inner.x, y: self.inner.y, width: plot.maxX - self.inner.x, height: self.inner.height)
+        buffer.put(text: state.live == nil ? "step" : "poll", at: Point(x: inner.x, y: y), style: Theme.dim, clip: inner)
         var nextLabelX = x0
         for column in window {
-            let x = x0 + column - window.lowerBound
+            let x = x0 + (column - window.lowerBound) * cells
             let entry = timeline.columns[column]
             if entry.hasViolation {
                 buffer.put(text: "▲", at: Point(x: x, y: y), style: Theme.bad, clip: inner)
@@ -124,8 +174,9 @@ struct TimelineView {
     /// The column under a click, if any.
     func column(at point: Point) -> Int? {
         let inner = self.inner
-        guard inner.contains(point), point.x >= inner.x + Self.gutter else { return nil }
-        let column = window().lowerBound + point.x - inner.x - Self.gutter
+        let plot = self.plot
+        guard inner.contains(point), point.x >= plot.x, point.x < plot.maxX else { return nil }
+        let column = window().lowerBound + (point.x - plot.x) / cellsPerColumn
         return column < state.timeline.columns.count ? column : nil
     }
 }

@@ -28,8 +28,12 @@ public struct TopologyLayout: Sendable {
     /// Node index per component.
     public let nodeOfComponent: [Int]
 
-    /// The label slot per node: the name plus a 4-cell state field (" S 2").
-    static func labelWidth(_ component: Component) -> Int { component.name.count + 6 }
+    /// The label slot per node: the name, a space and the state field.
+    static func labelWidth(_ component: Component) -> Int { component.name.count + 1 + stateWidth(component) }
+
+    /// Cells for a node's state: a tracer's mode and claim ("Se"), a link's refcount ("12"), a
+    /// sink's activation, mode and refcount ("*S1").
+    public static func stateWidth(_ component: Component) -> Int { component.type == .sink ? 3 : 2 }
 
     public init(topology: Topology) {
         let count = topology.components.count
@@ -139,7 +143,7 @@ public struct TopologyLayout: Sendable {
         for id in 0..<count { layerWidth[layer[id]] = max(layerWidth[layer[id]], Self.labelWidth(topology.components[id])) }
         // Bus columns per gap: intervals of rows that must not share a vertical line.
         var busOfTarget = [[Int: Int]](repeating: [:], count: layerCount)
-        var gapWidth = [Int](repeating: 3, count: layerCount)
+        var gapWidth = [Int](repeating: 2, count: layerCount)
         for l in 1..<max(1, layerCount) {
             var intervals: [(target: Int, low: Int, high: Int)] = []
             for i in slots[l].indices where !predecessors[l][i].isEmpty {
@@ -157,7 +161,7 @@ public struct TopologyLayout: Sendable {
                     busOfTarget[l][interval.target] = columnEnds.count - 1
                 }
             }
-            gapWidth[l] = 3 + max(1, columnEnds.count)
+            gapWidth[l] = 2 + max(1, columnEnds.count)
         }
         var layerX = [Int](repeating: 0, count: layerCount)
         for l in 1..<max(1, layerCount) { layerX[l] = layerX[l - 1] + layerWidth[l - 1] + gapWidth[l] }
@@ -188,12 +192,16 @@ public struct TopologyLayout: Sendable {
         var arrows: [(x: Int, y: Int, edge: Int)] = []
         for (edge, chain) in chains.enumerated() where chain.count >= 2 {
             for (a, b) in zip(chain, chain.dropFirst()) {
+                // A link back to an earlier or the same layer (a cycle in a broken sysfs tree)
+                // has no left-to-right route; the cut is reported where the tree is read.
+                guard b.layer > a.layer else { continue }
                 let ya = row[a.layer][a.index]
                 let yb = row[b.layer][b.index]
                 // Leave a: from its label's end (real node) or its column start (pass-through).
                 let startX: Int
                 if let component = slots[a.layer][a.index].component {
-                    startX = layerX[a.layer] + Self.labelWidth(topology.components[component])
+                    // Through the state field: the node writes its state over the line when it has one.
+                    startX = layerX[a.layer] + topology.components[component].name.count + 1
                 } else {
                     startX = layerX[a.layer]
                     for x in layerX[a.layer]..<(layerX[a.layer] + layerWidth[a.layer]) { add(x, ya, left | right, edge) }

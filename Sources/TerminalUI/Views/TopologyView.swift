@@ -57,7 +57,8 @@ struct TopologyView {
         let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 3, height: rect.height - 2)
         let first = firstRow(in: inner)
         let active = activeEdges()
-        let origin = Point(x: inner.x, y: inner.y - first)
+        let firstColumn = min(state.topologyScrollX, max(0, graph.width - inner.width))
+        let origin = Point(x: inner.x - firstColumn, y: inner.y - first)
         for cell in graph.lines where cell.y >= first && cell.y < first + inner.height {
             let lit = cell.edges.contains { active.contains($0) }
             buffer.put(text: String(cell.glyph), at: Point(x: origin.x + cell.x, y: origin.y + cell.y), style: lit ? Theme.active : Theme.border, clip: inner)
@@ -69,12 +70,28 @@ struct TopologyView {
         for node in graph.nodes where node.y >= first && node.y < first + inner.height {
             drawNode(node, at: Point(x: origin.x + node.x, y: origin.y + node.y), clip: inner, into: &buffer)
         }
+        if graph.height + 1 < inner.height { drawKey(at: Point(x: inner.x, y: inner.maxY - 1), clip: inner, into: &buffer) }
         if graph.height > inner.height {
             let text = " \(first + 1)-\(min(graph.height, first + inner.height))/\(graph.height) "
             buffer.put(text: text, at: Point(x: rect.maxX - text.count - 2, y: rect.maxY - 1), style: Theme.dim, clip: rect)
         }
         if graph.width > inner.width {
-            buffer.put(text: " → wider than the panel ", at: Point(x: rect.x + 2, y: rect.maxY - 1), style: Theme.dim, clip: rect)
+            let text = " columns \(firstColumn + 1)-\(firstColumn + inner.width)/\(graph.width) · Tab here, h/l scroll "
+            buffer.put(text: text, at: Point(x: rect.x + 2, y: rect.maxY - 1), style: Theme.dim, clip: rect)
+        }
+    }
+
+    /// What the state letters and colours mean, under the graph when there is room.
+    func drawKey(at point: Point, clip: Rect, into buffer: inout ScreenBuffer) {
+        let entries: [(String, String, Style)] = [
+            ("S", "sysfs", Theme.okStrong), ("P", "perf", Style(foreground: .brightBlue, attributes: [.bold])),
+            ("e", "external claim", Theme.external), ("*", "activated sink", Theme.dim), ("n", "refcount", Theme.dim),
+            ("──▸", "enabled path", Theme.active),
+        ]
+        var x = point.x
+        for (mark, meaning, style) in entries {
+            x = buffer.put(text: mark, at: Point(x: x, y: point.y), style: style, clip: clip)
+            x = buffer.put(text: " \(meaning)   ", at: Point(x: x, y: point.y), style: Theme.dim, clip: clip)
         }
     }
 
@@ -93,7 +110,7 @@ struct TopologyView {
             if part.claim.contains(.external) {
                 style = Theme.external
                 stateText += "e"
-            } else if status.sync == .outOfSync {
+            } else if status.sync == .outOfSync || status.sync == .violated {
                 style = Theme.bad
             } else if status.unitOn {
                 style = Theme.okStrong
@@ -116,10 +133,10 @@ struct TopologyView {
                 style = Theme.label
             }
         }
-        var x = buffer.put(text: "[", at: point, style: Theme.border, clip: clip)
-        x = buffer.put(text: component.name, at: Point(x: x, y: point.y), style: style, clip: clip)
-        x = buffer.put(text: " " + stateText.padding(toLength: 3, withPad: " ", startingAt: 0), at: Point(x: x, y: point.y), style: stateStyle, clip: clip)
-        buffer.put(text: "]", at: Point(x: x, y: point.y), style: Theme.border, clip: clip)
+        let x = buffer.put(text: component.name, at: point, style: style, clip: clip)
+        guard !stateText.isEmpty else { return }
+        let field = TopologyLayout.stateWidth(component)
+        buffer.put(text: " " + stateText.padding(toLength: field, withPad: " ", startingAt: 0), at: Point(x: x, y: point.y), style: stateStyle, clip: clip)
     }
 }
 

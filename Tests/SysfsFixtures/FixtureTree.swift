@@ -1,26 +1,27 @@
-import Foundation
+public import Foundation
 
-/// A fixture manifest (`Fixtures/<name>.sysfs`, see make-fixtures.py) written out as a real
-/// tree of files, symlinks and directories in a fresh temporary directory, so that tests can
-/// also change it. Fixtures are manifests because SwiftPM walks target directories through
-/// symlinks, and sysfs trees are full of symlink cycles.
-struct FixtureTree: ~Copyable {
+/// A fixture manifest (`Tests/LiveSysfsTests/Fixtures/<name>.sysfs`, see make-fixtures.py)
+/// written out as a real tree of files, symlinks and directories in a fresh temporary
+/// directory, so that tests can also change it. Fixtures are manifests because SwiftPM walks
+/// target directories through symlinks, and sysfs trees are full of symlink cycles. A module
+/// of its own so every test target that needs a sysfs tree (LiveSysfs, board agreement,
+/// end-to-end) expands the same manifests the same way.
+public struct FixtureTree: ~Copyable {
     /// The temporary directory holding the tree.
-    let directory: URL
+    public let directory: URL
 
     /// `<directory>/sys`: what csx takes as `--sysfs-root`.
-    var root: String { directory.appendingPathComponent("sys").path }
+    public var root: String { directory.appendingPathComponent("sys").path }
 
-    init(_ name: String) throws {
+    public init(_ name: String) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("csx-sysfs-\(name)-\(UUID().uuidString)")
-        let manifest = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/\(name).sysfs")
+        let manifest = Self.manifestDirectory.appendingPathComponent("\(name).sysfs")
         try Self.materialize(String(contentsOf: manifest, encoding: .utf8), into: directory)
     }
 
     /// An empty temporary directory, for trees a test builds itself.
-    init(empty name: String) throws {
+    public init(empty name: String) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("csx-sysfs-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -29,21 +30,21 @@ struct FixtureTree: ~Copyable {
     deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// A path inside the tree: `path("sys/devices/...")`.
-    func path(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
+    public func path(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
 
     /// A device's directory through its bus link: `device("etm0")`.
-    func device(_ name: String) -> String { root + "/bus/coresight/devices/" + name }
+    public func device(_ name: String) -> String { root + "/bus/coresight/devices/" + name }
 
     /// Overwrites a file inside the tree.
-    func write(_ relative: String, _ text: String) throws {
+    public func write(_ relative: String, _ text: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: relative.hasPrefix("/") ? relative : path(relative)))
     }
 
-    func read(_ absolute: String) throws -> String {
+    public func read(_ absolute: String) throws -> String {
         try String(contentsOfFile: absolute, encoding: .utf8)
     }
 
-    static func materialize(_ manifest: String, into directory: URL) throws {
+    public static func materialize(_ manifest: String, into directory: URL) throws {
         let files = FileManager.default
         for line in manifest.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
             let kind = line.prefix(1)
@@ -62,7 +63,12 @@ struct FixtureTree: ~Copyable {
         }
     }
 
-    struct ManifestError: Error { var line: String }
+    public struct ManifestError: Error { public var line: String }
+
+    /// `Tests/LiveSysfsTests/Fixtures`, found from this file (manifests are read from the
+    /// source tree, not bundled).
+    public static let manifestDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("LiveSysfsTests/Fixtures")
 
     /// `\n`, `\\`, `\xHH`.
     static func unescape(_ text: String) -> [UInt8] {

@@ -1,0 +1,60 @@
+import CoreSightModel
+import DriverSimulation
+
+/// Dead-variable reduction: before a state is fingerprinted, what no future move can read is
+/// reset to a fixed value, so states that differ only there merge. Merged states have exactly
+/// the same futures (a bisimulation), so verdicts and shortest lengths are kept.
+///
+/// - A saved register copy with `state_needs_restore` clear: CPU_PM_EXIT reads the copy only
+///   when the flag is set, and CPU_PM_ENTER overwrites it before setting the flag.
+/// - "Saved on this idle entry" of a CPU not idling: idle entry resets it before any read.
+/// - A *retired* CPU (it has nothing left to do: no flow, no IPI, no idle budget, running; the
+///   debugger can neither claim nor release its tracer; no CPU will ever enable or disable its
+///   tracer again): nothing can move it or read its tracer again, so its CPU, its tracer's
+///   mode, hardware, saved copy and claim tags are reset. Kept: the path and refcount, which
+///   the refcount invariant of other flows reads.
+struct DeadState {
+    let engine: Engine
+    let rules: EnvironmentRules
+
+    func canonical(_ world: World, budget: Budget) -> World {
+        var result = world
+        for n in world.tracers.indices where !world.tracers[n].needsRestore && world.tracers[n].saved != nil {
+            result.tracers[n].saved = nil
+        }
+        for n in world.cpus.indices where world.cpus[n].idle == .running && world.cpus[n].savedThisEntry {
+            result.cpus[n].savedThisEntry = false
+        }
+        for k in world.cpus.indices where isRetired(k, world, budget) {
+            if world.cpus[k] != CPUState() { result.cpus[k] = CPUState() }
+            guard let t = engine.topology.tracerOfCPU[k] else { continue }
+            var tracer = TracerState()
+            tracer.sysfsPath = world.tracers[k].sysfsPath
+            tracer.perfPath = world.tracers[k].perfPath
+            tracer.refcount = world.tracers[k].refcount
+            if world.tracers[k] != tracer { result.tracers[k] = tracer }
+            if !world.parts[t].claim.isEmpty { result.parts[t].claim = [] }
+        }
+        return result
+    }
+
+    func isRetired(_ k: Int, _ world: World, _ budget: Budget) -> Bool {
+        let cpu = world.cpus[k]
+        guard cpu.online, cpu.idle == .running, cpu.thread == nil, cpu.handler == nil,
+            cpu.pendingCalls.isEmpty, cpu.queue.isEmpty, budget.idleLeft[k] == 0
+        else { return false }
+        guard let t = engine.topology.tracerOfCPU[k] else { return true }
+        let slot = rules.slotOfComponent[t]
+        if slot >= 0, budget.claimsLeft[slot] > 0 || world.parts[t].claim.contains(.external) { return false }
+        return !world.cpus.contains { other in
+            other.thread.map { targets($0.op, t) } == true || other.queue.contains { targets($0, t) }
+        }
+    }
+
+    func targets(_ op: Operation, _ tracer: Topology.ComponentID) -> Bool {
+        switch op {
+        case .enableSource(let t), .disableSource(let t): t == tracer
+        default: false
+        }
+    }
+}

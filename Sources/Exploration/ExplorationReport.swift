@@ -1,0 +1,77 @@
+public import DriverSimulation
+public import OrderedJSON
+
+/// How `csx explore` prints a result: a readable summary, or one JSON document with the keys
+/// of issue 4 in order.
+public struct ExplorationReport: Sendable {
+    public var scenarioName: String
+    public var variant: Variant
+    public var result: ExplorationResult
+
+    public init(scenarioName: String, variant: Variant, result: ExplorationResult) {
+        self.scenarioName = scenarioName
+        self.variant = variant
+        self.result = result
+    }
+
+    /// 0 ok (or bounded with nothing found), 1 violation.
+    public var exitStatus: Int32 { result.verdict == .violation ? 1 : 0 }
+
+    public func text() -> String {
+        let r = result
+        var out = "explored \(scenarioName), variant \(variant)\n"
+        switch r.verdict {
+        case .violation:
+            out += "violation: \(r.invariant?.rawValue ?? "?") after \(r.counterexample.count) moves (a shortest schedule)\n"
+            for (number, action) in r.counterexample.enumerated() {
+                out += "  \(String(number + 1).leftPadded(3)). \(action)\n"
+            }
+            out += "replay: csx run \(scenarioName) --variant \(variant) --actions \"\(r.counterexample.joinedActions)\"\n"
+        case .ok:
+            out += "ok: no schedule breaks an invariant (explored completely)\n"
+        case .bounded:
+            let why = r.bound == .maxMemory ? "--max-memory" : "--max-depth"
+            out += "bounded: explored \(r.states) states to depth \(r.maxDepth), no violation (\(why) cut the search; not a proof)\n"
+        }
+        out += "\(r.states) states, \(r.transitions) transitions, depth \(r.maxDepth), "
+        out += "\(formatSeconds(r.seconds)), peak \(formatBytes(r.peakMemoryBytes))\n"
+        return out
+    }
+
+    public func json() -> JSON {
+        let r = result
+        var fields: [(String, JSON)] = [
+            ("scenario", .string(scenarioName)),
+            ("variant", .string(variant.rawValue)),
+            ("verdict", .string(r.verdict.rawValue)),
+        ]
+        if let invariant = r.invariant { fields.append(("invariant", .string(invariant.rawValue))) }
+        fields += [
+            ("shortest", r.shortest.map(JSON.int) ?? .null),
+            ("counterexample", .array(r.counterexample.map { .string($0.description) })),
+            ("states", .int(r.states)),
+            ("transitions", .int(r.transitions)),
+            ("max_depth", .int(r.maxDepth)),
+            ("seconds", .double(r.seconds)),
+            ("peak_memory_bytes", .int(r.peakMemoryBytes)),
+        ]
+        // Only when a bound cut the search (verdict "bounded").
+        if let bound = r.bound { fields.append(("bound", .string(bound.rawValue))) }
+        return .object(fields)
+    }
+}
+
+func formatSeconds(_ seconds: Double) -> String {
+    seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : "\((seconds * 100).rounded() / 100) s"
+}
+
+public func formatBytes(_ bytes: Int) -> String {
+    let mib = Double(bytes) / 1_048_576
+    return mib >= 1 ? "\((mib * 10).rounded() / 10) MiB" : "\(max(1, bytes / 1024)) KiB"
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

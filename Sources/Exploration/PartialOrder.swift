@@ -1,0 +1,160 @@
+import CoreSightModel
+import DriverSimulation
+
+/// Partial-order reduction with persistent sets ("ample sets" of whole processes).
+///
+/// The state is cut into *components*: `core` (coresight_mutex, links, sinks, every sysfs or
+/// perf flow in progress and the paths it holds) and, per CPU k, `comp k` (cpu k's idle phase,
+/// pending IPIs, handler, its tracer's mode, hardware, claim tags, saved copy, and its
+/// environment budget). A move's *footprint* is the components it reads or writes, including
+/// what the invariant checks after it read; moves with disjoint footprints commute and neither
+/// enables nor disables the other. (One read is treated by meaning rather than by field: the
+/// quiescent check of etmK asks whether the mutex holder's flow is in flight *for etmK*, which
+/// only a flow on etmK changes, and such a flow's footprint includes comp k.)
+///
+/// *Processes* are the CPUs (a CPU's own steps, its idle entries and wakes, and the debugger's
+/// moves on its tracer) plus one for the debugger's moves on links and sinks. For a set Q of
+/// processes, the enabled moves of Q are a persistent set when no process outside Q can, while
+/// Q stands still, ever touch a component that Q's enabled moves use or that gates Q's
+/// disabled moves. Then every schedule from the state reaches its violations also through one
+/// of those moves first (Godefroid's persistent sets), so exploring only them loses none.
+/// No cycle proviso is needed: every move makes progress (a flow's pc, a budget, an idle phase),
+/// so the state graph is acyclic (`AcyclicityTests` checks it on the built-in scenarios).
+struct PartialOrder {
+    let engine: Engine
+    let rules: EnvironmentRules
+    let cpuCount: Int
+    /// Component bits: `core` is bit 0, comp k is bit k + 1; process bits: cpu k is bit k, the
+    /// link/sink debugger is bit `cpuCount`. Both fit one word up to 62 CPUs.
+    let usable: Bool
+    static let core: UInt64 = 1
+
+    init(engine: Engine, rules: EnvironmentRules) {
+        self.engine = engine
+        self.rules = rules
+        cpuCount = engine.topology.cpuCount
+        usable = cpuCount + 2 <= 64
+    }
+
+    @inline(__always) func comp(_ cpu: Int) -> UInt64 { 1 << UInt64(cpu + 1) }
+
+    /// The components an operation's flow touches besides core and its own CPU.
+    func components(of op: Operation) -> UInt64 {
+        switch op {
+        case .enableSource(let t), .disableSource(let t): comp(engine.topology.components[t].cpu!)
+        default: 0
+        }
+    }
+
+    /// Which process a move belongs to.
+    func process(of move: EngineAction) -> Int {
+        switch move {
+        case .step(let cpu), .idle(let cpu), .wake(let cpu), .run(let cpu), .queue(let cpu, _): cpu
+        case .extClaim(let id), .extRelease(let id), .extProgram(let id): engine.topology.components[id].cpu ?? cpuCount
+        }
+    }
+
+    /// What a move reads or writes (see the type's comment).
+    func footprint(of move: EngineAction, in world: World) -> UInt64 {
+        switch move {
+        case .idle(let cpu), .wake(let cpu): return comp(cpu)
+        case .extClaim(let id), .extRelease(let id), .extProgram(let id):
+            return engine.topology.components[id].cpu.map(comp) ?? Self.core
+        case .queue(let cpu, _), .run(let cpu): return comp(cpu) | Self.core  // not offered by the explorer
+        case .step(let cpu):
+            let state = world.cpus[cpu]
+            if state.idle != .running { return comp(cpu) }
+            if let handler = state.handler { return comp(cpu) | comp(handler.call.tracerCPU) | Self.core }
+            if state.irqsEnabled, let call = state.pendingCalls.first {
+                return comp(cpu) | comp(call.tracerCPU) | Self.core
+            }
+            guard let op = state.thread?.op ?? state.queue.first else { return comp(cpu) | Self.core }
+            return comp(cpu) | components(of: op) | Self.core
+        }
+    }
+
+    /// Everything process `r` may touch from now on while the processes in `frozen` stand still.
+    func future(of r: Int, frozen: UInt64, in world: World, budget: Budget) -> UInt64 {
+        if r == cpuCount {
+            let holds = rules.otherClaimable.contains { world.parts[$0].claim.contains(.external) }
+            let canClaim = rules.otherClaimable.contains { budget.claimsLeft[rules.slotOfComponent[$0]] > 0 }
+            return holds || canClaim ? Self.core : 0
+        }
+        let state = world.cpus[r]
+        var mask = comp(r)
+        if let thread = state.thread { mask |= Self.core | components(of: thread.op) }
+        for op in state.queue { mask |= Self.core | components(of: op) }
+        if let handler = state.handler { mask |= Self.core | comp(handler.call.tracerCPU) }
+        for call in state.pendingCalls { mask |= Self.core | comp(call.tracerCPU) }
+        // An IPI from a CPU that keeps moving brings a handler, which completes into core.
+        if mask & Self.core == 0, let tracer = engine.topology.tracerOfCPU[r] {
+            for c in 0..<cpuCount where c != r && frozen & (1 << UInt64(c)) == 0 {
+                if targets(tracer, world.cpus[c]) { mask |= Self.core; break }
+            }
+        }
+        return mask
+    }
+
+    func targets(_ tracer: Topology.ComponentID, _ cpu: CPUState) -> Bool {
+        func hits(_ op: Operation) -> Bool {
+            switch op {
+            case .enableSource(let t), .disableSource(let t): t == tracer
+            default: false
+            }
+        }
+        if let thread = cpu.thread, hits(thread.op) { return true }
+        return cpu.queue.contains(where: hits)
+    }
+
+    /// What must stay untouched for process q's disabled moves to stay disabled.
+    func gates(of q: Int, in world: World) -> UInt64 {
+        if q == cpuCount { return Self.core }
+        let state = world.cpus[q]
+        return comp(q) | (state.thread != nil || !state.queue.isEmpty ? Self.core : 0)
+    }
+
+    /// The smallest persistent set of whole processes' moves among `enabled` (all of them when
+    /// nothing smaller is safe). Deterministic: ties go to the lowest process.
+    func ample(_ enabled: [EngineAction], in world: World, budget: Budget) -> [EngineAction] {
+        guard usable, enabled.count > 1 else { return enabled }
+        var processMoves: [Int: (moves: UInt64, footprint: UInt64, count: Int)] = [:]
+        for (index, move) in enabled.enumerated() {
+            let p = process(of: move)
+            var entry = processMoves[p] ?? (0, 0, 0)
+            entry.moves |= index < 64 ? 1 << UInt64(index) : 0
+            entry.footprint |= footprint(of: move, in: world)
+            entry.count += 1
+            processMoves[p] = entry
+        }
+        guard processMoves.count > 1, enabled.count <= 64 else { return enabled }
+        let all = (0...cpuCount)
+        var best: (moves: UInt64, count: Int)? = nil
+        for p in processMoves.keys.sorted() {
+            var q: UInt64 = 1 << UInt64(p)
+            var changed = true
+            while changed {
+                changed = false
+                var used: UInt64 = 0
+                for r in all where q & (1 << UInt64(r)) != 0 {
+                    used |= (processMoves[r]?.footprint ?? 0) | gates(of: r, in: world)
+                }
+                for r in all where q & (1 << UInt64(r)) == 0 {
+                    if future(of: r, frozen: q, in: world, budget: budget) & used != 0 {
+                        q |= 1 << UInt64(r)
+                        changed = true
+                    }
+                }
+            }
+            var moves: UInt64 = 0
+            var count = 0
+            for (r, entry) in processMoves where q & (1 << UInt64(r)) != 0 {
+                moves |= entry.moves
+                count += entry.count
+            }
+            if best == nil || count < best!.count { best = (moves, count) }
+            if count == 1 { break }
+        }
+        guard let best, best.count < enabled.count else { return enabled }
+        return enabled.indices.filter { best.moves & (1 << UInt64($0)) != 0 }.map { enabled[$0] }
+    }
+}

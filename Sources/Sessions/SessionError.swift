@@ -1,0 +1,17 @@
+/// Why a session file could not be written or read: `FILE:LINE: what is wrong` (the line is
+/// omitted when the fault is the file as a whole).
+public struct SessionError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+    }
+}

@@ -1,0 +1,32 @@
+public import DriverSimulation
+
+/// Playing a loaded simulation session again.
+public enum SessionReplay {
+    /// The simulation the session describes, every action performed: what `csx replay
+    /// --headless` prints through `RunReport`, so the output is `csx run`'s for the same actions.
+    public static func simulation(of session: LoadedSession) throws(SessionError) -> Simulation {
+        guard let input = session.replayInput else {
+            throw SessionError(file: session.path, message: "a live session has no actions to replay")
+        }
+        var simulation: Simulation
+        do {
+            simulation = try Simulation(
+                engine: Engine(topology: session.header.topology), scenario: input.scenario, variant: input.variant)
+        } catch {
+            throw SessionError(file: session.path, line: 1, message: error.message)
+        }
+        var number = 0
+        for index in 0..<session.steps.count where !session.steps.isSetup(at: index) {
+            number += 1
+            let action = session.steps.action(at: index)
+            do {
+                try simulation.perform(action)
+            } catch {
+                throw SessionError(
+                    file: session.path, line: session.steps.line(at: index),
+                    message: "action \(number) (\(action)) is impossible in the simulation: \(error.message)")
+            }
+        }
+        return simulation
+    }
+}

@@ -1,0 +1,163 @@
+public import CoreSightModel
+public import DriverSimulation
+
+/// The live view: the same panels, fed by polls. The world shown is built from what sysfs
+/// says (a source's `enable_source` is its mode and its unit; a sink's `enable_sink` its
+/// activation); each poll that saw a change is a timeline column.
+extension AppState {
+    /// Opens the live view on `topology` (read from sysfs); `observe` the baseline next.
+    public init(live status: LiveStatus, topology: Topology) throws(ActionError) {
+        let simulation = try Simulation(engine: Engine(topology: topology), scenario: .bare(board: topology.name), variant: .fixed)
+        self.init(simulation: simulation)
+        live = status
+    }
+
+    /// Takes one poll: the world from it, and a timeline column for what changed since the last.
+    public mutating func observe(_ reading: LiveReading) {
+        guard var status = live else { return }
+        status.polls += 1
+        status.lastSyscalls = reading.syscalls
+        status.problems = reading.problems
+        status.idleLastPoll = reading.idleEntries
+        for (cpu, count) in reading.idleEntries { status.idleTotals[cpu, default: 0] += count }
+        let previous = lastReading
+        var events: [Event] = []
+        if previous != nil {
+            events = changeEvents(from: previous!, to: reading, poll: status.polls)
+        }
+        observedWorld = world(from: reading)
+        lastReading = reading
+        live = status
+        if !events.isEmpty {
+            timeline.append(events)
+            timelineCursor = nil
+        }
+    }
+
+    /// The world sysfs describes: enabled sources own their tracer (mode SYSFS, unit on, claimed
+    /// by the kernel), activated sinks are marked, offline CPUs are offline.
+    func world(from reading: LiveReading) -> World {
+        var world = simulation.engine.initialWorld(variant: simulation.variant)
+        for (cpu, online) in reading.online where world.cpus.indices.contains(cpu) { world.cpus[cpu].online = online }
+        for (index, component) in topology.components.enumerated() {
+            if component.subtype.isTracer, let cpu = component.cpu, reading.sourceEnabled[component.name] == true {
+                world.tracers[cpu].mode = .sysfs
+                world.tracers[cpu].unit.enabled = true
+                world.tracers[cpu].unit.programmed = true
+                world.parts[index].claim = .selfHosted
+            }
+            if reading.sinkEnabled[component.name] == true { world.parts[index].activated = true }
+        }
+        return world
+    }
+
+    /// The events a change between two polls stands for, stamped with the poll number.
+    func changeEvents(from old: LiveReading, to new: LiveReading, poll: Int) -> [Event] {
+        var events: [Event] = []
+        for (index, component) in topology.components.enumerated() {
+            let owner: Actor = component.cpu.map { .cpu($0) } ?? .cpu(0)
+            if let now = new.sourceEnabled[component.name], let before = old.sourceEnabled[component.name], now != before {
+                events.append(Event(step: poll, actor: owner, kind: .modeSet(tracer: index, from: before ? .sysfs : .disabled, to: now ? .sysfs : .disabled)))
+            }
+            if let now = new.sinkEnabled[component.name], let before = old.sinkEnabled[component.name], now != before {
+                events.append(Event(step: poll, actor: owner, kind: .sinkActivated(index, now)))
+            }
+        }
+        for cpu in new.idleEntries.keys.sorted() where new.idleEntries[cpu, default: 0] > 0 {
+            events.append(Event(step: poll, actor: .cpu(cpu), kind: .idleEntered))
+            events.append(Event(step: poll, actor: .cpu(cpu), kind: .idleExited))
+        }
+        return events
+    }
+
+    // MARK: - writes
+
+    /// `e` / `d` (and the `:` line) in the live view: ask to confirm a write naming its file.
+    mutating func requestWrite(device: String, target: LiveTarget, enable: Bool) {
+        guard let live else { return }
+        guard live.writesAllowed else {
+            notice = Notice("read-only view: start csx live with --allow-writes to enable and disable", isError: true)
+            return
+        }
+        pendingWrite = LiveWrite(device: device, target: target, enable: enable, path: live.targetPath(device, target))
+    }
+
+    mutating func confirmWrite(_ confirmed: Bool) {
+        guard let write = pendingWrite else { return }
+        pendingWrite = nil
+        if confirmed {
+            requestedWrite = write
+            notice = Notice("writing \(write.enable ? 1 : 0) to \(write.path)…")
+        } else {
+            notice = Notice("cancelled: nothing written")
+        }
+    }
+
+    /// The confirmed write, for the front end to perform; taken once.
+    public mutating func takeRequestedWrite() -> LiveWrite? {
+        defer { requestedWrite = nil }
+        return requestedWrite
+    }
+
+    /// What the write did, as the kernel said it.
+    public mutating func finishWrite(_ write: LiveWrite, error: String?) {
+        if let error {
+            notice = Notice("\(write.path): \(error)", isError: true)
+        } else {
+            notice = Notice("wrote \(write.enable ? 1 : 0) to \(write.path)")
+        }
+    }
+
+    /// The `:` line in the live view: enable / disable / enable-sink / disable-sink.
+    mutating func submitLiveCommand(_ text: String) {
+        let operation: ActionOperation?
+        if case .operation(_, let op)? = try? ActionParser.parse(text).first {
+            operation = op
+        } else {
+            operation = try? ActionParser.parse("cpu0 " + text).first.flatMap { if case .operation(_, let op) = $0 { op } else { nil } }
+        }
+        switch operation {
+        case .enable(let name)?: requestWrite(device: name, target: .source, enable: true)
+        case .disable(let name)?: requestWrite(device: name, target: .source, enable: false)
+        case .enableSink(let name)?: requestWrite(device: name, target: .sink, enable: true)
+        case .disableSink(let name)?: requestWrite(device: name, target: .sink, enable: false)
+        default:
+            notice = Notice("live: the : line takes enable NAME, disable NAME, enable-sink NAME, disable-sink NAME", isError: true)
+        }
+    }
+
+    /// Commands that drive the simulation, which a live view does not have.
+    static func simulatesOnly(_ command: AppCommand) -> Bool {
+        switch command {
+        case .step, .run, .idle, .wake, .toggleExternalClaim, .stepBack, .switchVariant, .explore, .makeIssuer: true
+        default: false
+        }
+    }
+}
+
+extension AppState {
+    /// Live-view meanings of commands; true when the command was taken here.
+    mutating func handleLive(_ command: AppCommand) -> Bool {
+        if pendingWrite != nil {
+            switch command {
+            case .confirmWrite(let yes): confirmWrite(yes)
+            default: confirmWrite(false)
+            }
+            return true
+        }
+        switch command {
+        case .enableTracer, .disableTracer:
+            guard let tracer = topology.tracerOfCPU[selectedCPU] else {
+                notice = Notice("cpu\(selectedCPU) has no tracer", isError: true)
+                return true
+            }
+            requestWrite(device: topology[tracer].name, target: .source, enable: command == .enableTracer)
+            return true
+        case let command where Self.simulatesOnly(command):
+            notice = Notice("live view: this board is real; e/d enable or disable the selected CPU's source, : enable-sink NAME", isError: true)
+            return true
+        default:
+            return false
+        }
+    }
+}

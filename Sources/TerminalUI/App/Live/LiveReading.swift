@@ -1,0 +1,63 @@
+/// What one poll of a live board read, in the UI's terms; the front end maps its backend's
+/// reading (sysfs) to this, so the views stay free of files.
+public struct LiveReading: Sendable, Hashable {
+    /// `enable_source` per source device; a device whose file could not be read is absent.
+    public var sourceEnabled: [String: Bool]
+    /// `enable_sink` per sink device.
+    public var sinkEnabled: [String: Bool]
+    /// Per CPU: online (absent: unknown).
+    public var online: [Int: Bool]
+    /// Per CPU: idle entries since the previous poll (all idle states together).
+    public var idleEntries: [Int: UInt64]
+    /// What could not be read, one line each ("etm3: enable_source: Permission denied").
+    public var problems: [String]
+    /// System calls the poll took (for the header).
+    public var syscalls: Int
+
+    public init(sourceEnabled: [String: Bool] = [:], sinkEnabled: [String: Bool] = [:], online: [Int: Bool] = [:],
+                idleEntries: [Int: UInt64] = [:], problems: [String] = [], syscalls: Int = 0) {
+        self.sourceEnabled = sourceEnabled
+        self.sinkEnabled = sinkEnabled
+        self.online = online
+        self.idleEntries = idleEntries
+        self.problems = problems
+        self.syscalls = syscalls
+    }
+}
+
+/// Which enable file a live write targets.
+public enum LiveTarget: String, Sendable, Hashable {
+    case source, sink
+}
+
+/// A write the user asked for and must confirm: the file is named before anything is written.
+public struct LiveWrite: Sendable, Hashable {
+    public var device: String
+    public var target: LiveTarget
+    public var enable: Bool
+    /// The exact file, for the confirmation prompt.
+    public var path: String
+}
+
+/// The live view's settings and counters (header, footer, writes).
+public struct LiveStatus: Sendable {
+    public var root: String
+    public var intervalMilliseconds: Int
+    public var writesAllowed: Bool
+    /// Names the file a write would open (the backend's own rule).
+    public var targetPath: @Sendable (_ device: String, _ target: LiveTarget) -> String
+    public var polls = 0
+    public var lastSyscalls = 0
+    /// Idle entries per CPU since the view opened, and in the last poll.
+    public var idleTotals: [Int: UInt64] = [:]
+    public var idleLastPoll: [Int: UInt64] = [:]
+    public var problems: [String] = []
+
+    public init(root: String, intervalMilliseconds: Int, writesAllowed: Bool,
+                targetPath: @escaping @Sendable (_ device: String, _ target: LiveTarget) -> String) {
+        self.root = root
+        self.intervalMilliseconds = intervalMilliseconds
+        self.writesAllowed = writesAllowed
+        self.targetPath = targetPath
+    }
+}

@@ -1,0 +1,104 @@
+public import DriverSimulation
+
+/// A recorded list of actions the UI plays back (`csx replay`, an explorer's counterexample):
+/// the simulation starts at the scenario's setup and advances one recorded action at a time.
+/// Where it stands is the app's own action count, so step back (`u`) keeps them in step.
+public struct Playback: Sendable {
+    public let actions: [Action]
+    /// What is played, for the header ("seed.jsonl", "counterexample").
+    public let title: String
+    public var isPlaying = false
+    /// Index into `speeds`.
+    public var speedIndex = 2
+    /// User actions already taken when playback began (a found schedule starts mid-run).
+    public let startsAfter: Int
+
+    public static let speeds = [1, 2, 4, 8, 16, 32, 64, 128]
+
+    public init(actions: [Action], title: String, startsAfter: Int = 0) {
+        self.actions = actions
+        self.title = title
+        self.startsAfter = startsAfter
+    }
+
+    public var actionsPerSecond: Int { Self.speeds[speedIndex] }
+    /// How long the key loop waits for a key before playing the next action.
+    public var tickMilliseconds: Int { 1000 / actionsPerSecond }
+}
+
+extension AppState {
+    /// Where playback stands: the number of recorded actions applied.
+    public var playbackPosition: Int { max(0, userActionCount - (playback?.startsAfter ?? 0)) }
+
+    /// Plays the next recorded action; false at the end (or when it cannot apply, e.g. after the
+    /// user changed the run by hand).
+    @discardableResult
+    mutating func playNextAction() -> Bool {
+        guard let playback, playbackPosition < playback.actions.count else {
+            self.playback?.isPlaying = false
+            if playback != nil { notice = Notice("end of \(playback!.title): \(playback!.actions.count) actions played") }
+            return false
+        }
+        let action = playback.actions[playbackPosition]
+        guard perform(action) else {
+            self.playback?.isPlaying = false
+            return false
+        }
+        return true
+    }
+
+    mutating func handlePlayback(_ command: AppCommand) {
+        switch command {
+        case .leavePlayback:
+            guard let title = playback?.title else { return }
+            playback = nil
+            notice = Notice("left \(title): keys act on the run by hand again")
+        case .playPause:
+            guard playback != nil else { return }
+            if playbackPosition >= playback!.actions.count {
+                notice = Notice("at the end: u steps back, :0 goes to the start")
+                return
+            }
+            playback!.isPlaying.toggle()
+        case .tick:
+            guard playback?.isPlaying == true else { return }
+            let violationsBefore = timeline.violationCount
+            playNextAction()
+            // Stop where it broke, as a debugger stops at a breakpoint.
+            if timeline.violationCount > violationsBefore { playback?.isPlaying = false }
+        case .changeSpeed(let delta):
+            guard playback != nil else { return }
+            playback!.speedIndex = min(max(0, playback!.speedIndex + delta), Playback.speeds.count - 1)
+            notice = Notice("playback speed \(playback!.actionsPerSecond) actions/s")
+        default:
+            break
+        }
+    }
+
+    /// Playback's `n`: the next violation on the timeline, else play on until one happens.
+    mutating func playToNextViolation() {
+        let start = (timelineCursor ?? timeline.columns.count - 1) + 1
+        if let found = timeline.columns[min(start, timeline.columns.count)...].firstIndex(where: \.hasViolation) {
+            timelineCursor = found
+            return
+        }
+        playback?.isPlaying = false
+        let before = timeline.violationCount
+        while timeline.violationCount == before, playNextAction() {}
+        if timeline.violationCount == before { notice = Notice("no violation until the end of \(playback?.title ?? "the session")") }
+    }
+
+    /// Playback's `:N`: go to atomic step N, forward by playing, back by stepping back.
+    mutating func jump(toStep step: Int) {
+        playback?.isPlaying = false
+        while simulation.nextStep - 1 < step, playNextAction() {}
+        while userActionCount > 0, let first = lastActionFirstStep, first > step { stepBack() }
+        timelineCursor = timeline.column(ofStep: step) ?? (step <= 0 ? nil : timelineCursor)
+        notice = Notice("step \(step): action \(playbackPosition) of \(playback?.actions.count ?? 0)")
+    }
+
+    /// The first atomic step of the last action, if it made any.
+    var lastActionFirstStep: Int? {
+        simulation.records.last?.events.first { $0.step > 0 }?.step
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import CoreSightModel
+import DriverSimulation
+import Foundation
+import Scenarios
+
+/// Where a command's board comes from: a built-in name, a device tree source or a sysfs tree.
+/// At most one; `--boot-cpu` only with `--dts`.
+struct BoardOptions: ParsableArguments {
+    @Option(help: "A built-in board (csx boards lists them).")
+    var board: String?
+
+    @Option(help: ArgumentHelp("Read the board from a device tree source.", valueName: "file.dts"))
+    var dts: String?
+
+    @Option(
+        name: .customLong("boot-cpu"),
+        help: ArgumentHelp(
+            "With --dts: the cpu node Linux boots on, by name (cpu@100), label or path; default the first cpu node.",
+            discussion: """
+                Linux numbers CPUs from the boot CPU (logical CPU 0), then in /cpus order, and \
+                names per-CPU tracers by that number (etm0 is the boot CPU's). A DTS does not say \
+                which CPU firmware boots on: Juno r2 boots on an A53 (cpu@100), not the first node.
+                """,
+            valueName: "cpu-node"))
+    var bootCPU: String?
+
+    @Option(help: ArgumentHelp("Read the board from a sysfs tree (/sys, or a copy of one).", valueName: "root"))
+    var sysfs: String?
+
+    func validate() throws {
+        if [board, dts, sysfs].compactMap({ $0 }).count > 1 {
+            throw ValidationError("give one of --board, --dts and --sysfs")
+        }
+        if bootCPU != nil && dts == nil { throw ValidationError("--boot-cpu goes with --dts") }
+    }
+
+    /// The source given, if any.
+    var source: BoardSource? { Self.source(dts: dts, bootCPU: bootCPU, sysfs: sysfs, board: board) }
+
+    static func source(dts: String?, bootCPU: String?, sysfs: String?, board: String?) -> BoardSource? {
+        if let dts { return .dts(dts, bootCPU: bootCPU) }
+        if let sysfs { return .sysfs(sysfs) }
+        return board.map(BoardSource.builtin)
+    }
+
+    /// True when the board is read from a file rather than built in.
+    var readsAFile: Bool { dts != nil || sysfs != nil }
+}
+
+/// What a command starts from: a scenario, and the board it runs on, loaded once.
+struct Start {
+    var scenario: Scenario
+    var board: LoadedBoard
+}
+
+extension Loading {
+    /// Loads a board from any source, with a user-facing error (exit 2) when it cannot be read:
+    /// DTS faults as `file:line:column: ... (expected ...)`, an unreadable sysfs tree in one line.
+    /// The board's notes (DTS warnings and assumptions, sysfs problems) are the caller's to show.
+    static func loadBoard(_ source: BoardSource) throws(BadInput) -> LoadedBoard {
+        do {
+            return try BoardLoader.load(source)
+        } catch {
+            throw BadInput(error.description)
+        }
+    }
+
+    /// The same from command-line choices; none given is the default built-in board.
+    static func loadBoard(dts: String?, bootCPU: String?, sysfs: String?, board: String?) throws(BadInput) -> LoadedBoard {
+        if [board, dts, sysfs].compactMap({ $0 }).count > 1 { throw BadInput("give one of --board, --dts and --sysfs") }
+        if bootCPU != nil && dts == nil { throw BadInput("--boot-cpu goes with --dts") }
+        let source = BoardOptions.source(dts: dts, bootCPU: bootCPU, sysfs: sysfs, board: board)
+        return try loadBoard(source ?? .builtin(Board.defaultName))
+    }
+
+    /// The scenario and board to start from:
+    /// - a scenario with no board option: the scenario on its own board;
+    /// - a scenario and a board option: the scenario on that board (its names must exist there);
+    /// - `--dts` or `--sysfs` alone: the scenario generated for that board
+    ///   (`ScenarioCatalogue.generated`): cpu0 enables the first other CPU's tracer, which may idle;
+    /// - `--board` alone: that board bare; nothing: `fallback` (the run command's bare default
+    ///   board, or the screens' seed race).
+    static func start(_ nameOrPath: String?, options: BoardOptions, fallback: Scenario) throws -> Start {
+        if let nameOrPath {
+            var scenario: Scenario
+            do { scenario = try ScenarioCatalogue.load(nameOrPath) } catch { throw BadInput(error.description) }
+            if let override = options.source { scenario.board = override }
+            return Start(scenario: scenario, board: try loadBoard(scenario.board))
+        }
+        guard let source = options.source else {
+            return Start(scenario: fallback, board: try loadBoard(fallback.board))
+        }
+        let board = try loadBoard(source)
+        let scenario = options.readsAFile
+            ? ScenarioCatalogue.generated(for: board.topology, boardSource: source)
+            : Scenario.bare(board: options.board ?? Board.defaultName)
+        return Start(scenario: scenario, board: board)
+    }
+
+    /// A ready simulation of `start`, on its already-loaded topology.
+    static func simulation(of start: Start, variant: Variant?) throws -> Simulation {
+        do {
+            return try ScenarioCatalogue.simulation(of: start.scenario, on: start.board.topology, variant: variant)
+        } catch {
+            throw BadInput(error.description)
+        }
+    }
+
+    /// Writes a board's notes to standard error, one line each: they explain the board but are
+    /// not the command's output, so `--json` and `--dot` output stays clean.
+    static func reportNotes(_ notes: [String]) {
+        guard !notes.isEmpty else { return }
+        FileHandle.standardError.write(Data(notes.map { "csx: \($0)\n" }.joined().utf8))
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import DriverSimulation
+import Exploration
+import Foundation
+import Scenarios
+
+struct Explore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explore every schedule of a scenario; print a shortest counterexample.",
+        discussion: """
+            Breadth-first over the scenario's states: at each one, which CPU takes its next
+            atomic step, and which environment event fires (an idle entry within the scenario's
+            budget, a wake, an external claim within budget, or a release). The counterexample
+            is in the action language: `csx run SCENARIO --variant V --actions "..."` replays it.
+            Exit status: 0 no violation (ok, or bounded by --max-depth / --max-memory), 1 a
+            violation, 2 bad input.
+            """)
+
+    @Argument(help: "A built-in scenario name (csx scenarios) or a scenario .yaml path.")
+    var scenario: String
+
+    @Option(help: "Driver variant: legacy or fixed (overrides the scenario's).")
+    var variant: Variant?
+
+    @Option(help: "Explore schedules of at most this many moves (default: no limit).")
+    var maxDepth: Int?
+
+    @Option(help: ArgumentHelp("Stop when the search's structures would exceed this (e.g. 512M, 4G).", valueName: "size"))
+    var maxMemory: String?
+
+    @Flag(help: "Turn off partial-order reduction and state canonicalisation (to compare).")
+    var noReductions = false
+
+    @Flag(help: "Print one JSON document instead of a readable summary.")
+    var json = false
+
+    func run() throws {
+        if let maxDepth, maxDepth < 1 { throw BadInput("--max-depth must be at least 1 (got \(maxDepth))") }
+        let memory = try maxMemory.map(Self.parseSize) ?? ExplorationOptions.defaultMaxMemoryBytes
+        let loaded: DriverSimulation.Scenario
+        do { loaded = try ScenarioCatalogue.load(scenario) } catch { throw BadInput(error.description) }
+        let simulation: Simulation
+        do { simulation = try ScenarioCatalogue.simulation(of: loaded, variant: variant) } catch {
+            throw BadInput(error.description)
+        }
+        let explorer: Explorer
+        do {
+            explorer = try Explorer(
+                simulation: simulation,
+                options: ExplorationOptions(maxDepth: maxDepth, maxMemoryBytes: memory, reductions: !noReductions))
+        } catch {
+            throw BadInput("scenario \(loaded.name): \(error.message)")
+        }
+        let meter = ProgressLine()
+        let result = explorer.explore(simulation) { meter.update($0) }
+        meter.clear()
+        let report = ExplorationReport(scenarioName: loaded.name, variant: simulation.variant, result: result)
+        emit(json ? report.json().rendered() + "\n" : report.text())
+        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+    }
+
+    /// `1048576`, `512K`, `512M`, `4G` (binary units).
+    static func parseSize(_ text: String) throws -> Int {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = text.uppercased()
+        var scale = 1
+        if digits.hasSuffix("B") { digits.removeLast() }
+        if let last = digits.last, let unit = units[last] {
+            scale = unit
+            digits.removeLast()
+        }
+        guard let value = Int(digits), value > 0, value <= Int.max / scale else {
+            throw BadInput("--max-memory expects a positive size like 512M or 4G (got \(text))")
+        }
+        return value * scale
+    }
+}
+
+/// The progress line on standard error: only on a terminal, at most every half second.
+final class ProgressLine {
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private var lastShown = -1.0
+    private var shown = false
+
+    func update(_ p: ExplorationProgress) {
+        guard enabled, p.seconds - lastShown >= 0.5 else { return }
+        lastShown = p.seconds
+        let rate = p.seconds > 0 ? Int(Double(p.states) / p.seconds) : 0
+        let line = "\r\u{1B}[K\(p.states) states, \(rate) states/s, depth \(p.depth), \(formatBytes(p.memoryBytes))"
+        FileHandle.standardError.write(Data(line.utf8))
+        shown = true
+    }
+
+    func clear() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// `csx explore-bench`: the seed family explored with and without reductions (the README's
+/// Exploration table). Build with -c release for real figures.
+struct ExploreBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore-bench",
+        abstract: "Explore seed-2 … seed-8 under both variants, with and without reductions.")
+
+    @Option(help: "Largest seed size to explore without reductions (they grow ~20x per CPU).")
+    var unreducedUpTo: Int = 3
+
+    @Option(help: ArgumentHelp("Memory bound per exploration (e.g. 4G).", valueName: "size"))
+    var maxMemory: String?
+
+    func run() throws {
+        let memory = try maxMemory.map(Explore.parseSize) ?? ExplorationOptions.defaultMaxMemoryBytes
+        #if DEBUG
+        emit("note: debug build; use `swift build -c release` for representative figures\n")
+        #endif
+        emit("| scenario | variant | reductions | verdict | shortest | states | transitions | seconds | peak memory |\n")
+        emit("| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: |\n")
+        for n in ScenarioCatalogue.seedSizes {
+            for variant in Variant.allCases {
+                for reductions in [true, false] where reductions || n <= unreducedUpTo {
+                    let simulation: Simulation
+                    do { simulation = try ScenarioCatalogue.simulation(of: ScenarioCatalogue.seed(cpus: n), variant: variant) } catch {
+                        throw BadInput(error.description)
+                    }
+                    let options = ExplorationOptions(maxMemoryBytes: memory, reductions: reductions)
+                    let result = try Explorer(simulation: simulation, options: options).explore(simulation)
+                    let shortest = result.shortest.map(String.init) ?? "–"
+                    emit("| seed-\(n) | \(variant) | \(reductions ? "on" : "off") | \(result.verdict.rawValue) | \(shortest) "
+                        + "| \(result.states) | \(result.transitions) | \(String(format: "%.3f", result.seconds)) "
+                        + "| \(formatBytes(result.peakMemoryBytes)) |\n")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import DriverSimulation
+import Exploration
+import TerminalUI
+
+/// The TUI's `x`: every schedule from the current state, with the scenario's environment budget,
+/// bounded so the screen comes back within seconds even on a large scenario.
+struct ExplorerScheduleFinder: ScheduleFinder {
+    var options = ExplorationOptions(maxMemoryBytes: 1 << 30)
+
+    func findViolation(from simulation: Simulation) -> FoundSchedule {
+        let explorer: Explorer
+        do {
+            explorer = try Explorer(simulation: simulation, options: options)
+        } catch {
+            return FoundSchedule(actions: nil, summary: "cannot explore: \(error.message)")
+        }
+        let result = explorer.explore(simulation)
+        let figures = "\(result.states) states, depth \(result.maxDepth), \(Self.seconds(result.seconds))"
+        switch result.verdict {
+        case .violation:
+            let invariant = result.invariant?.rawValue ?? "an invariant"
+            return FoundSchedule(actions: result.counterexample,
+                                 summary: "found: \(invariant) in \(result.counterexample.count) actions (\(figures))")
+        case .ok:
+            return FoundSchedule(actions: nil, summary: "no schedule from here breaks an invariant (\(figures))")
+        case .bounded:
+            return FoundSchedule(actions: nil, summary: "no violation within \(result.bound?.rawValue ?? "the bounds") (\(figures)); csx explore goes further")
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value < 1 ? "\(Int((value * 1000).rounded())) ms" : "\(Int(value.rounded())) s"
+    }
+}

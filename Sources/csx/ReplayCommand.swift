@@ -1,0 +1,87 @@
+import ArgumentParser
+import DriverSimulation
+import Foundation
+import Sessions
+import TerminalUI
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay a recorded session (csx run --record, the TUI's R, csx explore --out, csx live --record).",
+        discussion: """
+            --headless prints the steps exactly as csx run prints them for the same actions
+            (--json: as csx run --json). --verify re-simulates a simulated session and names the
+            first line whose events differ (exit 1), or says all match (exit 0). A torn last line
+            (the recording was cut off) is skipped with a warning; a malformed line is bad input
+            (exit 2, FILE:LINE: what is wrong). The format: docs/sessions.md.
+            """
+    )
+
+    @Argument(help: "A session file (JSON Lines).")
+    var file: String
+
+    @Flag(help: "Print the steps instead of opening the terminal UI (live sessions always print).")
+    var headless = false
+
+    @Flag(help: "Do not report mouse clicks (keeps the terminal's own text selection).")
+    var noMouse = false
+
+    @Flag(help: "Re-simulate and compare every line's events with the recording.")
+    var verify = false
+
+    @Flag(help: "With --headless: one JSON document, as csx run --json prints it.")
+    var json = false
+
+    func validate() throws {
+        if verify && json { throw ValidationError("--json goes with --headless, not --verify") }
+    }
+
+    func run() throws {
+        let session = try SessionFiles.load(file)
+        if verify { return try runVerify(session) }
+        if headless || session.replayInput == nil { return try runHeadless(session) }
+        try runInterface(session)
+    }
+
+    /// The terminal UI at the scenario start, the recorded actions ready to play.
+    private func runInterface(_ session: LoadedSession) throws {
+        guard let input = session.replayInput else { return }
+        let simulation: Simulation
+        do {
+            simulation = try Simulation(engine: Engine(topology: session.header.topology), scenario: input.scenario, variant: input.variant)
+        } catch {
+            throw BadInput("\(file): \(error.message)")
+        }
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        var state = AppState(simulation: simulation, playback: Playback(actions: input.actions, title: name))
+        state.scheduleFinder = ExplorerScheduleFinder()
+        state.notice = Notice("\(name): \(input.actions.count) actions · Space plays, . steps, :N jumps to step N, n next violation")
+        var loop = InteractiveLoop(state: state, mouse: !noMouse)
+        loop.badges = { ["replay \(name)"] }
+        try loop.run()
+    }
+
+    private func runHeadless(_ session: LoadedSession) throws {
+        guard session.header.source == .simulation else {
+            let timeline = LiveTimeline(session: session)
+            emit(json ? timeline.json().rendered() + "\n" : timeline.text())
+            return
+        }
+        let simulation: Simulation
+        do { simulation = try SessionReplay.simulation(of: session) } catch { throw BadInput(error.description) }
+        let report = RunReport(simulation: simulation)
+        emit(json ? report.json().rendered() + "\n" : report.text())
+        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+    }
+
+    private func runVerify(_ session: LoadedSession) throws {
+        let outcome: SessionVerifier.Outcome
+        do { outcome = try SessionVerifier.verify(session) } catch { throw BadInput(error.description) }
+        switch outcome {
+        case .matches(let lines):
+            emit("\(file): all \(lines) action line\(lines == 1 ? "" : "s") match the simulation\n")
+        case .differs(let line, let action, let detail):
+            emit("\(file):\(line): \(action): \(detail)\n")
+            throw ExitCode(ExitStatus.violation)
+        }
+    }
+}

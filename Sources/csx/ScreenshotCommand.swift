@@ -1,0 +1,107 @@
+import ArgumentParser
+import DriverSimulation
+import Foundation
+import TerminalUI
+
+/// Renders the TUI's screen for a scenario after actions (and keys) to SVG, from the same screen
+/// buffer the terminal shows: screenshots without a terminal, byte-for-byte reproducible.
+struct Screenshot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render the terminal UI after actions to SVG (and PNG with rsvg-convert).",
+        discussion: """
+            Example: csx screenshot --variant legacy --actions "run cpu0; run cpu1; idle cpu1; run cpu1" \\
+                       --svg shot.svg --png shot.png
+            --keys presses keys after the actions, as in the UI: "?" opens help, "v" switches
+            variant, "<Tab>" moves between panels (<Enter> <Esc> <Up> <Down> <Left> <Right> too).
+            """
+    )
+
+    @Argument(help: "A built-in scenario name or a scenario .yaml path (default: the seed race).")
+    var scenario: String?
+
+    @OptionGroup var boardOptions: BoardOptions
+
+    @Option(help: "Driver variant: legacy or fixed (overrides the scenario's).")
+    var variant: Variant?
+
+    @Option(help: "Actions to apply first, in the action language.")
+    var actions: String?
+
+    @Option(help: "Keys to press after the actions, as in the UI.")
+    var keys: String?
+
+    @Option(help: "Screen size as WIDTHxHEIGHT.")
+    var size: String = "160x48"
+
+    @Option(help: "Write the SVG here.")
+    var svg: String
+
+    @Option(help: "Also write a PNG here, with rsvg-convert (Debian's librsvg2-bin).")
+    var png: String?
+
+    func run() throws {
+        let start = try Loading.start(scenario, options: boardOptions, fallback: Loading.seedScenario())
+        Loading.reportNotes(start.board.notes)
+        let simulation = try Loading.simulation(of: start, variant: variant)
+        var state = try Loading.appState(simulation, actions: Loading.actions(actions))
+        state.screenSize = try Self.parseSize(size)
+        for key in try Self.parseKeys(keys ?? "") {
+            for command in KeyMap.commands(for: key, in: state) { state.handle(command) }
+        }
+        let buffer = AppView(state: state).render(state)
+        do {
+            try SVGRenderer().render(buffer).write(toFile: svg, atomically: true, encoding: .utf8)
+        } catch {
+            throw BadInput("cannot write \(svg): \(error.localizedDescription)")
+        }
+        if let png { try Self.convert(svg: svg, png: png) }
+    }
+
+    static func parseSize(_ text: String) throws -> Size {
+        let parts = text.split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, (1...1000).contains(parts[0]), (1...1000).contains(parts[1]) else {
+            throw BadInput("--size must look like 160x48")
+        }
+        return Size(width: parts[0], height: parts[1])
+    }
+
+    static let namedKeys: [String: Key] = [
+        "Tab": .tab, "Enter": .enter, "Esc": .escape, "Up": .up, "Down": .down, "Left": .left,
+        "Right": .right, "Space": .character(" "), "BackTab": .backTab, "Home": .home, "End": .end,
+    ]
+
+    /// Characters are keys; `<Name>` is a named key.
+    static func parseKeys(_ text: String) throws -> [Key] {
+        var keys: [Key] = []
+        var rest = Substring(text)
+        while let first = rest.first {
+            if first == "<", let close = rest.firstIndex(of: ">") {
+                let name = String(rest[rest.index(after: rest.startIndex)..<close])
+                guard let key = namedKeys[name] else {
+                    throw BadInput("--keys: unknown key <\(name)> (known: \(namedKeys.keys.sorted().joined(separator: ", ")))")
+                }
+                keys.append(key)
+                rest = rest[rest.index(after: close)...]
+            } else {
+                keys.append(.character(first))
+                rest = rest.dropFirst()
+            }
+        }
+        return keys
+    }
+
+    static func convert(svg: String, png: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["rsvg-convert", "-o", png, svg]
+        do {
+            try process.run()
+        } catch {
+            throw BadInput("cannot run rsvg-convert (apt-get install librsvg2-bin): \(error.localizedDescription)")
+        }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BadInput("rsvg-convert failed (exit \(process.terminationStatus)); is librsvg2-bin installed?")
+        }
+    }
+}

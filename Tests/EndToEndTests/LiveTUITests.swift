@@ -1,0 +1,87 @@
+import Foundation
+import SysfsFixtures
+import Testing
+
+/// `csx live` on a fixture sysfs tree inside tmux: the view follows the files, writes are
+/// confirmed and land in the file, read-only refuses.
+@Suite("Live view end to end", .serialized)
+struct LiveTUITests {
+    static func start(_ tree: borrowing FixtureTree, _ flags: String = "") throws -> TmuxSession {
+        let binary = try CSXBinary.path()
+        return try TmuxSession(command: "exec '\(binary)' live --sysfs-root '\(tree.root)' --interval 100 \(flags)",
+                               width: 160, height: 48)
+    }
+
+    @Test func followsFilesChangedBehindItsBackAndWritesAfterConfirmation() throws {
+        let tree = try FixtureTree("juno-r2")
+        let session = try Self.start(tree, "--allow-writes")
+        defer { session.kill() }
+        let start = try session.waitFor(text: "writes allowed")
+        #expect(start.contains("live"))
+        #expect(start.contains("every 100 ms"))
+
+        // Behind its back: etm2 starts tracing. Two intervals are 200 ms; allow for a loaded machine.
+        try Self.echo("1", into: tree.device("etm2") + "/enable_source")
+        let seen = try session.waitFor(text: "etm2 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        #expect(seen.contains("poll"))
+
+        // From the UI: select cpu3, e, confirm with y: the fixture file now says 1.
+        try session.sendKeys("3", "e")
+        let prompt = try session.waitFor(text: "y writes 1, any other key cancels")
+        #expect(prompt.contains("etm3/enable_source"))
+        try session.sendKeys("y")
+        try session.waitFor(text: "wrote 1 to")
+        let written = try String(contentsOfFile: tree.device("etm3") + "/enable_source", encoding: .utf8)
+        #expect(written.hasPrefix("1"))
+        try session.waitFor(text: "etm3 mode DISABLED -> SYSFS", timeout: .seconds(3))
+
+        // Any other key cancels: nothing is written.
+        try session.sendKeys("4", "e")
+        try session.waitFor(text: "y writes 1")
+        try session.sendKeys("n")
+        try session.waitFor(text: "cancelled: nothing written")
+        #expect(try String(contentsOfFile: tree.device("etm4") + "/enable_source", encoding: .utf8).hasPrefix("0"))
+
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try session.modes() == .restored)
+    }
+
+    /// `echo 1 > file`: the same file written in place, as sysfs attributes are (a new file
+    /// renamed over it would leave the viewer's kept-open descriptor on the old one).
+    static func echo(_ text: String, into path: String) throws {
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data((text + "\n").utf8))
+    }
+
+    @Test func withoutAllowWritesTheViewIsReadOnly() throws {
+        let tree = try FixtureTree("juno-r2")
+        let session = try Self.start(tree)
+        defer { session.kill() }
+        try session.waitFor(text: "read-only")
+        try session.sendKeys("2", "e")
+        try session.waitFor(text: "start csx live with --allow-writes")
+        #expect(try String(contentsOfFile: tree.device("etm2") + "/enable_source", encoding: .utf8).hasPrefix("0"))
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    @Test func aBrokenTreeShowsItsProblemsAndTheRest() throws {
+        let tree = try FixtureTree("broken")
+        let session = try Self.start(tree)
+        defer { session.kill() }
+        let screen = try session.waitFor(text: "Topology")
+        #expect(screen.contains("problem"))
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    @Test func nothingReadableIsBadInput() throws {
+        let directory = try TemporaryDirectory()
+        let result = try Subprocess.run(try CSXBinary.path(), ["live", "--sysfs-root", directory.path("nothing")])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.hasPrefix("csx: "))
+    }
+}

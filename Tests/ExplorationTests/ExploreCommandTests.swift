@@ -1,0 +1,110 @@
+import Foundation
+import OrderedJSON
+import Testing
+
+/// `csx explore` end to end: the real binary, its exit statuses, its JSON, and that `csx run`
+/// replays the counterexample it prints.
+@Suite struct ExploreCommandTests {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The csx built beside this test bundle (SwiftPM puts both in one directory), or CSX_BINARY.
+    static func binary() throws -> String {
+        var candidates: [String] = []
+        if let explicit = ProcessInfo.processInfo.environment["CSX_BINARY"] { candidates.append(explicit) }
+        for path in [Bundle.main.executablePath, CommandLine.arguments.first].compactMap({ $0 }) {
+            var url = URL(fileURLWithPath: path)
+            while url.pathComponents.count > 1 {
+                url.deleteLastPathComponent()
+                candidates.append(url.appendingPathComponent("csx").path)
+                if url.lastPathComponent == "debug" || url.lastPathComponent == "release" { break }
+            }
+        }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) && !$0.hasSuffix("/") }) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "no csx binary; tried \(candidates)"])
+        }
+        return found
+    }
+
+    static func csx(_ arguments: [String]) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try binary())
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func legacySeedGivesAViolationThatRunReplays() throws {
+        let explored = try Self.csx(["explore", "seed-4", "--variant", "legacy", "--json"])
+        #expect(explored.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(explored.stdout.utf8)) as? [String: Any])
+        let keys = ["scenario", "variant", "verdict", "invariant", "shortest", "counterexample", "states",
+                    "transitions", "max_depth", "seconds", "peak_memory_bytes"]
+        // Key order as the issue specifies.
+        let positions = keys.map { explored.stdout.range(of: "\"\($0)\"")?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil })
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+        #expect(document["verdict"] as? String == "violation")
+        let actions = try #require(document["counterexample"] as? [String])
+        #expect(document["shortest"] as? Int == actions.count)
+        let invariant = try #require(document["invariant"] as? String)
+        let replayed = try Self.csx(["run", "seed-4", "--variant", "legacy", "--actions", actions.joined(separator: "; ")])
+        #expect(replayed.status == 1)
+        #expect(replayed.stdout.contains("!! \(invariant)"))
+    }
+
+    @Test func fixedSeedIsOkAndExitsZero() throws {
+        let explored = try Self.csx(["explore", "seed-3", "--variant", "fixed"])
+        #expect(explored.status == 0)
+        #expect(explored.stdout.contains("ok: no schedule breaks an invariant"))
+        #expect(explored.stderr.isEmpty)  // no progress line when stderr is not a terminal
+    }
+
+    @Test func aDepthBoundSaysBounded() throws {
+        let explored = try Self.csx(["explore", "seed-2", "--variant", "fixed", "--max-depth", "4"])
+        #expect(explored.status == 0)
+        #expect(explored.stdout.contains("bounded: explored"))
+    }
+
+    @Test(arguments: [
+        (["explore", "no-such-scenario"], "no such scenario"),
+        (["explore", "seed-2", "--max-depth", "0"], "--max-depth must be at least 1"),
+        (["explore", "seed-2", "--max-depth=-3"], "--max-depth must be at least 1"),
+        (["explore", "seed-2", "--max-depth", "-3"], "--max-depth"),  // parsed as a missing value
+        (["explore", "seed-2", "--max-memory", "lots"], "--max-memory expects"),
+        (["explore", "seed-9"], "no such scenario"),
+    ])
+    func badInputIsOneMessageAndExitTwo(arguments: [String], message: String) throws {
+        let result = try Self.csx(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("csx: "))
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func malformedYAMLIsBadInput() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("csx-explore-bad-\(getpid()).yaml").path
+        try "name: broken\nboard: [juno-r2\nthreads: {".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try Self.csx(["explore", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("malformed YAML"), "\(result.stderr)")
+    }
+
+    @Test func seedScenariosAreListed() throws {
+        let listed = try Self.csx(["scenarios"])
+        #expect(listed.status == 0)
+        for n in 2...8 { #expect(listed.stdout.contains("seed-\(n) ")) }
+    }
+}

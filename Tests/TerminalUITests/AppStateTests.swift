@@ -1,0 +1,100 @@
+import DriverSimulation
+import Testing
+@testable import TerminalUI
+
+/// What keys do to the app state, without a terminal.
+@Suite("App state")
+struct AppStateTests {
+    @Test func stepBackReturnsToEveryEarlierStateEvenPastThinnedCheckpoints() throws {
+        var state = try AppFixtures.state()
+        var reference = state.simulation
+        var worlds = [state.world]
+        let count = UndoHistory.recentKept * 2 + 300  // enough for the history to thin its oldest points
+        for index in 0..<count {
+            let action: Action = index % 2 == 0 ? .extRelease("etm1") : .extClaim("etm1")
+            let performed = state.perform(action)
+            #expect(performed)
+            try reference.perform(action)
+            worlds.append(reference.world)
+        }
+        #expect(state.world == worlds[count])
+        for back in stride(from: count - 1, through: 0, by: -1) {
+            state.handle(.stepBack)
+            #expect(state.world == worlds[back], "after stepping back to \(back) actions")
+            if back % 97 == 0 {  // the timeline too matches one built afresh from the records
+                var fresh = TimelineModel(cpuCount: state.topology.cpuCount)
+                for record in state.simulation.records { fresh.append(record.events) }
+                #expect(state.timeline.columns == fresh.columns)
+            }
+            if state.world != worlds[back] { break }
+        }
+        state.handle(.stepBack)
+        #expect(state.notice?.text.contains("nothing to step back") == true)
+    }
+
+    @Test func switchingVariantReplaysTheActionsAndMarksTheDivergence() throws {
+        var state = try AppFixtures.state(variant: .legacy, actions: AppFixtures.seedRaceActions)
+        #expect(!state.simulation.violations.isEmpty)
+        state.handle(.switchVariant)
+        #expect(state.simulation.variant == .fixed)
+        #expect(state.simulation.violations.isEmpty)
+        #expect(state.userActionCount == 4)
+        let divergence = try #require(state.divergence)
+        #expect(divergence.variant == .legacy)
+        #expect(state.notice?.text.contains("diverges from legacy at step \(divergence.step)") == true)
+        state.handle(.switchVariant)
+        #expect(state.simulation.variant == .legacy)
+        #expect(!state.simulation.violations.isEmpty)
+    }
+
+    @Test func digitsSelectCPUsAndRefuseOnesTheBoardLacks() throws {
+        var state = try AppFixtures.board("grid-64")
+        state.handle(.selectDigit(1))
+        state.handle(.selectDigit(2))
+        #expect(state.selectedCPU == 12)
+        var juno = try AppFixtures.state()
+        juno.handle(.selectDigit(7))
+        #expect(juno.notice?.isError == true)
+        #expect(juno.selectedCPU == 1)
+    }
+
+    @Test func commandLineRunsActionsKeepsHistoryAndReportsErrors() throws {
+        var state = try AppFixtures.state()
+        state.handle(.openCommandLine)
+        for character in "run cpu0; run cpu1" { state.handle(.commandInput(character)) }
+        state.handle(.commandSubmit)
+        #expect(state.commandLine == nil)
+        #expect(state.userActionCount == 2)
+        state.handle(.openCommandLine)
+        for character in "idle cpu9" { state.handle(.commandInput(character)) }
+        state.handle(.commandSubmit)
+        #expect(state.notice?.isError == true)
+        #expect(state.userActionCount == 2)
+        state.handle(.openCommandLine)
+        state.handle(.commandHistory(-1))
+        #expect(state.commandLine == "idle cpu9")
+        state.handle(.commandHistory(-1))
+        #expect(state.commandLine == "run cpu0; run cpu1")
+        state.handle(.commandCancel)
+        #expect(state.commandLine == nil)
+    }
+
+    @Test func externalClaimKeyTogglesAndEnableUsesTheIssuingCPU() throws {
+        var state = try AppFixtures.state()  // the seed scenario already claimed etm1 externally
+        state.handle(.selectCPU(1))
+        state.handle(.toggleExternalClaim)
+        #expect(!state.world.parts[try #require(state.topology.id(named: "etm1"))].claim.contains(.external))
+        state.handle(.selectCPU(2))
+        state.handle(.makeIssuer)
+        #expect(state.issuingCPU == 2)
+        state.handle(.enableTracer)
+        #expect(state.simulation.records.last?.action == .operation(cpu: 2, .enable("etm2")))
+    }
+
+    @Test func aRunThatPassesAViolationStopsTheCursorOnIt() throws {
+        let state = try AppFixtures.state(variant: .legacy, actions: AppFixtures.seedRaceActions)
+        let cursor = try #require(state.timelineCursor)
+        #expect(state.timeline.columns[cursor].hasViolation)
+        #expect(state.narration.contains("will save context of a tracer it does not own"))
+    }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Regenerates the README's screenshots from the same screen buffer the terminal shows:
+# csx screenshot writes SVG, rsvg-convert (Debian's librsvg2-bin) turns it into PNG.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+csx=${CSX:-.build/debug/csx}
+[[ -x $csx ]] || swift build --product csx
+out=screenshots
+mkdir -p "$out"
+race="run cpu0; run cpu1; idle cpu1; run cpu1"
+shot() {  # name, then csx screenshot arguments
+    local name=$1; shift
+    "$csx" screenshot "$@" --svg "$out/$name.svg" --png "$out/$name.png"
+    echo "$out/$name.png"
+}
+shot tui-start
+shot tui-legacy-violation --variant legacy --actions "$race"
+shot tui-fixed-same-point --variant fixed --actions "$race"
+shot tui-help --keys "?"
+shot tui-legacy-100x30 --variant legacy --actions "$race" --size 100x30
+shot tui-hikey960 --board hikey960 --actions "cpu0 enable-sink tmc_etr0; cpu0 enable etm5; run cpu0; run cpu5; run cpu0; idle cpu5; run cpu5"
