@@ -3,6 +3,7 @@ import DriverSimulation
 import Exploration
 import Foundation
 import Scenarios
+import Sessions
 
 struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,8 +13,8 @@ struct Explore: ParsableCommand {
             atomic step, and which environment event fires (an idle entry within the scenario's
             budget, a wake, an external claim within budget, or a release). The counterexample
             is in the action language: `csx run SCENARIO --variant V --actions "..."` replays it.
-            Exit status: 0 no violation (ok, or bounded by --max-depth / --max-memory), 1 a
-            violation, 2 bad input.
+            Exit status: 0 no violation within the bounds (the scenario's, and --max-depth), 1 a
+            violation, 2 bad input or a search cut short by --max-memory (no verdict).
             """)
 
     @Argument(help: "A built-in scenario name (csx scenarios) or a scenario .yaml path.")
@@ -33,6 +34,9 @@ struct Explore: ParsableCommand {
 
     @Flag(help: "Print one JSON document instead of a readable summary.")
     var json = false
+
+    @Option(help: "Write the counterexample as a session (csx replay FILE steps through it).")
+    var out: String?
 
     func run() throws {
         if let maxDepth, maxDepth < 1 { throw BadInput("--max-depth must be at least 1 (got \(maxDepth))") }
@@ -54,7 +58,24 @@ struct Explore: ParsableCommand {
         let meter = ProgressLine()
         let result = explorer.explore(simulation) { meter.update($0) }
         meter.clear()
-        let report = ExplorationReport(scenarioName: loaded.name, variant: simulation.variant, result: result)
+        if result.verdict == .bounded, result.bound == .maxMemory {
+            // An incomplete search is no verdict: say how far it got and what to change.
+            throw BadInput("the search reached --max-memory (\(formatBytes(memory))) after \(result.states) states at depth \(result.maxDepth) "
+                + "without a violation; no verdict: raise --max-memory or bound the depth with --max-depth")
+        }
+        if let out {
+            if result.verdict == .violation {
+                do {
+                    _ = try SessionRecorder.record(scenario: loaded, variant: simulation.variant, actions: result.counterexample,
+                                                   to: out, csxVersion: CSXVersion.string, topology: simulation.topology)
+                } catch {
+                    throw BadInput("cannot write \(out): \(error)")
+                }
+            } else {
+                FileHandle.standardError.write(Data("csx: no counterexample, so \(out) was not written\n".utf8))
+            }
+        }
+                let report = ExplorationReport(scenarioName: loaded.name, variant: simulation.variant, result: result)
         emit(json ? report.json().rendered() + "\n" : report.text())
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }

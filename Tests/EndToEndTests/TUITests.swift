@@ -63,13 +63,29 @@ struct TUITests {
         #expect(try session.waitForExit() == 0)
     }
 
+    @Test func dtsOpensThatBoardWithAGeneratedScenario() throws {
+        let dts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DeviceTreeTests/Fixtures/hikey960/hi3660-hikey960.dts").path
+        let session = try Self.start("--dts '\(dts)'")
+        defer { session.kill() }
+        let screen = try session.waitFor(text: "generated")
+        #expect(screen.contains("HiKey960"))
+        #expect(screen.contains("etm7"))  // eight tracers, from the DTS
+        #expect(screen.contains("assumed") || screen.contains("warning"))  // the reader's notes, on screen
+        // The generated scenario: cpu0 enables cpu1's tracer; run it through.
+        try session.sendKeys("0", "r", "1", "r", "0", "r")
+        try session.waitFor(text: "etm1 SYSFS")
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
     @Test func helpListsTheKeysAndClosesOnAnyKey() throws {
         let session = try Self.start()
         defer { session.kill() }
         try session.waitFor(text: "claim-failure-vs-idle")
         try session.sendKeys("?")
         let help = try session.waitFor(text: "step back")
-        for key in ["switch variant", "external", "Tab"] { #expect(help.contains(key), "help lacks \(key)") }
+        for key in ["legacy ⇄ fixed", "external", "Tab", "explore every schedule"] { #expect(help.contains(key), "help lacks \(key)") }
         try session.sendKeys("Escape")
         try session.waitUntil("help closed") { !$0.contains("step back") && $0.contains("Timeline") }
         try session.sendKeys("q")

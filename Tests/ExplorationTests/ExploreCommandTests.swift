@@ -71,10 +71,32 @@ import Testing
         #expect(explored.stderr.isEmpty)  // no progress line when stderr is not a terminal
     }
 
-    @Test func aDepthBoundSaysBounded() throws {
+    @Test func aDepthBoundIsOkWithinItAndSaysSo() throws {
         let explored = try Self.csx(["explore", "seed-2", "--variant", "fixed", "--max-depth", "4"])
         #expect(explored.status == 0)
-        #expect(explored.stdout.contains("bounded: explored"))
+        #expect(explored.stdout.contains("ok within --max-depth: no schedule of at most 4 moves"))
+        let json = try Self.csx(["explore", "seed-2", "--variant", "fixed", "--max-depth", "4", "--json"])
+        #expect(json.stdout.contains("\"verdict\":\"ok\"") || json.stdout.contains("\"verdict\": \"ok\""))
+        #expect(!json.stdout.contains("bound"))
+    }
+
+    @Test func outWritesTheCounterexampleAsAReplayableSession() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("csx-explore-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let explored = try Self.csx(["explore", "seed-3", "--variant", "legacy", "--out", file])
+        #expect(explored.status == 1)
+        let verify = try Self.csx(["replay", file, "--verify"])
+        #expect(verify.status == 0)
+        let replayed = try Self.csx(["replay", file, "--headless"])
+        #expect(replayed.status == 1)
+        #expect(replayed.stdout.contains("pm-reads-stale-mode"))
+    }
+
+    @Test func runningOutOfMemoryIsNoVerdict() throws {
+        let explored = try Self.csx(["explore", "seed-3", "--variant", "fixed", "--max-memory", "64K"])
+        #expect(explored.status == 2)
+        #expect(explored.stderr.contains("reached --max-memory"))
+        #expect(explored.stdout.isEmpty)
     }
 
     @Test(arguments: [

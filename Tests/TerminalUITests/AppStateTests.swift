@@ -91,6 +91,23 @@ struct AppStateTests {
         #expect(state.simulation.records.last?.action == .operation(cpu: 2, .enable("etm2")))
     }
 
+    @Test func topologyPanelSelectsComponentsForTheInspector() throws {
+        var state = try AppFixtures.state(variant: .legacy, actions: AppFixtures.seedRaceActions)
+        state.handle(.focusNext)
+        #expect(state.focus == .topology)
+        state.handle(.move(dx: 0, dy: 1))
+        let first = try #require(state.selectedComponent)
+        state.handle(.move(dx: 0, dy: 1))
+        #expect(state.selectedComponent != first)
+        // Walk to funnel1, on etm1's path: the inspector shows it enabled with its refcount.
+        for _ in 0..<20 where state.selectedComponent.map({ state.topology[$0].name }) != "funnel1" { state.handle(.move(dx: 0, dy: 1)) }
+        let inspector = AppFixtures.render(state).text(in: state.layout.inspector)
+        #expect(inspector.contains("funnel1 (funnel)"))
+        #expect(inspector.contains("enabled, refcount 1"))
+        state.handle(.selectCPU(2))
+        #expect(state.selectedComponent == nil)
+    }
+
     @Test func aRunThatPassesAViolationStopsTheCursorOnIt() throws {
         let state = try AppFixtures.state(variant: .legacy, actions: AppFixtures.seedRaceActions)
         let cursor = try #require(state.timelineCursor)

@@ -18,7 +18,10 @@ public struct AppState: Sendable {
     public var topologyScroll = 0
     /// Columns scrolled right, for graphs wider than the panel.
     public var topologyScrollX = 0
+    /// The component the inspector describes (j/k in the topology panel); nil: the selected CPU's.
     public var selectedComponent: Topology.ComponentID?
+    /// Components in drawing order (layer, then row), for j/k.
+    let componentOrder: [Topology.ComponentID]
     /// The `:` line being typed, when open.
     public var commandLine: String?
     public private(set) var commandHistory: [String] = []
@@ -66,6 +69,8 @@ public struct AppState: Sendable {
     public init(simulation: Simulation) {
         self.simulation = simulation
         narrator = Narrator(topology: simulation.topology)
+        componentOrder = TopologyLayout(topology: simulation.topology).nodes
+            .sorted { ($0.layer, $0.y) < ($1.layer, $1.y) }.map(\.component)
         timeline = TimelineModel(cpuCount: simulation.topology.cpuCount)
         for record in simulation.records { timeline.append(record.events) }
         setupRecordCount = simulation.records.prefix { $0.isSetup }.count
@@ -144,7 +149,10 @@ public struct AppState: Sendable {
         case .dismissNotice:
             break
         case .selectCPU(let cpu):
-            if cpu < topology.cpuCount { selectedCPU = cpu } else { notice = Notice("no cpu\(cpu) on \(topology.name)", isError: true) }
+            if cpu < topology.cpuCount {
+                selectedCPU = cpu
+                selectedComponent = nil
+            } else { notice = Notice("no cpu\(cpu) on \(topology.name)", isError: true) }
         case .step where playback != nil: playNextAction()
         case .step: perform(.step(cpu: selectedCPU))
         case .run: perform(.run(cpu: selectedCPU))
@@ -172,6 +180,7 @@ public struct AppState: Sendable {
         case .focusNext: focus = Panel(rawValue: (focus.rawValue + 1) % Panel.allCases.count)!
         case .focusPrevious: focus = Panel(rawValue: (focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count)!
         case .move(let dx, let dy): move(dx: dx, dy: dy)
+        case .page(let pages) where focus == .topology: topologyScroll = max(0, topologyScroll + pages * 10)
         case .page(let pages): move(dx: focus == .timeline ? pages * 20 : 0, dy: focus == .timeline ? 0 : pages * 10)
         case .home:
             if focus == .timeline, !timeline.columns.isEmpty { timelineCursor = 0 } else { inspectorScroll = 0 }
@@ -266,7 +275,11 @@ public struct AppState: Sendable {
             timelineCursor = next == timeline.columns.count - 1 && dx > 0 ? nil : next
             if dy != 0 { selectedCPU = min(max(0, selectedCPU + dy), topology.cpuCount - 1) }
         case .topology:
-            topologyScroll = max(0, topologyScroll + dy)
+            if dy != 0, !componentOrder.isEmpty {
+                let current = selectedComponent.flatMap { componentOrder.firstIndex(of: $0) }
+                    ?? topology.tracerOfCPU[selectedCPU].flatMap { componentOrder.firstIndex(of: $0) } ?? -1
+                selectedComponent = componentOrder[min(max(0, current + dy), componentOrder.count - 1)]
+            }
             topologyScrollX = max(0, topologyScrollX + dx * 8)
         case .inspector:
             inspectorScroll = max(0, inspectorScroll + dy)

@@ -48,14 +48,21 @@ public enum RenderBenchmark {
         let elapsed = clock.measure {
             for _ in 0..<frames { view.render(state, into: &buffer) }
         }
-        // Steady state: one atomic step at a time, as `s` does, each frame diffed with the last.
-        state.perform(.operation(cpu: 0, .enable(topology.components[topology.tracerOfCPU[1]!].name)))
-        state.perform(.operation(cpu: 0, .disable(topology.components[topology.tracerOfCPU[1]!].name)))
+        // Steady state: one atomic step at a time, as `s` does, each frame diffed with the last:
+        // cpu0 enables and disables cpuK's tracer, K moving on when that is done.
         var previous = view.render(state)
         var changed = 0
         var samples = 0
+        k = 1
         while samples < stepSamples {
-            guard let cpu = [0, 1].first(where: { state.simulation.engine.stepability(of: $0, in: state.world) == .ready }) else { break }
+            guard let cpu = [0, k].first(where: { state.simulation.engine.stepability(of: $0, in: state.world) == .ready }) else {
+                k = k % (topology.cpuCount - 1) + 1
+                let tracer = topology.components[topology.tracerOfCPU[k]!].name
+                state.perform(.operation(cpu: 0, .enable(tracer)))
+                state.perform(.operation(cpu: 0, .disable(tracer)))
+                previous = view.render(state)
+                continue
+            }
             state.selectedCPU = cpu
             state.handle(.step)
             let next = view.render(state)

@@ -3,24 +3,25 @@ struct HelpView {
     let layout: AppLayout
 
     static let keys: [(String, String)] = [
-        ("0-9", "select a CPU (type more digits quickly for cpu10+); ←→ in the CPU grid"),
+        ("0-9", "select a CPU (more digits quickly for cpu10+)"),
         ("s", "step the selected CPU one atomic step"),
-        ("r", "run it until it waits, sleeps in WFI or has nothing to do"),
-        ("i", "the selected CPU begins idle entry (deep idle: CPU PM notifiers run)"),
+        ("r", "run it until it waits, sleeps or is done"),
+        ("i", "the selected CPU enters idle (CPU PM notifiers run)"),
         ("w", "wake it from WFI (an interrupt)"),
-        ("f", "external debugger claims / releases its tracer (inject a claim failure)"),
-        ("e / d", "the issuing CPU writes 1 / 0 to the selected CPU's enable_source"),
+        ("f", "external debugger claims / releases its tracer"),
+        ("e / d", "issuing CPU writes 1 / 0 to its enable_source"),
         ("I", "make the selected CPU the issuing CPU"),
         ("u", "step back (undo the last action)"),
-        ("v", "switch variant legacy ⇄ fixed: replay the same actions, mark where they diverge"),
+        ("v", "legacy ⇄ fixed: same actions, mark the divergence"),
         ("n", "jump to the next violation on the timeline"),
-        ("x", "explore every schedule from here; offers the shortest violating one to play"),
-        ("R", "start / stop recording the session (csx replay plays it back)"),
-        (":", "type actions in the action language (e.g. \"cpu0 enable etm1; run cpu0\")"),
-        ("Tab / S-Tab", "next / previous panel; arrows or h j k l move in it"),
-        ("PgUp PgDn Home End", "scroll; End follows the latest step again"),
+        ("x", "explore every schedule; play the shortest bad one"),
+        ("R", "start / stop recording (csx replay plays it)"),
+        (":", "actions, e.g. \"cpu0 enable etm1; run cpu0\""),
+        ("Tab / S-Tab", "next / previous panel; arrows or h j k l move"),
+        ("", "topology: j / k pick a component, h / l scroll"),
+        ("PgUp PgDn g G", "scroll; G / End follows the latest step"),
         ("click", "select a CPU or a timeline column"),
-        ("replay", "Space play/pause · . step · , back · +/- speed · :N go to step N · n next violation"),
+        ("replay", "Space play · . step · , back · +/- speed · :N step N"),
         ("Ctrl-L", "repaint the whole screen"),
         ("?", "this help (any key closes it)"),
         ("q", "quit"),
@@ -28,7 +29,7 @@ struct HelpView {
 
     func draw(into buffer: inout ScreenBuffer) {
         let size = layout.size
-        let width = min(size.width - 4, 110)
+        let width = min(size.width - 4, 96)
         let height = min(size.height - 2, Self.keys.count + 14)
         let rect = Rect(x: (size.width - width) / 2, y: max(1, (size.height - height) / 2), width: width, height: height)
         buffer.fill(rect)
@@ -38,7 +39,7 @@ struct HelpView {
         for (key, what) in Self.keys {
             guard y < inner.maxY else { return }
             buffer.put(text: key, at: Point(x: inner.x, y: y), style: Theme.key, clip: inner)
-            buffer.put(text: what, at: Point(x: inner.x + 20, y: y), style: Theme.text, clip: inner)
+            buffer.put(text: what, at: Point(x: inner.x + 16, y: y), style: Theme.text, clip: inner)
             y += 1
         }
         y += 1

@@ -29,8 +29,9 @@ struct InspectorView {
             if divergence.otherEvents.isEmpty { lines.append(("  nothing (the run was shorter)", Theme.dim)) }
             lines.append(("", Theme.text))
         }
-        let cpu = state.selectedCPU
         let world = state.world
+        if let id = state.selectedComponent { lines += componentLines(id) }
+        let cpu = state.selectedCPU
         lines.append(("cpu\(cpu)", Theme.title))
         if let tracer = state.topology.tracerOfCPU[cpu] {
             let t = world.tracers[cpu]
@@ -51,6 +52,28 @@ struct InspectorView {
         if !c.pendingCalls.isEmpty {
             lines.append(("pending IPIs: " + c.pendingCalls.map { "from cpu\($0.caller)" }.joined(separator: ", "), Theme.warn))
         }
+        return lines
+    }
+
+    /// A link's or sink's driver state: what `coresight_enable_path()` left in it.
+    func componentLines(_ id: Topology.ComponentID) -> [(String, Style)] {
+        let component = state.topology[id]
+        let part = state.world.parts[id]
+        var lines: [(String, Style)] = [("\(component.name) (\(component.subtype.rawValue))", Theme.title)]
+        var facts = [part.enabled ? "enabled" : "disabled", "refcount \(part.refcount)"]
+        if part.portRefcounts.count > 1 {
+            facts.append("ports " + part.portRefcounts.enumerated().map { "\($0.offset):\($0.element)" }.joined(separator: " "))
+        }
+        if component.type == .sink { facts.append(part.activated ? "enable_sink 1" : "enable_sink 0") }
+        if part.mode != .disabled { facts.append("mode \(part.mode)") }
+        if !part.claim.isEmpty { facts.append("claim \(part.claim)") }
+        lines.append(("  " + facts.joined(separator: ", "), part.enabled ? Theme.ok : Theme.text))
+        let inputs = state.topology.inputs[id].map { state.topology[$0.peer].name }
+        let outputs = state.topology.outputs[id].map { state.topology[$0.peer].name }
+        if !inputs.isEmpty { lines.append(("  from " + inputs.joined(separator: ", "), Theme.dim)) }
+        if !outputs.isEmpty { lines.append(("  to " + outputs.joined(separator: ", "), Theme.dim)) }
+        if let address = component.address { lines.append(("  at 0x" + String(address, radix: 16), Theme.dim)) }
+        lines.append(("", Theme.text))
         return lines
     }
 

@@ -40,8 +40,8 @@ struct TopologyView {
     func firstRow(in inner: Rect) -> Int {
         let maxFirst = max(0, graph.height - inner.height)
         var first = min(state.topologyScroll, maxFirst)
-        if let tracer = state.topology.tracerOfCPU[state.selectedCPU] {
-            let y = graph.nodes[graph.nodeOfComponent[tracer]].y
+        if let selected = state.selectedComponent ?? state.topology.tracerOfCPU[state.selectedCPU] {
+            let y = graph.nodes[graph.nodeOfComponent[selected]].y
             if y < first || y >= first + inner.height { first = min(maxFirst, max(0, y - inner.height / 2)) }
         }
         return first
@@ -115,7 +115,7 @@ struct TopologyView {
             } else if status.unitOn {
                 style = Theme.okStrong
             }
-            if cpu == state.selectedCPU { style = style.adding(.reverse) }
+            if cpu == state.selectedCPU && state.selectedComponent == nil { style = style.adding(.reverse) }
         } else {
             let refcount = part.refcount
             if refcount > 0 { stateText = "\(refcount)" }
@@ -133,6 +133,7 @@ struct TopologyView {
                 style = Theme.label
             }
         }
+        if node.component == state.selectedComponent { style = style.adding(.reverse) }
         let x = buffer.put(text: component.name, at: point, style: style, clip: clip)
         guard !stateText.isEmpty else { return }
         let field = TopologyLayout.stateWidth(component)
