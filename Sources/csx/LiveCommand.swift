@@ -54,7 +54,10 @@ struct Live: ParsableCommand {
         }
         var state: AppState
         do { state = try AppState(live: status, topology: topology) } catch { throw BadInput(error.message) }
-        let feed = LiveFeed(discovery: discovery, intervalMilliseconds: interval, recorder: recorder)
+        let feed: LiveFeed
+        do { feed = try LiveFeed(discovery: discovery, intervalMilliseconds: interval, recorder: recorder) } catch {
+            throw BadInput(error.description)
+        }
         state.observe(feed.baseline)
         if !discovery.problems.isEmpty {
             state.notice = Notice("\(discovery.problems.count) problem\(discovery.problems.count == 1 ? "" : "s") reading \(root): \(discovery.problems[0])"

@@ -11,11 +11,16 @@ struct LiveFeed {
     private var poller: SysfsPoller
     private var recorder: SessionRecorder?
 
-    init(discovery: SysfsDiscoveryResult, intervalMilliseconds: Int, recorder: SessionRecorder?) {
+    /// With a recorder, the baseline is written first (see `baselineChanges`).
+    init(discovery: SysfsDiscoveryResult, intervalMilliseconds: Int, recorder: SessionRecorder?) throws(SessionError) {
         root = discovery.root
         self.intervalMilliseconds = intervalMilliseconds
         poller = SysfsPoller(discovery: discovery)
         self.recorder = recorder
+        let now = SessionRecorder.monotonicNanoseconds()
+        for change in Self.baselineChanges(baseline) {
+            try recorder?.append(TimedLiveChange(monotonicNanoseconds: now, change: change))
+        }
     }
 
     /// The baseline, read when the poller opened its files.

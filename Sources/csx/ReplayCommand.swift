@@ -19,7 +19,7 @@ struct Replay: ParsableCommand {
     @Argument(help: "A session file (JSON Lines).")
     var file: String
 
-    @Flag(help: "Print the steps instead of opening the terminal UI (live sessions always print).")
+    @Flag(help: "Print the steps (a live session: its changes) instead of opening the terminal UI.")
     var headless = false
 
     @Flag(help: "Do not report mouse clicks (keeps the terminal's own text selection).")
@@ -38,8 +38,32 @@ struct Replay: ParsableCommand {
     func run() throws {
         let session = try SessionFiles.load(file)
         if verify { return try runVerify(session) }
-        if headless || session.replayInput == nil { return try runHeadless(session) }
+        if headless { return try runHeadless(session) }
+        if session.header.source == .live { return try runLiveInterface(session) }
         try runInterface(session)
+    }
+
+    /// A recorded live session: the live view, read-only, stepping through its polls.
+    private func runLiveInterface(_ session: LoadedSession) throws {
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        let readings = LiveSessionReadings.readings(of: session)
+        guard !readings.isEmpty else { throw BadInput("\(file): a live session with no changes recorded") }
+        let status = LiveStatus(root: name, intervalMilliseconds: Self.medianInterval(session), writesAllowed: false) { _, _ in "" }
+        var state: AppState
+        do { state = try AppState(live: status, topology: session.header.topology) } catch { throw BadInput(error.message) }
+        state.playback = Playback(readings: readings, title: name)
+        state.observe(readings[0])
+        state.notice = Notice("\(name): \(readings.count) polls with changes · Space plays, . steps, , back, :N goes to poll N")
+        var loop = InteractiveLoop(state: state, mouse: !noMouse)
+        loop.badges = { ["replay \(name)"] }
+        try loop.run()
+    }
+
+    /// The typical time between recorded polls, for the header.
+    static func medianInterval(_ session: LoadedSession) -> Int {
+        let instants = Array(Set(session.changes.map(\.monotonicNanoseconds))).sorted()
+        let gaps = zip(instants, instants.dropFirst()).map { Int(($1 - $0) / 1_000_000) }.sorted()
+        return gaps.isEmpty ? 0 : gaps[gaps.count / 2]
     }
 
     /// The terminal UI at the scenario start, the recorded actions ready to play.

@@ -56,6 +56,41 @@ struct LiveTUITests {
         try handle.write(contentsOf: Data((text + "\n").utf8))
     }
 
+    @Test func aRecordedLiveSessionReplaysPollByPoll() throws {
+        let tree = try FixtureTree("juno-r2")
+        let directory = try TemporaryDirectory()
+        let file = directory.path("board.jsonl")
+        let live = try Self.start(tree, "--record '\(file)'")
+        defer { live.kill() }
+        try live.waitFor(text: "read-only")
+        try Self.echo("1", into: tree.device("etm2") + "/enable_source")
+        try live.waitFor(text: "etm2 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try Self.echo("1", into: tree.device("etm3") + "/enable_source")
+        try live.waitFor(text: "etm3 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try live.sendKeys("q")
+        #expect(try live.waitForExit() == 0)
+
+        let binary = try CSXBinary.path()
+        let replay = try TmuxSession(command: "exec '\(binary)' replay '\(file)'", width: 160, height: 48)
+        defer { replay.kill() }
+        let start = try replay.waitFor(text: "replay board.jsonl")
+        #expect(start.contains("3 polls with changes"))
+        #expect(start.contains("etm2 DISABLED"))  // the baseline: as the board was when recording began
+        try replay.sendKeys(".")
+        try replay.waitFor(text: "etm2 mode DISABLED -> SYSFS")
+        try replay.sendKeys(".")
+        try replay.waitFor(text: "etm3 mode DISABLED -> SYSFS")
+        try replay.sendKeys(",")
+        let back = try replay.waitFor(text: "poll 2/3")
+        #expect(back.contains("etm3 DISABLED"))
+        try replay.sendKeys("q")
+        #expect(try replay.waitForExit() == 0)
+
+        let headless = try Subprocess.run(binary, ["replay", file, "--headless"])
+        #expect(headless.exitCode == 0)
+        #expect(headless.standardOutput.contains("etm3"))
+    }
+
     @Test func withoutAllowWritesTheViewIsReadOnly() throws {
         let tree = try FixtureTree("juno-r2")
         let session = try Self.start(tree)

@@ -32,7 +32,7 @@ public struct AppState: Sendable {
     public private(set) var divergence: Divergence?
     public private(set) var wantsQuit = false
     /// Recorded actions being played back, if this is a replay.
-    public internal(set) var playback: Playback?
+    public var playback: Playback?
     /// What `x` searches with; nil where exploring is not offered.
     public var scheduleFinder: (any ScheduleFinder)?
     /// Set by `x`; the loop draws, then calls `runRequestedExploration()`.
@@ -154,6 +154,8 @@ public struct AppState: Sendable {
                 selectedComponent = nil
             } else { notice = Notice("no cpu\(cpu) on \(topology.name)", isError: true) }
         case .step where playback != nil: playNextAction()
+        case .stepBack where playback?.isLive == true:
+            if playbackPosition > 1 { rewindReadings(to: playbackPosition - 1) } else { notice = Notice("at the first poll") }
         case .step: perform(.step(cpu: selectedCPU))
         case .run: perform(.run(cpu: selectedCPU))
         case .idle: perform(.idle(cpu: selectedCPU))
@@ -305,16 +307,16 @@ public struct AppState: Sendable {
         commandLine = nil
         guard !text.trimmingSpaces.isEmpty else { return }
         commandHistory.append(text)
-        if live != nil {
-            submitLiveCommand(text)
-            return
-        }
-        if playback != nil {
+        if let playback {
             guard let step = Int(text.trimmingSpaces) else {
-                notice = Notice("replay: the : line takes a step number to jump to", isError: true)
+                notice = Notice("replay: the : line takes a \(playback.isLive ? "poll" : "step") number to jump to", isError: true)
                 return
             }
             jump(toStep: step)
+            return
+        }
+        if live != nil {
+            submitLiveCommand(text)
             return
         }
         do {

@@ -5,6 +5,9 @@ public import DriverSimulation
 /// Where it stands is the app's own action count, so step back (`u`) keeps them in step.
 public struct Playback: Sendable {
     public let actions: [Action]
+    /// A recorded live session instead: one reading per poll that saw a change (the first is
+    /// the baseline), observed in turn.
+    public let readings: [LiveReading]
     /// What is played, for the header ("seed.jsonl", "counterexample").
     public let title: String
     public var isPlaying = false
@@ -17,9 +20,24 @@ public struct Playback: Sendable {
 
     public init(actions: [Action], title: String, startsAfter: Int = 0) {
         self.actions = actions
+        self.readings = []
         self.title = title
         self.startsAfter = startsAfter
     }
+
+    /// A live session's playback, on an app state opened with `init(live:topology:)`.
+    public init(readings: [LiveReading], title: String) {
+        self.actions = []
+        self.readings = readings
+        self.title = title
+        self.startsAfter = 0
+    }
+
+    public var isLive: Bool { !readings.isEmpty }
+    /// How many things there are to play.
+    public var length: Int { isLive ? readings.count : actions.count }
+    /// What one of them is called on screen.
+    public var unit: String { isLive ? "poll" : "action" }
 
     public var actionsPerSecond: Int { Self.speeds[speedIndex] }
     /// How long the key loop waits for a key before playing the next action.
@@ -28,16 +46,23 @@ public struct Playback: Sendable {
 
 extension AppState {
     /// Where playback stands: the number of recorded actions applied.
-    public var playbackPosition: Int { max(0, userActionCount - (playback?.startsAfter ?? 0)) }
+    public var playbackPosition: Int {
+        if playback?.isLive == true { return live?.polls ?? 0 }
+        return max(0, userActionCount - (playback?.startsAfter ?? 0))
+    }
 
     /// Plays the next recorded action; false at the end (or when it cannot apply, e.g. after the
     /// user changed the run by hand).
     @discardableResult
     mutating func playNextAction() -> Bool {
-        guard let playback, playbackPosition < playback.actions.count else {
+        guard let playback, playbackPosition < playback.length else {
             self.playback?.isPlaying = false
-            if playback != nil { notice = Notice("end of \(playback!.title): \(playback!.actions.count) actions played") }
+            if let playback { notice = Notice("end of \(playback.title): \(playback.length) \(playback.unit)s played") }
             return false
+        }
+        if playback.isLive {
+            observe(playback.readings[playbackPosition])
+            return true
         }
         let action = playback.actions[playbackPosition]
         guard perform(action) else {
@@ -55,7 +80,7 @@ extension AppState {
             notice = Notice("left \(title): keys act on the run by hand again")
         case .playPause:
             guard playback != nil else { return }
-            if playbackPosition >= playback!.actions.count {
+            if playbackPosition >= playback!.length {
                 notice = Notice("at the end: u steps back, :0 goes to the start")
                 return
             }
@@ -91,14 +116,36 @@ extension AppState {
     /// Playback's `:N`: go to atomic step N, forward by playing, back by stepping back.
     mutating func jump(toStep step: Int) {
         playback?.isPlaying = false
+        if playback?.isLive == true {
+            if step < playbackPosition { rewindReadings(to: max(1, step)) }
+            while playbackPosition < step, playNextAction() {}
+            notice = Notice("poll \(playbackPosition) of \(playback?.length ?? 0)")
+            return
+        }
         while simulation.nextStep - 1 < step, playNextAction() {}
         while userActionCount > 0, let first = lastActionFirstStep, first > step { stepBack() }
         timelineCursor = timeline.column(ofStep: step) ?? (step <= 0 ? nil : timelineCursor)
-        notice = Notice("step \(step): action \(playbackPosition) of \(playback?.actions.count ?? 0)")
+        notice = Notice("step \(step): action \(playbackPosition) of \(playback?.length ?? 0)")
     }
 
     /// The first atomic step of the last action, if it made any.
     var lastActionFirstStep: Int? {
         simulation.records.last?.events.first { $0.step > 0 }?.step
+    }
+}
+
+extension AppState {
+    /// A live playback's step back: the view as it was after the first `count` readings.
+    mutating func rewindReadings(to count: Int) {
+        guard let playback, playback.isLive, var status = live else { return }
+        status.polls = 0
+        status.idleTotals = [:]
+        status.idleLastPoll = [:]
+        live = status
+        lastReading = nil
+        observedWorld = nil
+        timeline = TimelineModel(cpuCount: topology.cpuCount)
+        timelineCursor = nil
+        for reading in playback.readings.prefix(max(0, count)) { observe(reading) }
     }
 }

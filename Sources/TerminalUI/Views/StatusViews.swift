@@ -81,9 +81,9 @@ struct StatusViews {
         if let playback = state.playback {
             let status = playback.isPlaying ? "▶ playing \(playback.actionsPerSecond)/s" : "⏸ paused"
             x = buffer.put(text: status, at: Point(x: x, y: rect.y), style: playback.isPlaying ? Theme.okStrong : Theme.warn, clip: rect)
-            x = buffer.put(text: "  action \(state.playbackPosition)/\(playback.actions.count)  ", at: Point(x: x, y: rect.y), style: Theme.text, clip: rect)
+            x = buffer.put(text: "  \(playback.unit) \(state.playbackPosition)/\(playback.length)  ", at: Point(x: x, y: rect.y), style: Theme.text, clip: rect)
         }
-        let hints = state.live != nil ? Self.liveHints : state.playback == nil ? Self.hints : Self.playbackHints
+        let hints = state.playback != nil ? Self.playbackHints : state.live != nil ? Self.liveHints : Self.hints
         for (key, what) in hints {
             guard x + key.count + what.count + 3 < rect.maxX else { break }
             x = buffer.put(text: key, at: Point(x: x, y: rect.y), style: Theme.key, clip: rect)

@@ -153,6 +153,8 @@ extension AppState {
             }
             requestWrite(device: topology[tracer].name, target: .source, enable: command == .enableTracer)
             return true
+        case .step where playback != nil, .stepBack where playback != nil:
+            return false  // a recorded live session: step through its polls
         case let command where Self.simulatesOnly(command):
             notice = Notice("live view: this board is real; e/d enable or disable the selected CPU's source, : enable-sink NAME", isError: true)
             return true
