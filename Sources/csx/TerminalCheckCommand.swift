@@ -20,6 +20,10 @@ struct TerminalCheck: ParsableCommand {
     @Option(help: "Size of the SVG pattern, as WIDTHxHEIGHT.")
     var size: String = "100x30"
 
+    /// For the end-to-end test that a crash still gives the terminal back.
+    @Flag(help: .hidden)
+    var crashAfterFirstFrame = false
+
     func run() throws {
         if let svg {
             try writeSVG(to: svg)
@@ -44,6 +48,7 @@ struct TerminalCheck: ParsableCommand {
         while true {
             status.frame += 1
             status.cellsWrittenLastFrame = terminal.present(SelfTestPattern.render(size: terminal.size, status: status))
+            if crashAfterFirstFrame { fatalError("deliberate crash (terminal-check --crash-after-first-frame)") }
             guard let key = terminal.readKey(timeoutMilliseconds: -1) else { continue }
             if key.endsSession || key == .character("q") { return key }
             if key == .resize { status.resizes += 1 }

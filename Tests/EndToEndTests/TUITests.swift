@@ -135,6 +135,19 @@ struct TUITests {
         #expect(try session.modes() == .restored)
     }
 
+    @Test func aCrashStillRestoresTheTerminal() throws {
+        // Swift's backtracer would otherwise wait for a key on a terminal after printing.
+        var environment = Subprocess.baseEnvironment
+        environment["SWIFT_BACKTRACE"] = "interactive=no"
+        let session = try Self.start("terminal-check --crash-after-first-frame", environment: environment)
+        defer { session.kill() }
+        let status = try session.waitForExit(timeout: .seconds(30))
+        #expect(status > 128, "ended by a signal, not an exit: \(status)")
+        #expect(try session.modes() == .restored)
+        // The crash report reaches the real screen (its end; the start scrolled by).
+        #expect(try !session.capture().trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+    }
+
     @Test func ctrlCQuitsCleanly() throws {
         let session = try Self.start()
         defer { session.kill() }

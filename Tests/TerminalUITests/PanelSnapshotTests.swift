@@ -74,6 +74,20 @@ struct PanelSnapshotTests {
         }
     }
 
+    @Test func onABigBoardTheTimelineKeepsTheLanesThatActed() throws {
+        var state = try AppFixtures.board("grid-256")
+        for action in try ActionParser.parse("cpu0 enable-sink tmc_etr0; cpu0 enable etm200; run cpu0; run cpu200; run cpu0") {
+            let performed = state.perform(action)
+            #expect(performed)
+        }
+        state.handle(.selectCPU(200))
+        let timeline = AppFixtures.render(state).text(in: state.layout.timeline)
+        let lanes = timeline.split(separator: "\n").compactMap { $0.dropFirst().split(separator: " ").first }
+        #expect(lanes.contains("cpu0"))  // the issuer did most of it
+        #expect(lanes.contains("cpu200"))
+        #expect(lanes.contains("ext"))
+    }
+
     @Test func grid256UsesCompactCellsAndScrolls() throws {
         var state = try AppFixtures.board("grid-256")
         state.handle(.selectCPU(200))

@@ -47,14 +47,32 @@ struct TimelineView {
         return start..<(start + visible)
     }
 
-    /// Lanes shown: CPUs around the selected one (all when they fit), then the debugger.
-    func lanes() -> [Int] {
+    /// Lanes shown, in CPU order, then the debugger. When not all fit: the selected and the
+    /// issuing CPU, then every CPU that did something in the visible steps, then the selected
+    /// CPU's neighbours, so the lanes that matter are never scrolled away.
+    func lanes(window: Range<Int>) -> [Int] {
         let cpuCount = state.topology.cpuCount
         let rows = max(1, inner.height - 1)
         if cpuCount + 1 <= rows { return Array(0..<cpuCount) + [state.timeline.externalLane] }
-        let shown = max(0, rows - 1)
-        let first = min(max(0, state.selectedCPU - shown / 2), cpuCount - shown)
-        return Array(first..<(first + shown)) + [state.timeline.externalLane]
+        let room = max(0, rows - 1)
+        var chosen: [Int] = []
+        var seen = Set<Int>()
+        func take(_ cpu: Int) {
+            guard chosen.count < room, cpu >= 0, cpu < cpuCount, seen.insert(cpu).inserted else { return }
+            chosen.append(cpu)
+        }
+        take(state.selectedCPU)
+        take(state.issuingCPU)
+        for column in window.reversed() where chosen.count < room {
+            for mark in state.timeline.columns[column].marks.sorted(by: { $0.lane < $1.lane }) { take(mark.lane) }
+        }
+        var distance = 1
+        while chosen.count < room, distance < cpuCount {
+            take(state.selectedCPU + distance)
+            take(state.selectedCPU - distance)
+            distance += 1
+        }
+        return chosen.sorted() + [state.timeline.externalLane]
     }
 
     func draw(into buffer: inout ScreenBuffer) {
@@ -69,7 +87,7 @@ struct TimelineView {
         let inner = self.inner
         guard inner.height >= 2, inner.width > Self.gutter else { return }
         let window = window()
-        let lanes = lanes()
+        let lanes = lanes(window: window)
         let x0 = plot.x
         let cells = cellsPerColumn
         for (row, lane) in lanes.enumerated() {
