@@ -109,8 +109,12 @@ public struct AppState: Sendable {
             let column = timeline.columns[index]
             return "poll " + narrator.narrate(step: column.step, events: timeline.events(in: column), world: nil).dropFirst("step ".count)
         }
-        guard let index = focusedColumn else {
-            return "\(simulation.scenario.name): \(simulation.scenario.about.isEmpty ? "ready" : simulation.scenario.about)"
+        let about = simulation.scenario.about.isEmpty ? "ready" : simulation.scenario.about
+        guard let index = focusedColumn else { return "\(simulation.scenario.name): \(about)" }
+        if userActionCount == 0, timelineCursor == nil, playback == nil {
+            // Nothing done yet: say what the scenario is and how to start, not what setup did.
+            let first = simulation.scenario.threads.first.map { "\($0.cpu) r runs cpu\($0.cpu)'s \($0.operations.first.map { "\($0)" } ?? "work")" }
+            return "\(simulation.scenario.name): \(about) · " + (first.map { $0 + ", " } ?? "") + "? lists every key"
         }
         let column = timeline.columns[index]
         return narrator.narrate(step: column.step, events: timeline.events(in: column), world: timelineCursor == nil ? world : nil)
