@@ -66,14 +66,6 @@ extension Loading {
         }
     }
 
-    /// The same from command-line choices; none given is the default built-in board.
-    static func loadBoard(dts: String?, bootCPU: String?, sysfs: String?, board: String?) throws(BadInput) -> LoadedBoard {
-        if [board, dts, sysfs].compactMap({ $0 }).count > 1 { throw BadInput("give one of --board, --dts and --sysfs") }
-        if bootCPU != nil && dts == nil { throw BadInput("--boot-cpu goes with --dts") }
-        let source = BoardOptions.source(dts: dts, bootCPU: bootCPU, sysfs: sysfs, board: board)
-        return try loadBoard(source ?? .builtin(Board.defaultName))
-    }
-
     /// The scenario and board to start from:
     /// - a scenario with no board option: the scenario on its own board;
     /// - a scenario and a board option: the scenario on that board (its names must exist there);

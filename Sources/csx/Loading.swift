@@ -6,16 +6,6 @@ import TerminalUI
 
 /// Turns command-line choices into a ready simulation, with user-facing errors.
 enum Loading {
-    static func scenario(_ nameOrPath: String?, board: String?) throws -> Scenario {
-        if let nameOrPath {
-            if board != nil { throw BadInput("give a scenario or --board, not both") }
-            do { return try ScenarioCatalogue.load(nameOrPath) } catch { throw BadInput(error.description) }
-        }
-        let boardName = board ?? Board.defaultName
-        guard Board.named(boardName) != nil else { throw BadInput(unknownBoard(boardName)) }
-        return Scenario.bare(board: boardName)
-    }
-
     /// What the screens open on when given nothing: the seed race.
     static func seedScenario() throws -> Scenario {
         do { return try ScenarioCatalogue.load(ScenarioCatalogue.defaultName) } catch { throw BadInput(error.description) }
@@ -28,14 +18,6 @@ enum Loading {
     static func topology(board name: String) throws -> CoreSightModel.Topology {
         guard let board = Board.named(name) else { throw BadInput(unknownBoard(name)) }
         do { return try board.topology() } catch { throw BadInput("board \(name): \(error)") }
-    }
-
-    static func simulation(of scenario: Scenario, variant: Variant?) throws -> Simulation {
-        do {
-            return try ScenarioCatalogue.simulation(of: scenario, variant: variant)
-        } catch {
-            throw BadInput(error.description)
-        }
     }
 
     /// The TUI's state after `actions`, applied through the UI so each one can be stepped back.
