@@ -57,7 +57,9 @@ public enum BoardError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Loads any board source: a built-in name, a device tree source, or a live (or fixture) sysfs.
 public enum BoardLoader {
-    public static func load(_ source: BoardSource) throws(BoardError) -> LoadedBoard {
+    /// `includeDirectories`: where a DTS's `#include <...>` files are looked for (`cpp -I`),
+    /// e.g. a kernel tree's `include/` for `dt-bindings/`.
+    public static func load(_ source: BoardSource, includeDirectories: [String] = []) throws(BoardError) -> LoadedBoard {
         switch source {
         case .builtin(let name):
             guard let board = Board.named(name) else { throw .unknownBuiltin(name) }
@@ -69,7 +71,8 @@ public enum BoardLoader {
         case .dts(let path, let bootCPU):
             let result: DeviceTreeResult
             do {
-                result = try DeviceTreeTopology.load(path: path, options: DeviceTreeOptions(bootCPU: bootCPU))
+                result = try DeviceTreeTopology.load(
+                    path: path, options: DeviceTreeOptions(bootCPU: bootCPU, includeDirectories: includeDirectories))
             } catch {
                 throw .deviceTree(error)
             }

@@ -28,6 +28,11 @@ struct BoardOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the board from a sysfs tree (/sys, or a copy of one).", valueName: "root"))
     var sysfs: String?
 
+    @Option(name: [.customShort("I"), .customLong("include")],
+            help: ArgumentHelp("With a DTS: a directory for #include <...> files, as cpp -I (e.g. a kernel tree's include/); repeatable.",
+                               valueName: "dir"))
+    var includeDirectories: [String] = []
+
     func validate() throws {
         if [board, dts, sysfs].compactMap({ $0 }).count > 1 {
             throw ValidationError("give one of --board, --dts and --sysfs")
@@ -58,9 +63,9 @@ extension Loading {
     /// Loads a board from any source, with a user-facing error (exit 2) when it cannot be read:
     /// DTS faults as `file:line:column: ... (expected ...)`, an unreadable sysfs tree in one line.
     /// The board's notes (DTS warnings and assumptions, sysfs problems) are the caller's to show.
-    static func loadBoard(_ source: BoardSource) throws(BadInput) -> LoadedBoard {
+    static func loadBoard(_ source: BoardSource, includeDirectories: [String] = []) throws(BadInput) -> LoadedBoard {
         do {
-            return try BoardLoader.load(source)
+            return try BoardLoader.load(source, includeDirectories: includeDirectories)
         } catch {
             throw BadInput(error.description)
         }
@@ -78,12 +83,12 @@ extension Loading {
             var scenario: Scenario
             do { scenario = try ScenarioCatalogue.load(nameOrPath) } catch { throw BadInput(error.description) }
             if let override = options.source { scenario.board = override }
-            return Start(scenario: scenario, board: try loadBoard(scenario.board))
+            return Start(scenario: scenario, board: try loadBoard(scenario.board, includeDirectories: options.includeDirectories))
         }
         guard let source = options.source else {
             return Start(scenario: fallback, board: try loadBoard(fallback.board))
         }
-        let board = try loadBoard(source)
+        let board = try loadBoard(source, includeDirectories: options.includeDirectories)
         let scenario = options.readsAFile
             ? ScenarioCatalogue.generated(for: board.topology, boardSource: source)
             : Scenario.bare(board: options.board ?? Board.defaultName)

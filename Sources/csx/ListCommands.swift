@@ -52,7 +52,7 @@ struct Topology: ParsableCommand {
     }
 
     func run() throws {
-        let board = try Loading.loadBoard(boardOptions.source ?? .builtin(Board.defaultName))
+        let board = try Loading.loadBoard(boardOptions.source ?? .builtin(Board.defaultName), includeDirectories: boardOptions.includeDirectories)
         let topology = board.topology
         if json {
             // Problems have a place in the document; DTS warnings and assumptions do not (the

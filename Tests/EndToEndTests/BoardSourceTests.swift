@@ -41,6 +41,25 @@ struct BoardSourceTests {
         #expect(result.standardError == "csx: \(path):4:26: unexpected '}' (expected a number, &label, (expression) or '>')\n", "\(result)")
     }
 
+    @Test func includeDirectoriesResolveAngleBracketIncludes() throws {
+        let hikey = Self.dtsFixtures + "/hikey960/hi3660-hikey960.dts"
+        let without = try csx(["topology", "--dts", hikey])
+        #expect(without.exitCode == 0)
+        #expect(without.standardError.contains("cannot read 7 #include <...> headers"), "\(without)")
+        // A kernel tree's include/ would have these; empty ones are enough to be found.
+        let directory = try TemporaryDirectory()
+        for header in ["interrupt-controller/arm-gic.h", "clock/hi3660-clock.h", "thermal/thermal.h", "pinctrl/hisi.h",
+                       "gpio/gpio.h", "input/input.h", "interrupt-controller/irq.h"] {
+            let url = URL(fileURLWithPath: directory.path("include/dt-bindings/" + header))
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("/* empty */\n".utf8).write(to: url)
+        }
+        let with = try csx(["topology", "--dts", hikey, "-I", directory.path("include"), "--json"])
+        #expect(with.exitCode == 0, "\(with)")
+        #expect(!with.standardError.contains("cannot read"), "\(with.standardError)")
+        #expect(with.standardOutput == (try csx(["topology", "--dts", hikey, "--json"])).standardOutput)
+    }
+
     @Test func bootCPUWithoutADeviceTreeIsBadInput() throws {
         let result = try csx(["topology", "--board", "juno-r2", "--boot-cpu", "cpu@100"])
         #expect(result.exitCode == 2)
