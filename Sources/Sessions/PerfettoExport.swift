@@ -5,7 +5,7 @@ import DriverSimulation
 /// A session as a Chrome trace event file (what ui.perfetto.dev and chrome://tracing open):
 /// one track (thread) per CPU plus the external debugger; idle periods, IPI handlers and
 /// driver flows as complete slices (`ph: "X"`); mode changes, claims and violations as
-/// instant events (`ph: "i"`). Simulated sessions put step N at N µs; live ones use their
+/// instant events (`ph: "i"`); each IPI as an arrow from its sender to its handler (`ph: "s"/"f"`). Simulated sessions put step N at N µs; live ones use their
 /// monotonic timestamps.
 public enum PerfettoExport {
     /// Microseconds per simulated step.
@@ -68,6 +68,16 @@ struct TraceBuilder {
         ]))
     }
 
+    /// One end of an arrow from an IPI's sender to the handler that took it (`ph` "s" / "f").
+    mutating func flow(_ phase: String, id: Int, tid: Int, at time: Double) {
+        var fields: [(String, JSON)] = [
+            ("name", .string("IPI")), ("cat", .string("ipi")), ("ph", .string(phase)), ("id", .int(id)),
+            ("ts", Self.time(time)), ("pid", .int(Self.pid)), ("tid", .int(tid)),
+        ]
+        if phase == "f" { fields.append(("bp", .string("e"))) }  // bind to the handler slice it starts
+        events.append(.object(fields))
+    }
+
     mutating func instant(_ name: String, category: String, tid: Int, at time: Double, args: [(String, JSON)] = []) {
         events.append(.object([
             ("name", .string(name)), ("cat", .string(category)), ("ph", .string("i")), ("s", .string("t")),
@@ -95,6 +105,9 @@ struct TraceBuilder {
         let step = Double(PerfettoExport.stepMicroseconds)
         var open = [Open](repeating: Open(), count: topology.cpuCount)
         var now = 0.0
+        // IPIs sent and not yet taken, per (caller, target), oldest first: their arrow ids.
+        var inFlight: [Int: [Int]] = [:]
+        var nextFlowID = 1
         for event in all {
             if event.step > 0 { now = Double(event.step) * step }
             let tid = track(event.actor)
@@ -118,7 +131,15 @@ struct TraceBuilder {
             case .idleExited:
                 if let (start, name) = open[cpu].idle { slice(name, category: "idle", tid: tid, start: start, end: end) }
                 open[cpu].idle = nil
+            case .callSent(let target, _, _):
+                inFlight[cpu * 65_536 + target, default: []].append(nextFlowID)
+                flow("s", id: nextFlowID, tid: tid, at: now)
+                nextFlowID += 1
             case .ipiTaken(let from, let kind, let tracer):
+                if var ids = inFlight[from * 65_536 + cpu], !ids.isEmpty {
+                    flow("f", id: ids.removeFirst(), tid: tid, at: now)
+                    inFlight[from * 65_536 + cpu] = ids
+                }
                 let call = kind == .enableTracer ? "enable" : "disable"
                 open[cpu].handler = (now, "IPI from cpu\(from): \(call) \(topology.components[tracer].name)")
             case .callCompleted:

@@ -24,7 +24,7 @@ import Testing
         #expect(!events.isEmpty)
         for event in events {
             let phase = try #require(event["ph"] as? String)
-            #expect(["M", "X", "i"].contains(phase))
+            #expect(["M", "X", "i", "s", "f"].contains(phase))
             #expect(event["name"] is String)
             #expect(event["pid"] as? Int == 1)
             #expect(event["tid"] is Int)
@@ -52,6 +52,13 @@ import Testing
         #expect(having("X", "flow").contains { $0["tid"] as? Int == 1 && $0["name"] as? String == "enable etm1" })
         #expect(having("i", "claim").contains { $0["tid"] as? Int == 7 })
         #expect(!having("i", "mode").isEmpty)
+        // The IPI: an arrow from cpu0 (tid 1) to cpu1's handler (tid 2), the same id at both ends.
+        let starts = having("s", "ipi"), finishes = having("f", "ipi")
+        #expect(starts.count == 1 && finishes.count == 1)
+        #expect(starts.first?["tid"] as? Int == 1 && finishes.first?["tid"] as? Int == 2)
+        #expect(starts.first?["id"] as? Int == finishes.first?["id"] as? Int)
+        #expect((starts.first?["ts"] as? Int ?? .max) <= (finishes.first?["ts"] as? Int ?? 0))
+        #expect(finishes.first?["bp"] as? String == "e")
         let violations = having("i", "violation")
         #expect(violations.contains { $0["name"] as? String == "pm-reads-stale-mode" && $0["tid"] as? Int == 2 })
     }
