@@ -13,8 +13,10 @@ public struct LiveTimeline: Sendable {
         var out = "live session on \(session.header.topology.name), \(session.changes.count) change"
             + (session.changes.count == 1 ? "" : "s") + "\n"
         for change in session.changes {
-            let seconds = Double(change.monotonicNanoseconds &- origin) / 1e9
-            out += "  +" + String(seconds) + " s  " + Self.describe(change.change) + "\n"
+            let milliseconds = (change.monotonicNanoseconds &- origin) / 1_000_000
+            let fraction = String(milliseconds % 1000)
+            let time = "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+            out += "  +" + time + " s  " + Self.describe(change.change) + "\n"
         }
         return out
     }

@@ -6,7 +6,7 @@ import TerminalUI
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure engine speed (build with -c release for real figures).")
+        abstract: "Measure speed: the engine (default), a sysfs poll, the TUI render or session files (build with -c release).")
 
     @Option(help: "Board to run on.")
     var board: String = "grid-64"
@@ -28,6 +28,11 @@ struct Bench: ParsableCommand {
 
     @Option(help: "With --sessions: action lines in the session.")
     var sessionLines: Int = 1_000_000
+
+    func validate() throws {
+        let modes = [sysfs != nil, render, sessions].filter { $0 }.count
+        if modes > 1 { throw ValidationError("give one of --sysfs, --render and --sessions") }
+    }
 
     func run() throws {
         if let sysfs { return try SysfsBench.run(root: sysfs, polls: polls) }

@@ -38,6 +38,7 @@ struct BoardOptions: ParsableArguments {
             throw ValidationError("give one of --board, --dts and --sysfs")
         }
         if bootCPU != nil && dts == nil { throw ValidationError("--boot-cpu goes with --dts") }
+        if !includeDirectories.isEmpty && dts == nil { throw ValidationError("-I/--include goes with --dts") }
     }
 
     /// The source given, if any.

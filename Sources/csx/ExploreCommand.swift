@@ -9,11 +9,11 @@ struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explore every schedule of a scenario; print a shortest counterexample.",
         discussion: """
-            Breadth-first over the scenario's states: at each one, which CPU takes its next
-            atomic step, and which environment event fires (an idle entry within the scenario's
-            budget, a wake, an external claim within budget, or a release). The counterexample
-            is in the action language: `csx run SCENARIO --variant V --actions "..."` replays it.
-            Exit status: 0 no violation within the bounds (the scenario's, and --max-depth), 1 a
+            Breadth-first over the scenario's states: at each one, which CPU takes its next \
+            atomic step, and which environment event fires (an idle entry within the scenario's \
+            budget, a wake, an external claim within budget, or a release). The counterexample \
+            is in the action language: `csx run SCENARIO --variant V --actions "..."` replays it. \
+            Exit status: 0 no violation within the bounds (the scenario's, and --max-depth), 1 a \
             violation, 2 bad input or a search cut short by --max-memory (no verdict).
             """)
 
@@ -145,7 +145,9 @@ struct ExploreBench: ParsableCommand {
                         throw BadInput(error.description)
                     }
                     let options = ExplorationOptions(maxMemoryBytes: memory, reductions: reductions)
-                    let result = try Explorer(simulation: simulation, options: options).explore(simulation)
+                    let explorer: Explorer
+                    do { explorer = try Explorer(simulation: simulation, options: options) } catch { throw BadInput(error.message) }
+                    let result = explorer.explore(simulation)
                     let shortest = result.shortest.map(String.init) ?? "–"
                     emit("| seed-\(n) | \(variant) | \(reductions ? "on" : "off") | \(result.verdict.rawValue) | \(shortest) "
                         + "| \(result.states) | \(result.transitions) | \(String(format: "%.3f", result.seconds)) "

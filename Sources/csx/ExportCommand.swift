@@ -25,10 +25,6 @@ struct Export: ParsableCommand {
         do { trace = try PerfettoExport.trace(of: session).rendered(indent: nil) + "\n" } catch {
             throw BadInput(error.description)
         }
-        do {
-            try Data(trace.utf8).write(to: URL(fileURLWithPath: perfetto), options: .atomic)
-        } catch {
-            throw BadInput("cannot write \(perfetto): \(error.localizedDescription)")
-        }
+        try OutputFile.write(trace, to: perfetto)
     }
 }

@@ -36,6 +36,7 @@ struct InteractiveLoop {
     private mutating func keepRecording() {
         if state.recordingToggleRequested {
             state.recordingToggleRequested = false
+            if state.live != nil { return toggleLiveRecording() }
             if recorder.isRecording {
                 state.notice = Notice(recorder.stop(actions: state.userActionCount))
             } else {
@@ -48,6 +49,25 @@ struct InteractiveLoop {
         } catch {
             _ = recorder.stop(actions: state.userActionCount)
             state.notice = Notice("recording stopped: \(error.description)", isError: true)
+        }
+    }
+
+    /// `R` in the live view records the board's changes (a live session), not a simulation.
+    private mutating func toggleLiveRecording() {
+        guard live != nil, state.live?.isReplay != true else {
+            state.notice = Notice("this is a recording already", isError: true)
+            return
+        }
+        if live!.recordPath != nil {
+            state.notice = Notice(live!.stopRecording())
+            return
+        }
+        let path = TUIRecorder.defaultPath(scenario: "live-" + state.topology.name)
+        do {
+            try live!.startRecording(path)
+            state.notice = Notice("recording the board to \(path); R stops")
+        } catch {
+            state.notice = Notice("cannot record: \(error.description)", isError: true)
         }
     }
 
@@ -69,13 +89,17 @@ struct InteractiveLoop {
     private mutating func interact(with terminal: Terminal) -> Key? {
         state.screenSize = terminal.size
         if let recordPath { startRecording(recordPath) }
-        defer { if recorder.isRecording { _ = recorder.stop(actions: state.userActionCount) } }
+        defer {
+            if recorder.isRecording { _ = recorder.stop(actions: state.userActionCount) }
+            if live?.recordPath != nil { _ = live?.stopRecording() }
+        }
         let view = AppView(state: state)
         var buffer = ScreenBuffer(size: state.screenSize)
         var nextPoll = ContinuousClock.now.advanced(by: .milliseconds(live?.intervalMilliseconds ?? 0))
         while !state.wantsQuit {
             if buffer.size != state.screenSize { buffer = ScreenBuffer(size: state.screenSize) }
-            view.render(state, into: &buffer, badges: badges() + (recorder.path.map { ["● REC \($0)"] } ?? []))
+            let recording = recorder.path ?? live?.recordPath
+            view.render(state, into: &buffer, badges: badges() + (recording.map { ["● REC \($0)"] } ?? []))
             terminal.present(buffer)
             if state.explorationRequested {
                 state.runRequestedExploration()  // after "exploring…" is on screen

@@ -9,9 +9,9 @@ struct Live: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Watch a real board's CoreSight state through sysfs; enable and disable with --allow-writes.",
         discussion: """
-            Polls bus/coresight/devices (enable_source, enable_sink), CPU online state and
-            cpuidle usage every --interval. Without --allow-writes the view is read-only; with
-            it, e / d (and the : line: enable-sink NAME) ask to confirm, naming the file, then
+            Polls bus/coresight/devices (enable_source, enable_sink), CPU online state and \
+            cpuidle usage every --interval. Without --allow-writes the view is read-only; with \
+            it, e / d (and the : line: enable-sink NAME) ask to confirm, naming the file, then \
             write 1 or 0. Writes need root; the kernel's answer is shown as it returns it.
             """
     )
@@ -42,21 +42,15 @@ struct Live: ParsableCommand {
             throw BadInput("no CoreSight topology under \(sysfsRoot)/bus/coresight/devices"
                 + (discovery.problems.first.map { " (\($0))" } ?? ""))
         }
-        var recorder: SessionRecorder?
-        if let record {
-            do {
-                recorder = try SessionRecorder(path: record, header: .live(topology: topology, csxVersion: CSXVersion.string))
-            } catch { throw BadInput(error.description) }
-        }
         let root = sysfsRoot
         let status = LiveStatus(root: root, intervalMilliseconds: interval, writesAllowed: allowWrites) { device, target in
             SysfsWriter.describeTarget(device: device, kind: target == .source ? .source : .sink, root: root)
         }
         var state: AppState
         do { state = try AppState(live: status, topology: topology) } catch { throw BadInput(error.message) }
-        let feed: LiveFeed
-        do { feed = try LiveFeed(discovery: discovery, intervalMilliseconds: interval, recorder: recorder) } catch {
-            throw BadInput(error.description)
+        var feed = LiveFeed(discovery: discovery, topology: topology, intervalMilliseconds: interval)
+        if let record {
+            do { try feed.startRecording(record) } catch { throw BadInput(error.description) }
         }
         state.observe(feed.baseline)
         if !discovery.problems.isEmpty {

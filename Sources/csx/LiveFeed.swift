@@ -1,3 +1,4 @@
+import CoreSightModel
 import Foundation
 import LiveSysfs
 import Sessions
@@ -10,17 +11,39 @@ struct LiveFeed {
     let intervalMilliseconds: Int
     private var poller: SysfsPoller
     private var recorder: SessionRecorder?
+    private let topology: CoreSightModel.Topology
+    /// Where the recording goes, while one runs.
+    private(set) var recordPath: String?
 
     /// With a recorder, the baseline is written first (see `baselineChanges`).
-    init(discovery: SysfsDiscoveryResult, intervalMilliseconds: Int, recorder: SessionRecorder?) throws(SessionError) {
+    init(discovery: SysfsDiscoveryResult, topology: CoreSightModel.Topology, intervalMilliseconds: Int) {
         root = discovery.root
+        self.topology = topology
         self.intervalMilliseconds = intervalMilliseconds
         poller = SysfsPoller(discovery: discovery)
-        self.recorder = recorder
+    }
+
+    /// Starts a live session file: the header, then the board's state now (the baseline), then
+    /// each poll's changes as they come.
+    mutating func startRecording(_ path: String) throws(SessionError) {
+        let recorder = try SessionRecorder(path: path, header: .live(topology: topology, csxVersion: CSXVersion.string))
         let now = SessionRecorder.monotonicNanoseconds()
-        for change in Self.baselineChanges(baseline) {
-            try recorder?.append(TimedLiveChange(monotonicNanoseconds: now, change: change))
+        for change in Self.baselineChanges(Self.reading(poller.state, idle: [:], syscalls: 0)) {
+            try recorder.append(TimedLiveChange(monotonicNanoseconds: now, change: change))
         }
+        self.recorder = recorder
+        recordPath = path
+    }
+
+    /// Closes the file; what was saved, for the status line.
+    mutating func stopRecording() -> String {
+        defer {
+            recorder = nil
+            recordPath = nil
+        }
+        guard let recorder, let recordPath else { return "not recording" }
+        do { try recorder.close() } catch { return error.description }
+        return "saved the live session to \(recordPath) (csx replay '\(recordPath)')"
     }
 
     /// The baseline, read when the poller opened its files.
@@ -35,6 +58,7 @@ struct LiveFeed {
         if let recorder, !result.changes.isEmpty {
             do { try recorder.append(result) } catch {
                 self.recorder = nil
+                recordPath = nil
                 state.notice = Notice("recording stopped: \(error.description)", isError: true)
             }
         }

@@ -48,7 +48,7 @@ struct CSX: ParsableCommand {
         commandName: "csx",
         abstract: "See and check CoreSight ETM driver races: simulate, step, explore.",
         discussion: """
-            With no command, opens the terminal UI on the seed race (claim-failure-vs-idle on
+            With no command, opens the terminal UI on the seed race (claim-failure-vs-idle on \
             juno-r2). Exit status: 0 no invariant broke, 1 one did, 2 bad input.
             """,
         version: CSXVersion.string,

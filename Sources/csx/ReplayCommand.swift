@@ -8,10 +8,10 @@ struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replay a recorded session (csx run --record, the TUI's R, csx explore --out, csx live --record).",
         discussion: """
-            --headless prints the steps exactly as csx run prints them for the same actions
-            (--json: as csx run --json). --verify re-simulates a simulated session and names the
-            first line whose events differ (exit 1), or says all match (exit 0). A torn last line
-            (the recording was cut off) is skipped with a warning; a malformed line is bad input
+            --headless prints the steps exactly as csx run prints them for the same actions \
+            (--json: as csx run --json). --verify re-simulates a simulated session and names the \
+            first line whose events differ (exit 1), or says all match (exit 0). A torn last line \
+            (the recording was cut off) is skipped with a warning; a malformed line is bad input \
             (exit 2, FILE:LINE: what is wrong). The format: docs/sessions.md.
             """
     )
@@ -48,7 +48,8 @@ struct Replay: ParsableCommand {
         let name = URL(fileURLWithPath: file).lastPathComponent
         let readings = LiveSessionReadings.readings(of: session)
         guard !readings.isEmpty else { throw BadInput("\(file): a live session with no changes recorded") }
-        let status = LiveStatus(root: name, intervalMilliseconds: Self.medianInterval(session), writesAllowed: false) { _, _ in "" }
+        var status = LiveStatus(root: name, intervalMilliseconds: 0, writesAllowed: false) { _, _ in "" }
+        status.isReplay = true
         var state: AppState
         do { state = try AppState(live: status, topology: session.header.topology) } catch { throw BadInput(error.message) }
         state.playback = Playback(readings: readings, title: name)
@@ -57,13 +58,6 @@ struct Replay: ParsableCommand {
         var loop = InteractiveLoop(state: state, mouse: !noMouse)
         loop.badges = { ["replay \(name)"] }
         try loop.run()
-    }
-
-    /// The typical time between recorded polls, for the header.
-    static func medianInterval(_ session: LoadedSession) -> Int {
-        let instants = Array(Set(session.changes.map(\.monotonicNanoseconds))).sorted()
-        let gaps = zip(instants, instants.dropFirst()).map { Int(($1 - $0) / 1_000_000) }.sorted()
-        return gaps.isEmpty ? 0 : gaps[gaps.count / 2]
     }
 
     /// The terminal UI at the scenario start, the recorded actions ready to play.

@@ -9,10 +9,9 @@ struct Screenshot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render the terminal UI after actions to SVG (and PNG with rsvg-convert).",
         discussion: """
-            Example: csx screenshot --variant legacy --actions "run cpu0; run cpu1; idle cpu1; run cpu1" \\
-                       --svg shot.svg --png shot.png
-            --keys presses keys after the actions, as in the UI: "?" opens help, "v" switches
+            --keys presses keys after the actions, as in the UI: "?" opens help, "v" switches \
             variant, "<Tab>" moves between panels (<Enter> <Esc> <Up> <Down> <Left> <Right> too).
+            Example: csx screenshot --actions "run cpu0; run cpu1" --keys "?" --svg shot.svg
             """
     )
 
@@ -49,11 +48,7 @@ struct Screenshot: ParsableCommand {
             for command in KeyMap.commands(for: key, in: state) { state.handle(command) }
         }
         let buffer = AppView(state: state).render(state)
-        do {
-            try SVGRenderer().render(buffer).write(toFile: svg, atomically: true, encoding: .utf8)
-        } catch {
-            throw BadInput("cannot write \(svg): \(error.localizedDescription)")
-        }
+        try OutputFile.write(SVGRenderer().render(buffer), to: svg)
         if let png { try Self.convert(svg: svg, png: png) }
     }
 

@@ -8,7 +8,7 @@ struct TUI: ParsableCommand {
         commandName: "tui",
         abstract: "Open the terminal UI on a scenario (the default command).",
         discussion: """
-            Opens on the seed race (claim-failure-vs-idle on juno-r2) unless told otherwise.
+            Opens on the seed race (claim-failure-vs-idle on juno-r2) unless told otherwise. \
             Keys: ? in the UI, or the README. csx run gives the same simulation headless.
             """
     )

@@ -44,13 +44,16 @@ struct TUIRecorder {
         }
         guard let recorder, let path else { return "not recording" }
         do { try recorder.close() } catch { return error.description }
-        return "saved \(actions) action\(actions == 1 ? "" : "s") to \(path) (csx replay \(path))"
+        return "saved \(actions) action\(actions == 1 ? "" : "s") to \(path) (csx replay '\(path)')"
     }
 
     /// A new file name in the current directory: scenario and local time.
+    /// Names are made shell-friendly: a board called "ARM Juno development board (r2)" gives
+    /// `csx-live-ARM-Juno-development-board-r2-20261125-101500.jsonl`.
     static func defaultPath(scenario: String, now: Date = Date()) -> String {
         let format = DateFormatter()
         format.dateFormat = "yyyyMMdd-HHmmss"
-        return "csx-\(scenario)-\(format.string(from: now)).jsonl"
+        let words = scenario.split { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".")) }
+        return "csx-\(words.joined(separator: "-"))-\(format.string(from: now)).jsonl"
     }
 }

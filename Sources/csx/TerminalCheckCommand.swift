@@ -58,14 +58,8 @@ struct TerminalCheck: ParsableCommand {
     }
 
     private func writeSVG(to path: String) throws {
-        let parts = size.split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw BadInput("--size must look like 100x30") }
-        let buffer = SelfTestPattern.render(size: Size(width: parts[0], height: parts[1]),
+        let buffer = SelfTestPattern.render(size: try Screenshot.parseSize(size),
                                             status: SelfTestPattern.Status(colorMode: .color, lastKey: .up, frame: 1))
-        do {
-            try SVGRenderer().render(buffer).write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw BadInput("cannot write \(path): \(error.localizedDescription)")
-        }
+        try OutputFile.write(SVGRenderer().render(buffer), to: path)
     }
 }

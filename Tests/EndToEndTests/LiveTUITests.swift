@@ -91,6 +91,33 @@ struct LiveTUITests {
         #expect(headless.standardOutput.contains("etm3"))
     }
 
+    @Test func rInTheLiveViewRecordsTheBoardNotASimulation() throws {
+        let tree = try FixtureTree("juno-r2")
+        let directory = try TemporaryDirectory()
+        let binary = try CSXBinary.path()
+        // Started in `directory`, so R's file lands there.
+        let session = try TmuxSession(
+            command: "cd '\(directory.path("."))' && exec '\(binary)' live --sysfs-root '\(tree.root)' --interval 100",
+            width: 160, height: 48)
+        defer { session.kill() }
+        try session.waitFor(text: "read-only")
+        try session.sendKeys("R")
+        let recording = try session.waitFor(text: "● REC")
+        #expect(recording.contains("csx-live-"))
+        try Self.echo("1", into: tree.device("etm4") + "/enable_source")
+        try session.waitFor(text: "etm4 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try session.sendKeys("R")
+        try session.waitFor(text: "saved the live session to")
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path(".")).filter { $0.hasSuffix(".jsonl") }
+        #expect(files.count == 1)
+        #expect(!(files.first ?? " ").contains(" "))
+        let text = try String(contentsOfFile: directory.path(files.first ?? ""), encoding: .utf8)
+        #expect(text.contains("\"source\":\"live\""))
+        #expect(text.contains("\"device\":\"etm4\",\"kind\":\"source\",\"enabled\":true"))
+    }
+
     @Test func withoutAllowWritesTheViewIsReadOnly() throws {
         let tree = try FixtureTree("juno-r2")
         let session = try Self.start(tree)

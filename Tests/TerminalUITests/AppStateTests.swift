@@ -47,6 +47,47 @@ struct AppStateTests {
         #expect(!state.simulation.violations.isEmpty)
     }
 
+    @Test func afterAVariantSwitchStepBackStillWalksBackThroughEveryAction() throws {
+        var state = try AppFixtures.state(variant: .legacy, actions: AppFixtures.seedRaceActions)
+        state.handle(.switchVariant)
+        #expect(state.userActionCount == 4)
+        for remaining in (0..<4).reversed() {
+            state.handle(.stepBack)
+            #expect(state.userActionCount == remaining)
+            #expect(state.notice == nil)
+        }
+        #expect(state.simulation.variant == .fixed)
+    }
+
+    @Test func aFoundScheduleStepsBackOnlyToWhereItStarted() throws {
+        var state = try AppFixtures.state(actions: "run cpu0; run cpu1")
+        state.playback = Playback(actions: try ActionParser.parse("idle cpu1; run cpu1"), title: "found schedule", startsAfter: 2)
+        state.handle(.step)
+        #expect(state.playbackPosition == 1)
+        state.handle(.stepBack)
+        state.handle(.stepBack)
+        #expect(state.userActionCount == 2)  // the user's own actions stay
+        #expect(state.notice?.text.contains("at the start of found schedule") == true)
+        state.handle(.openCommandLine)
+        state.handle(.commandInput("0"))
+        state.handle(.commandSubmit)
+        #expect(state.userActionCount == 2)
+    }
+
+    @Test func aDigitOrAMoveInTheCPUGridDropsTheComponentSelection() throws {
+        var state = try AppFixtures.state()
+        state.handle(.focusNext)
+        state.handle(.move(dx: 0, dy: 1))
+        #expect(state.selectedComponent != nil)
+        state.handle(.selectDigit(4))
+        #expect(state.selectedComponent == nil)
+        state.handle(.move(dx: 0, dy: 1))
+        #expect(state.selectedComponent != nil)
+        state.handle(.focusPrevious)
+        state.handle(.move(dx: 1, dy: 0))
+        #expect(state.selectedComponent == nil)
+    }
+
     @Test func digitsSelectCPUsAndRefuseOnesTheBoardLacks() throws {
         var state = try AppFixtures.board("grid-64")
         state.handle(.selectDigit(1))

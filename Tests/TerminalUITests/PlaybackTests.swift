@@ -64,6 +64,23 @@ struct PlaybackTests {
         #expect(state.simulation.nextStep - 1 < 15)
     }
 
+    @Test func jumpingBackAfterAVariantSwitchEnds() throws {
+        var state = try Self.replay()
+        for _ in 0..<3 { state.handle(.step) }
+        state.handle(.switchVariant)
+        state.handle(.openCommandLine)
+        state.handle(.commandInput("1"))
+        state.handle(.commandSubmit)  // used to spin for ever: nothing left to undo
+        #expect(state.playbackPosition <= 1)
+    }
+
+    @Test func escapeLeavesPlaybackEvenWithANoticeShowing() throws {
+        var state = try Self.replay()
+        state.notice = Notice("something")
+        for command in KeyMap.commands(for: .escape, in: state) { state.handle(command) }
+        #expect(state.playback == nil)
+    }
+
     @Test func actionsByHandAreRefusedWithAHint() throws {
         var state = try Self.replay()
         state.handle(.run)

@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     public var topologyScrollX = 0
     /// The component the inspector describes (j/k in the topology panel); nil: the selected CPU's.
     public var selectedComponent: Topology.ComponentID?
+    /// The topology's drawing, laid out once per board.
+    public let graph: TopologyLayout
     /// Components in drawing order (layer, then row), for j/k.
     let componentOrder: [Topology.ComponentID]
     /// The `:` line being typed, when open.
@@ -69,7 +71,8 @@ public struct AppState: Sendable {
     public init(simulation: Simulation) {
         self.simulation = simulation
         narrator = Narrator(topology: simulation.topology)
-        componentOrder = TopologyLayout(topology: simulation.topology).nodes
+        graph = TopologyLayout(topology: simulation.topology)
+        componentOrder = graph.nodes
             .sorted { ($0.layer, $0.y) < ($1.layer, $1.y) }.map(\.component)
         timeline = TimelineModel(cpuCount: simulation.topology.cpuCount)
         for record in simulation.records { timeline.append(record.events) }
@@ -104,10 +107,11 @@ public struct AppState: Sendable {
     public var narration: String {
         if let live {
             guard let index = focusedColumn else {
+                if live.isReplay { return "recorded live session \(live.root): the board as recording began" }
                 return "live: \(topology.name) under \(live.root), polled every \(live.intervalMilliseconds) ms; nothing has changed yet"
             }
             let column = timeline.columns[index]
-            return "poll " + narrator.narrate(step: column.step, events: timeline.events(in: column), world: nil).dropFirst("step ".count)
+            return narrator.narrate(step: column.step, events: timeline.events(in: column), world: nil, unit: "poll")
         }
         let about = simulation.scenario.about.isEmpty ? "ready" : simulation.scenario.about
         guard let index = focusedColumn else { return "\(simulation.scenario.name): \(about)" }
@@ -140,6 +144,7 @@ public struct AppState: Sendable {
             let cpu = digits != nil && combined < topology.cpuCount ? combined : digit
             if cpu < topology.cpuCount {
                 selectedCPU = cpu
+                selectedComponent = nil
                 digits = cpu * 10 < topology.cpuCount ? cpu : nil
             } else {
                 notice = Notice("no cpu\(digit) on \(topology.name) (cpu0..cpu\(topology.cpuCount - 1))", isError: true)
@@ -236,7 +241,7 @@ public struct AppState: Sendable {
             // Stop the eye where it broke: a `run` may go on for steps after the violation.
             timelineCursor = timeline.columns[firstNewColumn...].firstIndex(where: \.hasViolation)
             inspectorScroll = 0
-            if record.events.allSatisfy({ $0.step == 0 }) && record.events.isEmpty {
+            if record.events.isEmpty {
                 notice = Notice("\(action): nothing happened")
             } else if case .run = action, !record.events.contains(where: { $0.step > 0 }) {
                 notice = Notice("\(action): \(describeWait())")
@@ -259,19 +264,28 @@ public struct AppState: Sendable {
         }
     }
 
-    mutating func stepBack() {
+    /// Undoes the last action; false (with a notice) when there is none to undo, or when a
+    /// found schedule is playing and its start is reached.
+    @discardableResult
+    mutating func stepBack() -> Bool {
+        if let playback, !playback.isLive, playback.startsAfter > 0, userActionCount <= playback.startsAfter {
+            notice = Notice("at the start of \(playback.title): Esc leaves playback, then u steps back further")
+            return false
+        }
         guard undo.stepBack(simulation: &simulation, timeline: &timeline) else {
             notice = Notice("at the scenario start: nothing to step back")
-            return
+            return false
         }
         rewinds += 1
         timelineCursor = nil
         divergence = nil
+        return true
     }
 
     mutating func move(dx: Int, dy: Int) {
         switch focus {
         case .cpus:
+            selectedComponent = nil
             let count = topology.cpuCount
             selectedCPU = min(max(0, selectedCPU + dx + dy * layout.cpuGrid.columns), count - 1)
         case .timeline:
@@ -350,10 +364,17 @@ public struct AppState: Sendable {
         let before = simulation
         do {
             var replay = try Simulation(engine: simulation.engine, scenario: simulation.scenario, variant: other)
+            // Replayed the way the keys apply actions, so `u` steps back through them as before.
+            var replayTimeline = TimelineModel(cpuCount: topology.cpuCount)
+            for record in replay.records { replayTimeline.append(record.events) }
+            var replayUndo = UndoHistory()
             var stoppedAt: (Int, String)?
             for (index, action) in actions.enumerated() {
+                let checkpoint = (replay.checkpoint(), replayTimeline.checkpoint(), replay.records.count)
                 do {
-                    try replay.perform(action)
+                    let record = try replay.perform(action)
+                    replayUndo.record(recordCount: checkpoint.2, simulation: checkpoint.0, timeline: checkpoint.1)
+                    replayTimeline.append(record.events)
                 } catch {
                     stoppedAt = (index + 1, "\(action): \(error.message)")
                     break
@@ -361,9 +382,8 @@ public struct AppState: Sendable {
             }
             simulation = replay
             rewinds += 1
-            timeline = TimelineModel(cpuCount: topology.cpuCount)
-            for record in replay.records { timeline.append(record.events) }
-            undo.removeAll()
+            timeline = replayTimeline
+            undo = replayUndo
             timelineCursor = nil
             divergence = Divergence.between(before, replay)
             var text = "variant \(other): replayed \(stoppedAt.map { $0.0 - 1 } ?? actions.count) action\(actions.count == 1 ? "" : "s")"
@@ -407,7 +427,10 @@ public struct Divergence: Sendable, Hashable {
 }
 
 extension String {
+    /// Without leading and trailing spaces and tabs.
     var trimmingSpaces: Substring {
-        drop { $0 == " " || $0 == "\t" }
+        let isText = { (character: Character) in character != " " && character != "\t" }
+        guard let first = firstIndex(where: isText), let last = lastIndex(where: isText) else { return "" }
+        return self[first...last]
     }
 }

@@ -59,8 +59,8 @@ public enum KeyMap {
         case .end: return [.end]
         case .control("c"): return [.quit]
         case .escape:
-            if state.notice != nil { return [.dismissNotice] }
-            return state.playback != nil ? [.leavePlayback] : []
+            if state.playback != nil { return [.leavePlayback] }
+            return state.notice != nil ? [.dismissNotice] : []
         default: return []
         }
     }

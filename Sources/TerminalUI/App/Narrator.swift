@@ -14,9 +14,13 @@ public struct Narrator: Sendable {
     func name(_ id: Topology.ComponentID) -> String { topology.components[id].name }
 
     /// One sentence about a step's events, the violation first if there is one.
-    public func narrate(step: Int, events: some Collection<Event>, world: World?) -> String {
+    /// `unit` names the column: "step" in a simulation, "poll" live.
+    public func narrate(step: Int, events: some Collection<Event>, world: World?, unit: String = "step") -> String {
         guard let lead = events.max(by: { weight($0.kind) < weight($1.kind) }) else { return "" }
-        return "step \(step): " + sentence(for: lead, among: events, world: world)
+        var text = sentence(for: lead, among: events, world: world)
+        // Live, the last lane is the devices', not an external debugger's.
+        if unit == "poll", lead.actor == .external, text.hasPrefix("ext ") { text.removeFirst(4) }
+        return "\(unit) \(step): " + text
     }
 
     func weight(_ kind: EventKind) -> Int {

@@ -123,7 +123,8 @@ extension AppState {
             return
         }
         while simulation.nextStep - 1 < step, playNextAction() {}
-        while userActionCount > 0, let first = lastActionFirstStep, first > step { stepBack() }
+        let floor = playback?.startsAfter ?? 0
+        while userActionCount > floor, let first = lastActionFirstStep, first > step, stepBack() {}
         timelineCursor = timeline.column(ofStep: step) ?? (step <= 0 ? nil : timelineCursor)
         notice = Notice("step \(step): action \(playbackPosition) of \(playback?.length ?? 0)")
     }

@@ -3,7 +3,7 @@ public struct AppView: Sendable {
     public let graph: TopologyLayout
 
     public init(state: AppState) {
-        graph = TopologyLayout(topology: state.topology)
+        graph = state.graph
     }
 
     /// Renders `state` at `state.screenSize`; `badges` add words to the header ("REC", "live").

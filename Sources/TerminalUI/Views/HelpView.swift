@@ -3,7 +3,7 @@ struct HelpView {
     let layout: AppLayout
 
     static let keys: [(String, String)] = [
-        ("0-9", "select a CPU (more digits quickly for cpu10+)"),
+        ("0-9", "select a CPU (digits add up: 1 2 is cpu12)"),
         ("s", "step the selected CPU one atomic step"),
         ("r", "run it until it waits, sleeps or is done"),
         ("i", "the selected CPU enters idle (CPU PM notifiers run)"),

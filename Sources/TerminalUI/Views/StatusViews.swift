@@ -26,7 +26,9 @@ struct StatusViews {
         let helpWidth = rect.width >= 24 + verdict.count + help.count + 30 ? help.count : 0
         var x = buffer.put(text: " csx ", at: rect.origin, style: Theme.headerStrong, clip: rect)
         let parts: [String]
-        if let live = state.live {
+        if let live = state.live, live.isReplay {
+            parts = ["recorded live session", "poll \(live.polls)"] + badges + [simulation.topology.name]
+        } else if let live = state.live {
             parts = [
                 "live", live.writesAllowed ? "writes allowed" : "read-only", "every \(live.intervalMilliseconds) ms",
                 "poll \(live.polls)",
@@ -83,13 +85,19 @@ struct StatusViews {
             x = buffer.put(text: status, at: Point(x: x, y: rect.y), style: playback.isPlaying ? Theme.okStrong : Theme.warn, clip: rect)
             x = buffer.put(text: "  \(playback.unit) \(state.playbackPosition)/\(playback.length)  ", at: Point(x: x, y: rect.y), style: Theme.text, clip: rect)
         }
-        let hints = state.playback != nil ? Self.playbackHints : state.live != nil ? Self.liveHints : Self.hints
+        let hints = state.playback?.isLive == true ? Self.livePlaybackHints
+            : state.playback != nil ? Self.playbackHints : state.live != nil ? Self.liveHints : Self.hints
         for (key, what) in hints {
             guard x + key.count + what.count + 3 < rect.maxX else { break }
             x = buffer.put(text: key, at: Point(x: x, y: rect.y), style: Theme.key, clip: rect)
             x = buffer.put(text: " " + what + "  ", at: Point(x: x, y: rect.y), style: Theme.dim, clip: rect)
         }
     }
+
+    static let livePlaybackHints: [(String, String)] = [
+        ("Space", "play/pause"), (".", "next poll"), (",", "back"), ("+/-", "speed"), (":N", "go to poll N"),
+        ("Tab", "panel"), ("?", "help"), ("q", "quit"),
+    ]
 
     static let liveHints: [(String, String)] = [
         ("0-9", "cpu"), ("e/d", "enable/disable source"), (":", "enable-sink NAME"), ("R", "record"),

@@ -93,7 +93,7 @@ struct TimelineView {
         for (row, lane) in lanes.enumerated() {
             let y = inner.y + row
             let isExternal = lane == timeline.externalLane
-            let name = isExternal ? "ext" : "cpu\(lane)"
+            let name = isExternal ? (state.live == nil ? "ext" : "dev") : "cpu\(lane)"
             let nameStyle = !isExternal && lane == state.selectedCPU ? Theme.selected.adding(.bold) : (isExternal ? Theme.external : Theme.label)
             buffer.put(text: name, at: Point(x: inner.x, y: y), style: nameStyle, clip: inner)
             var column = window.lowerBound

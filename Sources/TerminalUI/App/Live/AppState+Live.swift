@@ -55,7 +55,8 @@ extension AppState {
     func changeEvents(from old: LiveReading, to new: LiveReading, poll: Int) -> [Event] {
         var events: [Event] = []
         for (index, component) in topology.components.enumerated() {
-            let owner: Actor = component.cpu.map { .cpu($0) } ?? .cpu(0)
+            // Sinks and CPU-less sources have no CPU lane: they go on the last lane ("dev" live).
+            let owner: Actor = component.cpu.map { .cpu($0) } ?? .external
             if let now = new.sourceEnabled[component.name], let before = old.sourceEnabled[component.name], now != before {
                 events.append(Event(step: poll, actor: owner, kind: .modeSet(tracer: index, from: before ? .sysfs : .disabled, to: now ? .sysfs : .disabled)))
             }
@@ -75,6 +76,10 @@ extension AppState {
     /// `e` / `d` (and the `:` line) in the live view: ask to confirm a write naming its file.
     mutating func requestWrite(device: String, target: LiveTarget, enable: Bool) {
         guard let live else { return }
+        guard !live.isReplay else {
+            notice = Notice("this is a recording: nothing to write", isError: true)
+            return
+        }
         guard live.writesAllowed else {
             notice = Notice("read-only view: start csx live with --allow-writes to enable and disable", isError: true)
             return

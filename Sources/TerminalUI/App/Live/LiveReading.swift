@@ -52,6 +52,8 @@ public struct LiveStatus: Sendable {
     public var idleTotals: [Int: UInt64] = [:]
     public var idleLastPoll: [Int: UInt64] = [:]
     public var problems: [String] = []
+    /// A recorded live session played back (`csx replay`), not a board being watched.
+    public var isReplay = false
 
     public init(root: String, intervalMilliseconds: Int, writesAllowed: Bool,
                 targetPath: @escaping @Sendable (_ device: String, _ target: LiveTarget) -> String) {
