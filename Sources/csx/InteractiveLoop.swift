@@ -17,17 +17,10 @@ struct InteractiveLoop {
 
     /// Runs until `q`, Ctrl-C, a signal or the terminal going away; the terminal is restored on
     /// every path out (here, in `Terminal.deinit`, and by the C guard on fatal signals).
-    mutating func run() throws {
-        let terminal = Terminal(options: Terminal.Options(mouse: mouse))
-        do {
-            try terminal.start()
-        } catch {
-            throw BadInput("\(error.description) (csx run gives the same simulation without a terminal)")
-        }
-        let ending = interact(with: terminal)
-        terminal.stop()
-        if case .terminationRequested(let signal) = ending {
-            throw ExitCode(128 + signal)  // the shell convention for "ended by a signal"
+    func run() throws {
+        var loop = self  // the loop's own copy: run owns the session from here
+        try TerminalSession.run(mouse: mouse, unusable: " (csx run gives the same simulation without a terminal)") { terminal in
+            loop.interact(with: terminal)
         }
     }
 

@@ -40,7 +40,7 @@ struct TUI: ParsableCommand {
             state.notice = Notice(first + more)
         }
         state.scheduleFinder = ExplorerScheduleFinder()
-        var loop = InteractiveLoop(state: state, mouse: !noMouse, recordPath: record)
+        let loop = InteractiveLoop(state: state, mouse: !noMouse, recordPath: record)
         try loop.run()
     }
 }

@@ -29,17 +29,7 @@ struct TerminalCheck: ParsableCommand {
             try writeSVG(to: svg)
             return
         }
-        let terminal = Terminal(options: Terminal.Options(mouse: !noMouse))
-        do {
-            try terminal.start()
-        } catch {
-            throw BadInput(error.description)
-        }
-        let ending = interact(with: terminal)
-        terminal.stop()
-        if case .terminationRequested(let signal) = ending {
-            throw ExitCode(128 + signal)  // the shell convention for "ended by a signal"
-        }
+        try TerminalSession.run(mouse: !noMouse) { interact(with: $0) }
     }
 
     /// The key loop; returns the key that ended it.
