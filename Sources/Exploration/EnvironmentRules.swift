@@ -1,4 +1,4 @@
-public import CoreSightModel
+import CoreSightModel
 public import DriverSimulation
 
 /// What the environment may still do in a state: the scenario's bounded idle entries and
