@@ -19,3 +19,12 @@ shot tui-fixed-same-point --variant fixed --actions "$race"
 shot tui-help --keys "?"
 shot tui-legacy-100x30 --variant legacy --actions "$race" --size 100x30
 shot tui-hikey960 --board hikey960 --actions "cpu0 enable-sink tmc_etr0; cpu0 enable etm5; run cpu0; run cpu5; run cpu0; idle cpu5; run cpu5"
+# The live view, on the Juno r2 fixture tree with two tracers and the ETR enabled.
+trees=$(mktemp -d)
+trap 'rm -rf "$trees"' EXIT
+python3 Tests/LiveSysfsTests/Fixtures/make-fixtures.py --trees "$trees" >/dev/null
+devices="$trees/juno-r2/sys/bus/coresight/devices"
+echo 1 > "$devices/tmc_etr0/enable_sink"
+echo 1 > "$devices/etm1/enable_source"
+echo 1 > "$devices/etm2/enable_source"
+shot tui-live-juno --live "$trees/juno-r2/sys"

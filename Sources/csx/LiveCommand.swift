@@ -36,30 +36,35 @@ struct Live: ParsableCommand {
     }
 
     func run() throws {
+        let (state, opened) = try Self.open(root: sysfsRoot, intervalMilliseconds: interval, writesAllowed: allowWrites)
+        var feed = opened
+        if let record {
+            do { try feed.startRecording(record) } catch { throw BadInput(error.description) }
+        }
+        var loop = InteractiveLoop(state: state, mouse: !noMouse)
+        loop.live = feed
+        try loop.run()
+    }
+
+    /// The live view on `root` after its baseline reading (also what `csx screenshot --live` draws).
+    static func open(root: String, intervalMilliseconds: Int, writesAllowed: Bool) throws -> (AppState, LiveFeed) {
         let discovery: SysfsDiscoveryResult
-        do { discovery = try SysfsDiscovery.discover(root: sysfsRoot) } catch { throw BadInput(error.description) }
+        do { discovery = try SysfsDiscovery.discover(root: root) } catch { throw BadInput(error.description) }
         guard let topology = discovery.topology else {
-            throw BadInput("no CoreSight topology under \(sysfsRoot)/bus/coresight/devices"
+            throw BadInput("no CoreSight topology under \(root)/bus/coresight/devices"
                 + (discovery.problems.first.map { " (\($0))" } ?? ""))
         }
-        let root = sysfsRoot
-        let status = LiveStatus(root: root, intervalMilliseconds: interval, writesAllowed: allowWrites) { device, target in
+        let status = LiveStatus(root: root, intervalMilliseconds: intervalMilliseconds, writesAllowed: writesAllowed) { device, target in
             SysfsWriter.describeTarget(device: device, kind: target == .source ? .source : .sink, root: root)
         }
         var state: AppState
         do { state = try AppState(live: status, topology: topology) } catch { throw BadInput(error.message) }
-        var feed = LiveFeed(discovery: discovery, topology: topology, intervalMilliseconds: interval)
-        if let record {
-            do { try feed.startRecording(record) } catch { throw BadInput(error.description) }
-        }
+        let feed = LiveFeed(discovery: discovery, topology: topology, intervalMilliseconds: intervalMilliseconds)
         state.observe(feed.baseline)
         if !discovery.problems.isEmpty {
             state.notice = Notice("\(discovery.problems.count) problem\(discovery.problems.count == 1 ? "" : "s") reading \(root): \(discovery.problems[0])"
                 + (discovery.problems.count > 1 ? " (csx topology --sysfs \(root) lists all)" : ""), isError: true)
         }
-        var loop = InteractiveLoop(state: state, mouse: !noMouse)
-        loop.live = feed
-        loop.badges = { [] }
-        try loop.run()
+        return (state, feed)
     }
 }

@@ -38,11 +38,19 @@ struct Screenshot: ParsableCommand {
     @Option(help: "Also write a PNG here, with rsvg-convert (Debian's librsvg2-bin).")
     var png: String?
 
+    @Option(help: ArgumentHelp("Draw the live view of this sysfs tree (after one reading) instead of a simulation.", valueName: "root"))
+    var live: String?
+
     func run() throws {
-        let start = try Loading.start(scenario, options: boardOptions, fallback: Loading.seedScenario())
-        Loading.reportNotes(start.board.notes)
-        let simulation = try Loading.simulation(of: start, variant: variant)
-        var state = try Loading.appState(simulation, actions: Loading.actions(actions))
+        var state: AppState
+        if let live {
+            state = try Live.open(root: live, intervalMilliseconds: 200, writesAllowed: false).0
+        } else {
+            let start = try Loading.start(scenario, options: boardOptions, fallback: Loading.seedScenario())
+            Loading.reportNotes(start.board.notes)
+            let simulation = try Loading.simulation(of: start, variant: variant)
+            state = try Loading.appState(simulation, actions: Loading.actions(actions))
+        }
         state.screenSize = try Self.parseSize(size)
         for key in try Self.parseKeys(keys ?? "") {
             for command in KeyMap.commands(for: key, in: state) { state.handle(command) }

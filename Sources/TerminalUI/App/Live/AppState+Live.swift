@@ -48,6 +48,21 @@ extension AppState {
             }
             if reading.sinkEnabled[component.name] == true { world.parts[index].activated = true }
         }
+        // An enabled source traces through the path the kernel built to an activated sink:
+        // show that path enabled, each part counting the sources through it.
+        let sinks = topology.components.indices.filter { world.parts[$0].activated }
+        for cpu in world.tracers.indices where world.tracers[cpu].mode == .sysfs {
+            guard let tracer = topology.tracerOfCPU[cpu],
+                  let path = sinks.lazy.compactMap({ topology.buildPath(from: tracer, to: $0) }).first else { continue }
+            world.tracers[cpu].sysfsPath = path
+            for hop in path.hops.dropFirst() {
+                world.parts[hop.component].enabled = true
+                let port = min(hop.inport ?? 0, max(0, world.parts[hop.component].portRefcounts.count - 1))
+                if world.parts[hop.component].portRefcounts.indices.contains(port) {
+                    world.parts[hop.component].portRefcounts[port] &+= 1
+                }
+            }
+        }
         return world
     }
 
