@@ -196,21 +196,42 @@ struct TUITests {
         #expect(result.standardError.contains("csx run"))
     }
 
+    /// A press and release at 0-based `column`, `row`, as an X10 mouse report (tmux-256color's
+    /// kmous): ESC [ M, then button, column, row, each + 32 (+1: the report is 1-based).
+    static func click(column: Int, row: Int) -> String {
+        func report(_ button: Int) -> String {
+            "\u{1B}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + column)))
+                + String(UnicodeScalar(UInt8(33 + row)))
+        }
+        return report(0) + report(3)
+    }
+
     @Test func mouseClickSelectsACPU() throws {
         let session = try Self.start()
         defer { session.kill() }
         let screen = try session.waitFor(text: "cpu3")
-        // Find "cpu3" in the CPU grid and click it (SGR mouse report, as a terminal sends it).
+        // Find "cpu3" in the CPU grid and click it.
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         let row = try #require(lines.firstIndex { $0.contains("cpu3") && !$0.contains("Timeline") })
         let column = try #require(lines[row].range(of: "cpu3")).lowerBound.utf16Offset(in: lines[row])
-        // X10 mouse reports (tmux-256color's kmous): ESC [ M, then button, column, row, each + 32.
-        func report(_ button: Int) -> String {
-            "\u{1B}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + column + 1)))
-                + String(UnicodeScalar(UInt8(33 + row)))
-        }
-        try session.type(report(0) + report(3))
+        try session.type(Self.click(column: column + 1, row: row))
         try session.waitUntil("cpu3 selected") { $0.contains("▶cpu3") }
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    @Test func mouseClickOnTheTimelineSelectsThatStep() throws {
+        let session = try Self.start("--actions 'run cpu0; run cpu1; idle cpu1; run cpu1'")
+        defer { session.kill() }
+        let screen = try session.waitFor(text: "1 VIOLATION")
+        // Click the first event glyph on cpu0's lane: the cursor moves there and the title says so.
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        let row = try #require(lines.firstIndex { $0.hasPrefix("│cpu0 ") })
+        let lane = lines[row]
+        let glyph = try #require(lane.dropFirst(8).firstIndex { $0 != " " })
+        try session.type(Self.click(column: lane.distance(from: lane.startIndex, to: glyph), row: row))
+        #expect(screen.contains("Timeline · step 15 · cursor"))  // a run that broke stops the cursor there
+        try session.waitFor(text: "Timeline · step 1 · cursor")
         try session.sendKeys("q")
         #expect(try session.waitForExit() == 0)
     }
