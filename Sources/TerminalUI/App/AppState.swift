@@ -3,9 +3,9 @@ public import DriverSimulation
 
 /// Everything the TUI shows and remembers. Pure: commands in, state out; views draw it.
 public struct AppState: Sendable {
-    public private(set) var simulation: Simulation
+    public internal(set) var simulation: Simulation
     public internal(set) var timeline: TimelineModel
-    private var undo = UndoHistory()
+    var undo = UndoHistory()
     public let narrator: Narrator
 
     public var selectedCPU = 0
@@ -26,12 +26,12 @@ public struct AppState: Sendable {
     let componentOrder: [Topology.ComponentID]
     /// The `:` line being typed, when open.
     public var commandLine: String?
-    public private(set) var commandHistory: [String] = []
-    private var historyIndex: Int?
+    public internal(set) var commandHistory: [String] = []
+    var historyIndex: Int?
     public var notice: Notice?
     public var showHelp = false
     /// Where the other variant's run first differs, after `v`.
-    public private(set) var divergence: Divergence?
+    public internal(set) var divergence: Divergence?
     public private(set) var wantsQuit = false
     /// Recorded actions being played back, if this is a replay.
     public var playback: Playback?
@@ -51,7 +51,7 @@ public struct AppState: Sendable {
     public var recordingToggleRequested = false
     /// Counts the times records were taken back or replaced (step back, variant switch), so a
     /// recorder knows to rewrite its file rather than append.
-    public private(set) var rewinds = 0
+    public internal(set) var rewinds = 0
     /// Digits typed so far for a CPU number.
     private var digits: Int?
     /// The terminal size the views lay out for (the loop sets it on start and resize).
@@ -316,121 +316,5 @@ public struct AppState: Sendable {
         } else {
             notice = Notice("no violation on the timeline")
         }
-    }
-
-    // MARK: - the `:` line
-
-    mutating func submitCommandLine() {
-        guard let text = commandLine else { return }
-        commandLine = nil
-        guard !text.trimmingSpaces.isEmpty else { return }
-        commandHistory.append(text)
-        if let playback {
-            guard let step = Int(text.trimmingSpaces) else {
-                notice = Notice("replay: the : line takes a \(playback.isLive ? "poll" : "step") number to jump to", isError: true)
-                return
-            }
-            jump(toStep: step)
-            return
-        }
-        if live != nil {
-            submitLiveCommand(text)
-            return
-        }
-        do {
-            for action in try ActionParser.parse(text) {
-                guard perform(action) else { return }
-            }
-        } catch {
-            notice = Notice("\(text): \(error)", isError: true)
-        }
-    }
-
-    mutating func recallHistory(_ delta: Int) {
-        guard !commandHistory.isEmpty else { return }
-        let current = historyIndex ?? commandHistory.count
-        let next = min(max(0, current + delta), commandHistory.count)
-        historyIndex = next
-        commandLine = next == commandHistory.count ? "" : commandHistory[next]
-    }
-
-    // MARK: - variants
-
-    /// Replays the user's actions under the other variant and records where the two runs first
-    /// differ.
-    mutating func switchVariant() {
-        let other: Variant = simulation.variant == .legacy ? .fixed : .legacy
-        let actions = simulation.records.filter { !$0.isSetup }.map(\.action)
-        let before = simulation
-        do {
-            var replay = try Simulation(engine: simulation.engine, scenario: simulation.scenario, variant: other)
-            // Replayed the way the keys apply actions, so `u` steps back through them as before.
-            var replayTimeline = TimelineModel(cpuCount: topology.cpuCount)
-            for record in replay.records { replayTimeline.append(record.events) }
-            var replayUndo = UndoHistory()
-            var stoppedAt: (Int, String)?
-            for (index, action) in actions.enumerated() {
-                let checkpoint = (replay.checkpoint(), replayTimeline.checkpoint(), replay.records.count)
-                do {
-                    let record = try replay.perform(action)
-                    replayUndo.record(recordCount: checkpoint.2, simulation: checkpoint.0, timeline: checkpoint.1)
-                    replayTimeline.append(record.events)
-                } catch {
-                    stoppedAt = (index + 1, "\(action): \(error.message)")
-                    break
-                }
-            }
-            simulation = replay
-            rewinds += 1
-            timeline = replayTimeline
-            undo = replayUndo
-            timelineCursor = nil
-            divergence = Divergence.between(before, replay)
-            var text = "variant \(other): replayed \(stoppedAt.map { $0.0 - 1 } ?? actions.count) action\(actions.count == 1 ? "" : "s")"
-            if let divergence {
-                text += "; diverges from \(before.variant) at step \(divergence.step)"
-            } else {
-                text += "; same events as \(before.variant)"
-            }
-            if let stoppedAt { text += "; stopped at action \(stoppedAt.0): \(stoppedAt.1)" }
-            notice = Notice(text)
-        } catch {
-            notice = Notice(error.message, isError: true)
-        }
-    }
-}
-
-/// The first step at which two runs of the same actions differ.
-public struct Divergence: Sendable, Hashable {
-    public var step: Int
-    public var variant: Variant
-    /// What the other variant did at that step (for the inspector).
-    public var otherEvents: [String]
-
-    static func between(_ old: Simulation, _ new: Simulation) -> Divergence? {
-        func byStep(_ simulation: Simulation) -> [Int: [Event]] {
-            var result: [Int: [Event]] = [:]
-            for record in simulation.records { for event in record.events where event.step > 0 { result[event.step, default: []].append(event) } }
-            return result
-        }
-        let a = byStep(old)
-        let b = byStep(new)
-        let last = max(a.keys.max() ?? 0, b.keys.max() ?? 0)
-        guard last > 0 else { return nil }
-        let describer = EventDescriber(topology: old.topology)
-        for step in 1...last where a[step] != b[step] {
-            let other = (a[step] ?? []).map { "\($0.actor) \(describer.describe($0.kind))" }
-            return Divergence(step: step, variant: old.variant, otherEvents: other)
-        }
-        return nil
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs.
-    var trimmingSpaces: Substring {
-        let isText = { (character: Character) in character != " " && character != "\t" }
-        guard let first = firstIndex(where: isText), let last = lastIndex(where: isText) else { return "" }
-        return self[first...last]
     }
 }
