@@ -50,6 +50,22 @@ struct PanelSnapshotTests {
         GoldenText.assertMatches(AppFixtures.render(state).text(), named: "help-160x48")
     }
 
+    @Test func helpScrollsOnAShortTerminal() throws {
+        var state = try AppFixtures.state(size: Size(width: 100, height: 30))
+        state.handle(.toggleHelp)
+        let top = AppFixtures.render(state).text()
+        #expect(top.contains("j ↓ more"))
+        #expect(!top.contains("CPU grid: mode"))
+        for command in KeyMap.commands(for: .pageDown, in: state) { state.handle(command) }
+        for command in KeyMap.commands(for: .pageDown, in: state) { state.handle(command) }
+        let bottom = AppFixtures.render(state).text()
+        #expect(state.showHelp)
+        #expect(bottom.contains("CPU grid: mode"))
+        #expect(bottom.contains("k ↑"))
+        for command in KeyMap.commands(for: .character("x"), in: state) { state.handle(command) }
+        #expect(!state.showHelp)
+    }
+
     @Test func smallTerminal() throws {
         let state = try AppFixtures.state(variant: .legacy, actions: AppFixtures.seedRaceActions, size: Size(width: 100, height: 30))
         GoldenText.assertMatches(AppFixtures.render(state).text(), named: "seed-legacy-100x30")

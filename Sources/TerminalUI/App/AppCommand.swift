@@ -37,6 +37,7 @@ public enum AppCommand: Sendable, Hashable {
     case end
     case jumpToNextViolation
     case toggleHelp
+    case scrollHelp(Int)
     case openCommandLine
     case commandInput(Character)
     case commandBackspace

@@ -30,6 +30,8 @@ public struct AppState: Sendable {
     var historyIndex: Int?
     public var notice: Notice?
     public var showHelp = false
+    /// Help lines scrolled past, on terminals too short for all of it.
+    public var helpScroll = 0
     /// Where the other variant's run first differs, after `v`.
     public internal(set) var divergence: Divergence?
     public private(set) var wantsQuit = false
@@ -127,6 +129,10 @@ public struct AppState: Sendable {
     // MARK: - commands
 
     public mutating func handle(_ command: AppCommand) {
+        if case .scrollHelp(let lines) = command {
+            helpScroll = max(0, helpScroll + lines)
+            return
+        }
         if command != .toggleHelp, showHelp {
             showHelp = false
             if command == .quit { return }
@@ -202,7 +208,10 @@ public struct AppState: Sendable {
         case .explore: requestExploration()
         case .toggleRecording: recordingToggleRequested = true
         case .confirmWrite: break  // only while a live write waits (handleLive)
-        case .toggleHelp: showHelp.toggle()
+        case .toggleHelp:
+            showHelp.toggle()
+            helpScroll = 0
+        case .scrollHelp: break  // taken above
         case .openCommandLine:
             commandLine = ""
             historyIndex = nil

@@ -15,7 +15,14 @@ public enum KeyMap {
             }
         }
         if state.pendingWrite != nil { return [.confirmWrite(key == .character("y"))] }
-        if state.showHelp { return key == .character("q") ? [.quit] : [.toggleHelp] }
+        if state.showHelp {
+            switch key {
+            case .character("q"): return [.quit]
+            case .character("j"), .down, .pageDown: return [.scrollHelp(key == .pageDown ? 10 : 1)]
+            case .character("k"), .up, .pageUp: return [.scrollHelp(key == .pageUp ? -10 : -1)]
+            default: return [.toggleHelp]
+            }
+        }
         if state.playback != nil, let command = playbackCommand(for: key) { return [command] }
         switch key {
         case .character(let character):

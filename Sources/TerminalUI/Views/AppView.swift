@@ -27,7 +27,7 @@ public struct AppView: Sendable {
         InspectorView(state: state, layout: layout).draw(into: &buffer)
         TimelineView(state: state, layout: layout).draw(into: &buffer)
         StatusViews(state: state, layout: layout, badges: badges).draw(into: &buffer)
-        if state.showHelp { HelpView(layout: layout).draw(into: &buffer) }
+        if state.showHelp { HelpView(layout: layout, scroll: state.helpScroll).draw(into: &buffer) }
     }
 
     func drawTooSmall(_ size: Size, into buffer: inout ScreenBuffer) {

@@ -1,6 +1,8 @@
 /// The `?` screen: every key, what the panels show, the timeline legend.
 struct HelpView {
     let layout: AppLayout
+    /// Lines scrolled past (j / k), when the terminal is too short for all of it.
+    var scroll = 0
 
     static let keys: [(String, String)] = [
         ("0-9", "select a CPU (digits add up: 1 2 is cpu12)"),
@@ -23,51 +25,63 @@ struct HelpView {
         ("click", "select a CPU or a timeline column"),
         ("replay", "Space play · . step · , back · +/- speed · :N step N"),
         ("Ctrl-L", "repaint the whole screen"),
-        ("?", "this help (any key closes it)"),
+        ("?", "this help (j k scroll, any other key closes it)"),
         ("q", "quit"),
     ]
+
+    typealias Segment = (x: Int, text: String, style: Style)
+
+    /// Every line of the help, laid out for `width`; drawn from `scroll` down.
+    func rows(width: Int) -> [[Segment]] {
+        var rows: [[Segment]] = Self.keys.map { [(0, $0.0, Theme.key), (16, $0.1, Theme.text)] }
+        rows.append([])
+        rows.append([(0, "Timeline glyphs", Theme.title)])
+        var row: [Segment] = []
+        var x = 0
+        for mark in TimelineMark.allCases where mark != .other {
+            let entry = "\(mark.glyph) \(mark.meaning)"
+            if x + DisplayWidth.of(entry) + 3 > width, !row.isEmpty {
+                rows.append(row)
+                row = []
+                x = 0
+            }
+            row.append((x, String(mark.glyph), TimelineView.style(mark)))
+            row.append((x + 1, " " + mark.meaning, Theme.dim))
+            x += DisplayWidth.of(entry) + 3
+        }
+        rows.append(row)
+        row = []
+        x = 0
+        for activity in [LaneActivity.busy, .waiting, .handler, .idle, .wfi] {
+            let (glyph, style) = TimelineView.background(activity)
+            row.append((x, String(repeating: glyph, count: 3), style))
+            row.append((x + 3, " \(activity)", Theme.dim))
+            x += 5 + "\(activity)".count
+        }
+        rows.append(row)
+        rows.append([])
+        rows.append([(0, "CPU grid: mode · EN (trace unit on) · claim tags · saved · ✓ in sync / ~ in flight / ✗ out of sync", Theme.dim)])
+        return rows
+    }
 
     func draw(into buffer: inout ScreenBuffer) {
         let size = layout.size
         let width = min(size.width - 4, 96)
-        let height = min(size.height - 2, Self.keys.count + 14)
+        let all = rows(width: width - 4)
+        let height = min(size.height - 2, all.count + 2)
         let rect = Rect(x: (size.width - width) / 2, y: max(1, (size.height - height) / 2), width: width, height: height)
         buffer.fill(rect)
         buffer.drawBox(rect, style: Theme.focusedBorder, lines: .rounded, title: "csx keys", titleStyle: Theme.focusedBorder)
         let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
-        var y = inner.y
-        for (key, what) in Self.keys {
-            guard y < inner.maxY else { return }
-            buffer.put(text: key, at: Point(x: inner.x, y: y), style: Theme.key, clip: inner)
-            buffer.put(text: what, at: Point(x: inner.x + 16, y: y), style: Theme.text, clip: inner)
-            y += 1
-        }
-        y += 1
-        guard y < inner.maxY else { return }
-        buffer.put(text: "Timeline glyphs", at: Point(x: inner.x, y: y), style: Theme.title, clip: inner)
-        y += 1
-        var x = inner.x
-        for mark in TimelineMark.allCases where mark != .other {
-            let entry = "\(mark.glyph) \(mark.meaning)"
-            if x + DisplayWidth.of(entry) + 3 > inner.maxX {
-                x = inner.x
-                y += 1
+        let maxFirst = max(0, all.count - inner.height)
+        let first = min(scroll, maxFirst)
+        for (offset, row) in all.dropFirst(first).prefix(inner.height).enumerated() {
+            for segment in row {
+                buffer.put(text: segment.text, at: Point(x: inner.x + segment.x, y: inner.y + offset), style: segment.style, clip: inner)
             }
-            guard y < inner.maxY else { return }
-            buffer.put(text: String(mark.glyph), at: Point(x: x, y: y), style: TimelineView.style(mark), clip: inner)
-            x = buffer.put(text: " " + mark.meaning + "   ", at: Point(x: x + 1, y: y), style: Theme.dim, clip: inner)
         }
-        y += 1
-        guard y < inner.maxY else { return }
-        x = inner.x
-        for activity in [LaneActivity.busy, .waiting, .handler, .idle, .wfi] {
-            let (glyph, style) = TimelineView.background(activity)
-            buffer.put(text: String(repeating: glyph, count: 3), at: Point(x: x, y: y), style: style, clip: inner)
-            x = buffer.put(text: " \(activity) ", at: Point(x: x + 3, y: y), style: Theme.dim, clip: inner) + 1
-        }
-        y += 2
-        guard y < inner.maxY else { return }
-        buffer.put(text: "CPU grid: mode · EN (trace unit on) · claim tags · saved · ✓ in sync / ~ in flight / ✗ out of sync",
-                   at: Point(x: inner.x, y: y), style: Theme.dim, clip: inner)
+        // Too short for all of it: say how to see the rest (j / k scroll, any other key closes).
+        if first < maxFirst { buffer.put(text: " j ↓ more ", at: Point(x: rect.maxX - 12, y: rect.maxY - 1), style: Theme.key, clip: rect) }
+        if first > 0 { buffer.put(text: " k ↑ ", at: Point(x: rect.maxX - 8, y: rect.y), style: Theme.key, clip: rect) }
     }
 }
