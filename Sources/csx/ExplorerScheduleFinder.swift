@@ -5,7 +5,7 @@ import TerminalUI
 /// The TUI's `x`: every schedule from the current state, with the scenario's environment budget,
 /// bounded so the screen comes back within seconds even on a large scenario.
 struct ExplorerScheduleFinder: ScheduleFinder {
-    var options = ExplorationOptions(maxMemoryBytes: 1 << 30)
+    var options = ExplorationOptions(maxMemoryBytes: 256 << 20)
 
     func findViolation(from simulation: Simulation) -> FoundSchedule {
         let explorer: Explorer
