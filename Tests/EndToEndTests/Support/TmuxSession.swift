@@ -139,7 +139,8 @@ final class TmuxSession {
         try waitUntil("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
-    /// Polls the screen until `condition` holds; returns that screen.
+    /// Polls the screen until `condition` holds on a settled screen (the same twice in a row, so
+    /// not a frame half drawn); returns that screen.
     @discardableResult
     func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ condition: (String) -> Bool) throws -> String {
         let clock = ContinuousClock()
@@ -147,7 +148,12 @@ final class TmuxSession {
         var screen = ""
         while true {
             screen = try capture()
-            if condition(screen) { return screen }
+            if condition(screen) {
+                // A frame can be caught half written; return one that holds still for a moment.
+                usleep(40_000)
+                let again = try capture()
+                if again == screen { return screen }
+            }
             if clock.now >= deadline { throw Timeout(waitingFor: what, screen: screen) }
             usleep(30_000)
         }
