@@ -38,33 +38,33 @@ final class DiagnosticLog {
     /// some were dropped.
     func finished(lastLocation: SourceLocation) -> [DeviceTreeDiagnostic] {
         var result: [DeviceTreeDiagnostic] = []
-        let listed = 8
-        if unreadHeaders.count == 1, let only = unreadHeaders.first {
-            result.append(DeviceTreeDiagnostic(
-                location: only.location,
-                message: "cannot read #include <\(only.name)> (no include directory given has it); its macros are treated as opaque values"))
-        } else if let first = unreadHeaders.first {
-            var names = unreadHeaders.prefix(listed).map(\.name).joined(separator: ", ")
-            if unreadHeaders.count > listed { names += ", ..." }
-            result.append(DeviceTreeDiagnostic(
-                location: first.location,
-                message: "cannot read \(unreadHeaders.count) #include <...> headers (no include directory given has them): \(names); their macros are treated as opaque values"))
+        result += Self.summary(of: unreadHeaders) { names in
+            names.count == 1
+                ? "cannot read #include <\(names[0])> (no include directory given has it); its macros are treated as opaque values"
+                : "cannot read \(names.count) #include <...> headers (no include directory given has them): \(Self.list(names)); their macros are treated as opaque values"
         }
         result += warnings
-        if unknownMacros.count == 1, let only = unknownMacros.first {
-            result.append(DeviceTreeDiagnostic(
-                location: only.location,
-                message: "unknown macro \(only.name) (defined in an unread #include?) is treated as an opaque value"))
-        } else if let first = unknownMacros.first {
-            var names = unknownMacros.prefix(listed).map(\.name).joined(separator: ", ")
-            if unknownMacros.count > listed { names += ", ..." }
-            result.append(DeviceTreeDiagnostic(
-                location: first.location,
-                message: "\(unknownMacros.count) unknown macros (defined in unread #includes?) are treated as opaque values: \(names)"))
+        result += Self.summary(of: unknownMacros) { names in
+            names.count == 1
+                ? "unknown macro \(names[0]) (defined in an unread #include?) is treated as an opaque value"
+                : "\(names.count) unknown macros (defined in unread #includes?) are treated as opaque values: \(Self.list(names))"
         }
         if suppressed > 0 {
             result.append(DeviceTreeDiagnostic(location: lastLocation, message: "\(suppressed) more warnings not shown"))
         }
         return result
+    }
+
+    /// One diagnostic for a whole list, at its first place (none for an empty list).
+    private static func summary(
+        of items: [(name: String, location: SourceLocation)], message: ([String]) -> String
+    ) -> [DeviceTreeDiagnostic] {
+        guard let first = items.first else { return [] }
+        return [DeviceTreeDiagnostic(location: first.location, message: message(items.map(\.name)))]
+    }
+
+    /// The first few names, then "...".
+    private static func list(_ names: [String], shown: Int = 8) -> String {
+        names.prefix(shown).joined(separator: ", ") + (names.count > shown ? ", ..." : "")
     }
 }

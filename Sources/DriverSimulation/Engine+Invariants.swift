@@ -86,18 +86,11 @@ extension Engine {
     /// How many enabled paths (remembered, or partly enabled by a flow in progress) use a slot.
     func pathsThrough(_ id: Topology.ComponentID, port: Int, in world: World) -> Int {
         var count = 0
-        func countIn(_ path: TracePath?, enabledHops: Int) {
-            guard let path else { return }
+        world.forEachEnabledPath { path, enabledHops in
             let hops = path.hops
             for index in (hops.count - enabledHops)..<hops.count where hops[index].component == id {
                 if self.port(of: hops[index]) == port { count += 1 }
             }
-        }
-        for n in world.tracers.indices {
-            let tracer = world.tracers[n]
-            if let path = tracer.sysfsPath { countIn(path, enabledHops: path.hops.count - 1) }
-            if let path = tracer.perfPath { countIn(path, enabledHops: path.hops.count - 1) }
-            if let flow = world.cpus[n].thread { countIn(flow.path, enabledHops: flow.enabledHops) }
         }
         return count
     }

@@ -61,7 +61,7 @@ public struct ExplorationReport: Sendable {
     }
 }
 
-func formatSeconds(_ seconds: Double) -> String {
+public func formatSeconds(_ seconds: Double) -> String {
     seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : "\((seconds * 100).rounded() / 100) s"
 }
 

@@ -5,16 +5,7 @@ public enum SessionReplay {
     /// The simulation the session describes, every action performed: what `csx replay
     /// --headless` prints through `RunReport`, so the output is `csx run`'s for the same actions.
     public static func simulation(of session: LoadedSession) throws(SessionError) -> Simulation {
-        guard let input = session.replayInput else {
-            throw SessionError(file: session.path, message: "a live session has no actions to replay")
-        }
-        var simulation: Simulation
-        do {
-            simulation = try Simulation(
-                engine: Engine(topology: session.header.topology), scenario: input.scenario, variant: input.variant)
-        } catch {
-            throw SessionError(file: session.path, line: 1, message: error.message)
-        }
+        var simulation = try start(of: session)
         var number = 0
         for index in 0..<session.steps.count where !session.steps.isSetup(at: index) {
             number += 1
@@ -28,5 +19,18 @@ public enum SessionReplay {
             }
         }
         return simulation
+    }
+
+    /// The session's simulation at its scenario start, before any recorded action (where the
+    /// TUI's replay begins).
+    public static func start(of session: LoadedSession) throws(SessionError) -> Simulation {
+        guard let input = session.replayInput else {
+            throw SessionError(file: session.path, message: "a live session has no actions to replay")
+        }
+        do {
+            return try Simulation(engine: Engine(topology: session.header.topology), scenario: input.scenario, variant: input.variant)
+        } catch {
+            throw SessionError(file: session.path, line: 1, message: error.message)
+        }
     }
 }

@@ -15,7 +15,7 @@ struct ExplorerScheduleFinder: ScheduleFinder {
             return FoundSchedule(actions: nil, summary: "cannot explore: \(error.message)")
         }
         let result = explorer.explore(simulation)
-        let figures = "\(result.states) states, depth \(result.maxDepth), \(Self.seconds(result.seconds))"
+        let figures = "\(result.states) states, depth \(result.maxDepth), \(formatSeconds(result.seconds))"
         switch result.verdict {
         case .violation:
             let invariant = result.invariant?.rawValue ?? "an invariant"
@@ -26,9 +26,5 @@ struct ExplorerScheduleFinder: ScheduleFinder {
         case .bounded:
             return FoundSchedule(actions: nil, summary: "no violation within \(result.bound?.rawValue ?? "the bounds") (\(figures)); csx explore goes further")
         }
-    }
-
-    static func seconds(_ value: Double) -> String {
-        value < 1 ? "\(Int((value * 1000).rounded())) ms" : "\(Int(value.rounded())) s"
     }
 }

@@ -64,11 +64,7 @@ struct Replay: ParsableCommand {
     private func runInterface(_ session: LoadedSession) throws {
         guard let input = session.replayInput else { return }
         let simulation: Simulation
-        do {
-            simulation = try Simulation(engine: Engine(topology: session.header.topology), scenario: input.scenario, variant: input.variant)
-        } catch {
-            throw BadInput("\(file): \(error.message)")
-        }
+        do { simulation = try SessionReplay.start(of: session) } catch { throw BadInput(error.description) }
         let name = URL(fileURLWithPath: file).lastPathComponent
         var state = AppState(simulation: simulation, playback: Playback(actions: input.actions, title: name))
         state.scheduleFinder = ExplorerScheduleFinder()

@@ -17,10 +17,7 @@ public struct Narrator: Sendable {
     /// `unit` names the column: "step" in a simulation, "poll" live.
     public func narrate(step: Int, events: some Collection<Event>, world: World?, unit: String = "step") -> String {
         guard let lead = events.max(by: { weight($0.kind) < weight($1.kind) }) else { return "" }
-        var text = sentence(for: lead, among: events, world: world)
-        // Live, the last lane is the devices', not an external debugger's.
-        if unit == "poll", lead.actor == .external, text.hasPrefix("ext ") { text.removeFirst(4) }
-        return "\(unit) \(step): " + text
+        return "\(unit) \(step): " + sentence(for: lead, among: events, world: world, actorName: actorName(lead.actor, unit: unit))
     }
 
     func weight(_ kind: EventKind) -> Int {
@@ -42,7 +39,13 @@ public struct Narrator: Sendable {
         }
     }
 
-    func sentence(for event: Event, among events: some Collection<Event>, world: World?) -> String {
+    /// Who did it, in words: live (polls), the last lane is the devices', not an external
+    /// debugger's, and a device's change needs no subject.
+    func actorName(_ actor: Actor, unit: String) -> String {
+        unit == "poll" && actor == .external ? "" : actor.description + " "
+    }
+
+    func sentence(for event: Event, among events: some Collection<Event>, world: World?, actorName: String) -> String {
         let actor = event.actor.description
         switch event.kind {
         case .violation(let violation):
@@ -65,7 +68,7 @@ public struct Narrator: Sendable {
             let pending = world.map { $0.cpus[to].irqsEnabled } == false ? " (IRQs off there: it takes it after its idle path)" : ""
             return "\(actor) sent the IPI to cpu\(to) and spins until its handler completes\(pending)"
         default:
-            return "\(actor) " + describer.describe(event.kind)
+            return actorName + describer.describe(event.kind)
         }
     }
 

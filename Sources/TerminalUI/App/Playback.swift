@@ -4,10 +4,14 @@ public import DriverSimulation
 /// the simulation starts at the scenario's setup and advances one recorded action at a time.
 /// Where it stands is the app's own action count, so step back (`u`) keeps them in step.
 public struct Playback: Sendable {
-    public let actions: [Action]
-    /// A recorded live session instead: one reading per poll that saw a change (the first is
-    /// the baseline), observed in turn.
-    public let readings: [LiveReading]
+    /// What is played: simulated actions, or a recorded live session's readings (one per poll
+    /// that saw a change, the first the baseline), observed in turn.
+    public enum Content: Sendable {
+        case actions([Action])
+        case readings([LiveReading])
+    }
+
+    public let content: Content
     /// What is played, for the header ("seed.jsonl", "counterexample").
     public let title: String
     public var isPlaying = false
@@ -19,23 +23,26 @@ public struct Playback: Sendable {
     public static let speeds = [1, 2, 4, 8, 16, 32, 64, 128]
 
     public init(actions: [Action], title: String, startsAfter: Int = 0) {
-        self.actions = actions
-        self.readings = []
+        self.content = .actions(actions)
         self.title = title
         self.startsAfter = startsAfter
     }
 
     /// A live session's playback, on an app state opened with `init(live:topology:)`.
     public init(readings: [LiveReading], title: String) {
-        self.actions = []
-        self.readings = readings
+        self.content = .readings(readings)
         self.title = title
         self.startsAfter = 0
     }
 
-    public var isLive: Bool { !readings.isEmpty }
+    public var isLive: Bool { if case .readings = content { true } else { false } }
     /// How many things there are to play.
-    public var length: Int { isLive ? readings.count : actions.count }
+    public var length: Int {
+        switch content {
+        case .actions(let actions): actions.count
+        case .readings(let readings): readings.count
+        }
+    }
     /// What one of them is called on screen.
     public var unit: String { isLive ? "poll" : "action" }
 
@@ -60,11 +67,14 @@ extension AppState {
             if let playback { notice = Notice("end of \(playback.title): \(playback.length) \(playback.unit)s played") }
             return false
         }
-        if playback.isLive {
-            observe(playback.readings[playbackPosition])
+        let action: Action
+        switch playback.content {
+        case .readings(let readings):
+            observe(readings[playbackPosition])
             return true
+        case .actions(let actions):
+            action = actions[playbackPosition]
         }
-        let action = playback.actions[playbackPosition]
         guard perform(action) else {
             self.playback?.isPlaying = false
             return false
@@ -138,15 +148,14 @@ extension AppState {
 extension AppState {
     /// A live playback's step back: the view as it was after the first `count` readings.
     mutating func rewindReadings(to count: Int) {
-        guard let playback, playback.isLive, var status = live else { return }
+        guard case .readings(let readings)? = playback?.content, var status = live else { return }
         status.polls = 0
         status.idleTotals = [:]
-        status.idleLastPoll = [:]
         live = status
         lastReading = nil
         observedWorld = nil
         timeline = TimelineModel(cpuCount: topology.cpuCount)
         timelineCursor = nil
-        for reading in playback.readings.prefix(max(0, count)) { observe(reading) }
+        for reading in readings.prefix(max(0, count)) { observe(reading) }
     }
 }

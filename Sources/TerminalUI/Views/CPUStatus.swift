@@ -31,7 +31,7 @@ struct CPUStatus {
         if !c.online {
             (activity, activityStyle, glyph, detail) = ("offline", Theme.dim, "○", "")
         } else if let live = state.live {
-            let last = live.idleLastPoll[cpu, default: 0]
+            let last = state.lastReading?.idleEntries[cpu, default: 0] ?? 0
             (activity, activityStyle, glyph) = ("online", last > 0 ? Theme.idle : Theme.text, last > 0 ? "z" : "▸")
             detail = "idle entries: \(live.idleTotals[cpu, default: 0]) since start, +\(last) last poll"
         } else if c.idle != .running {

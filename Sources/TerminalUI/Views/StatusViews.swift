@@ -29,10 +29,11 @@ struct StatusViews {
         if let live = state.live, live.isReplay {
             parts = ["recorded live session", "poll \(live.polls)"] + badges + [simulation.topology.name]
         } else if let live = state.live {
+            let unreadable = state.lastReading?.problems.count ?? 0
             parts = [
                 "live", live.writesAllowed ? "writes allowed" : "read-only", "every \(live.intervalMilliseconds) ms",
                 "poll \(live.polls)",
-            ] + (live.problems.isEmpty ? [] : ["\(live.problems.count) unreadable"]) + badges
+            ] + (unreadable > 0 ? ["\(unreadable) unreadable"] : []) + badges
                 + [simulation.topology.name, live.root]  // long, so last: the rest stays in view
         } else {
             parts = [

@@ -27,6 +27,11 @@ public struct TopologyLayout: Sendable {
     public let height: Int
     /// Node index per component.
     public let nodeOfComponent: [Int]
+    /// Connection index per (from, to) component pair, to light edges without a search per frame.
+    private let edgeOfPair: [Int: Int]
+
+    /// The connection from `from` to `to`, as an index into `topology.connections`.
+    public func edge(from: Topology.ComponentID, to: Topology.ComponentID) -> Int? { edgeOfPair[from * 65_536 + to] }
 
     /// The label slot per node: the name, a space and the state field.
     static func labelWidth(_ component: Component) -> Int { component.name.count + 1 + stateWidth(component) }
@@ -231,6 +236,13 @@ public struct TopologyLayout: Sendable {
         self.arrows = arrows
         self.nodes = nodes
         self.nodeOfComponent = nodeOfComponent
+        var edgeOfPair: [Int: Int] = [:]
+        for (index, connection) in topology.connections.enumerated() {
+            if let from = topology.id(named: connection.from), let to = topology.id(named: connection.to) {
+                edgeOfPair[from * 65_536 + to] = index
+            }
+        }
+        self.edgeOfPair = edgeOfPair
         self.width = totalWidth
         self.height = totalHeight
     }

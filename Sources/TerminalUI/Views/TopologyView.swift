@@ -10,28 +10,15 @@ struct TopologyView {
     /// Connections (indices into `topology.connections`) carried by an enabled path or the
     /// enabled part of one being built or torn down.
     func activeEdges() -> Set<Int> {
-        let topology = state.topology
-        let world = state.world
-        var index: [Int: Int] = [:]  // (from * 65536 + to) → connection index
-        for (i, c) in topology.connections.enumerated() {
-            if let from = topology.id(named: c.from), let to = topology.id(named: c.to) { index[from * 65_536 + to] = i }
-        }
         var active = Set<Int>()
-        func mark(_ path: TracePath?, enabledHops: Int) {
-            guard let path, enabledHops > 0 else { return }
+        state.world.forEachEnabledPath { path, enabledHops in
+            guard enabledHops > 0 else { return }
             let hops = path.hops
             // The enabled part runs from the sink back `enabledHops` components; its edges too,
             // and the edge from the source once the whole path is up.
-            let first = hops.count - 1 - enabledHops
-            for i in max(0, first)..<(hops.count - 1) {
-                if let edge = index[hops[i].component * 65_536 + hops[i + 1].component] { active.insert(edge) }
+            for i in max(0, hops.count - 1 - enabledHops)..<(hops.count - 1) {
+                if let edge = graph.edge(from: hops[i].component, to: hops[i + 1].component) { active.insert(edge) }
             }
-        }
-        for cpu in world.tracers.indices {
-            let tracer = world.tracers[cpu]
-            if let path = tracer.sysfsPath { mark(path, enabledHops: path.hops.count - 1) }
-            if let path = tracer.perfPath { mark(path, enabledHops: path.hops.count - 1) }
-            if let flow = world.cpus[cpu].thread { mark(flow.path, enabledHops: flow.enabledHops) }
         }
         return active
     }

@@ -96,6 +96,13 @@ final class TmuxSession {
         try tmux(["send-keys", "-t", name] + keys)
     }
 
+    /// Opens the TUI's `:` line, types `text` and presses Enter.
+    func enterCommandLine(_ text: String) throws {
+        try sendKeys(":")
+        try type(text)
+        try sendKeys("Enter")
+    }
+
     /// Types `text` literally (no key-name lookup).
     func type(_ text: String) throws {
         try tmux(["send-keys", "-t", name, "-l", text])

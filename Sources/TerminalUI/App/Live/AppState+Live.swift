@@ -16,9 +16,6 @@ extension AppState {
     public mutating func observe(_ reading: LiveReading) {
         guard var status = live else { return }
         status.polls += 1
-        status.lastSyscalls = reading.syscalls
-        status.problems = reading.problems
-        status.idleLastPoll = reading.idleEntries
         for (cpu, count) in reading.idleEntries { status.idleTotals[cpu, default: 0] += count }
         let previous = lastReading
         var events: [Event] = []

@@ -47,11 +47,8 @@ public struct LiveStatus: Sendable {
     /// Names the file a write would open (the backend's own rule).
     public var targetPath: @Sendable (_ device: String, _ target: LiveTarget) -> String
     public var polls = 0
-    public var lastSyscalls = 0
-    /// Idle entries per CPU since the view opened, and in the last poll.
+    /// Idle entries per CPU since the view opened (the last poll's are in its reading).
     public var idleTotals: [Int: UInt64] = [:]
-    public var idleLastPoll: [Int: UInt64] = [:]
-    public var problems: [String] = []
     /// A recorded live session played back (`csx replay`), not a board being watched.
     public var isReplay = false
 
