@@ -20,15 +20,17 @@ let package = Package(
     targets: [
         // JSON with ordered keys, for byte-for-byte deterministic output.
         .target(name: "OrderedJSON", swiftSettings: strict),
+        // Input text made safe to echo on a terminal: control characters escaped, long tokens cut.
+        .target(name: "SafeText", swiftSettings: strict),
         // Topology: component kinds, graph, path building, built-in boards. Pure.
-        .target(name: "CoreSightModel", dependencies: ["OrderedJSON"], swiftSettings: strict),
+        .target(name: "CoreSightModel", dependencies: ["OrderedJSON", "SafeText"], swiftSettings: strict),
         // The driver model: World, flows, invariants, actions, reports. Pure.
-        .target(name: "DriverSimulation", dependencies: ["CoreSightModel", "OrderedJSON"], swiftSettings: strict),
+        .target(name: "DriverSimulation", dependencies: ["CoreSightModel", "OrderedJSON", "SafeText"], swiftSettings: strict),
         // Scenario files (YAML) and the built-in scenario catalogue.
         .target(
             name: "Scenarios",
             dependencies: [
-                "DriverSimulation", "BuiltinResources", "DeviceTree", "LiveSysfs",
+                "DriverSimulation", "BuiltinResources", "DeviceTree", "LiveSysfs", "SafeText",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -48,11 +50,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // Device tree source (DTS subset) → Topology.
-        .target(name: "DeviceTree", dependencies: ["CoreSightModel"], swiftSettings: strict),
+        .target(name: "DeviceTree", dependencies: ["CoreSightModel", "SafeText"], swiftSettings: strict),
         // A sysfs root → Topology + observed state; poller; guarded writes.
-        .target(name: "LiveSysfs", dependencies: ["CoreSightModel"], swiftSettings: strict),
+        .target(name: "LiveSysfs", dependencies: ["CoreSightModel", "SafeText"], swiftSettings: strict),
         // Screen buffer (cells of glyph + style), drawing primitives, SVG export; later the views.
-        .target(name: "TerminalUI", dependencies: ["CoreSightModel", "DriverSimulation"], swiftSettings: strict),
+        .target(name: "TerminalUI", dependencies: ["CoreSightModel", "DriverSimulation", "SafeText"], swiftSettings: strict),
         // ncursesw and the C shim for what Swift cannot import (macros, globals).
         .systemLibrary(
             name: "CNcurses",
@@ -69,18 +71,19 @@ let package = Package(
         // Session files (JSON Lines): recorder, streaming reader, replay and verify, Perfetto export.
         .target(
             name: "Sessions",
-            dependencies: ["DriverSimulation", "CoreSightModel", "OrderedJSON", "Scenarios"],
+            dependencies: ["DriverSimulation", "CoreSightModel", "OrderedJSON", "Scenarios", "SafeText"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "csx",
             dependencies: [
                 "CoreSightModel", "DriverSimulation", "Scenarios", "OrderedJSON", "Exploration", "Sessions",
-                "DeviceTree", "LiveSysfs", "TerminalUI", "NcursesTerminal",
+                "DeviceTree", "LiveSysfs", "TerminalUI", "NcursesTerminal", "SafeText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "SafeTextTests", dependencies: ["SafeText"], swiftSettings: strict),
         .testTarget(
             name: "CoreSightModelTests",
             dependencies: ["CoreSightModel", "OrderedJSON"],
@@ -88,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriverSimulationTests",
-            dependencies: [
+            dependencies: ["FuzzSupport", "SafeText", 
                 "DriverSimulation", "Scenarios", "OrderedJSON",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -96,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeviceTreeTests",
-            dependencies: [
+            dependencies: ["FuzzSupport", "SafeText", 
                 "DeviceTree", "CoreSightModel",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -105,15 +108,17 @@ let package = Package(
         ),
         // Expands the sysfs fixture manifests (Tests/LiveSysfsTests/Fixtures) into temporary trees.
         .target(name: "SysfsFixtures", path: "Tests/SysfsFixtures", swiftSettings: strict),
+        // Fuzz budget, seeded generator, mutations and the hostile corpus (Tests/HostileCorpus).
+        .target(name: "FuzzSupport", dependencies: ["SafeText"], path: "Tests/FuzzSupport", swiftSettings: strict),
         .testTarget(
             name: "LiveSysfsTests",
-            dependencies: ["LiveSysfs", "CoreSightModel", "SysfsFixtures"],
+            dependencies: ["FuzzSupport", "SafeText", "LiveSysfs", "CoreSightModel", "SysfsFixtures"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "TerminalUITests",
-            dependencies: ["TerminalUI", "DriverSimulation", "Scenarios"],
+            dependencies: ["FuzzSupport", "SafeText", "TerminalUI", "DriverSimulation", "Scenarios"],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),
@@ -125,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionsTests",
-            dependencies: [
+            dependencies: ["FuzzSupport", "SafeText", 
                 "Sessions", "DriverSimulation", "Scenarios", "OrderedJSON", "CoreSightModel",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -140,7 +145,7 @@ let package = Package(
         // Drives the real csx binary: exit codes, output, and the TUI inside tmux.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["csx", "SysfsFixtures"],
+            dependencies: ["FuzzSupport", "SafeText", "csx", "SysfsFixtures"],
             swiftSettings: strict
         ),
     ],
