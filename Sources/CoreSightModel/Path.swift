@@ -31,70 +31,50 @@ extension Topology {
     /// Depth-first from `source` over output connections in port order until `sink` is
     /// reached (`coresight_build_path()`). Nil when the sink is not reachable.
     public func buildPath(from source: ComponentID, to sink: ComponentID) -> TracePath? {
-        var hops: [PathHop] = []
-        var onStack = Set<ComponentID>()
-        func visit(_ id: ComponentID, arrivedOn inport: Int?) -> Bool {
-            if id == sink {
-                hops.append(PathHop(component: id, inport: inport, outport: nil))
-                return true
-            }
-            // Guards against cyclic graphs read from broken sysfs trees or device trees.
-            guard onStack.insert(id).inserted else { return false }
-            defer { onStack.remove(id) }
-            for edge in outputs[id] where visit(edge.peer, arrivedOn: edge.peerPort) {
-                hops.append(PathHop(component: id, inport: inport, outport: edge.localPort))
-                return true
-            }
-            return false
-        }
-        guard visit(source, arrivedOn: nil) else { return nil }
-        return TracePath(hops: hops.reversed())
+        var visits = 0
+        return buildPath(from: source, to: sink, visits: &visits)
     }
 
-    /// The sink the sysfs flow uses (`coresight_find_activated_sysfs_sink()`): depth-first from
-    /// the source, each device before its children; the first sink or ETF that is activated.
-    public func findActivatedSink(
-        from source: ComponentID, isActivated: (ComponentID) -> Bool
-    ) -> ComponentID? {
-        var seen = Set<ComponentID>()
-        func visit(_ id: ComponentID) -> ComponentID? {
-            guard seen.insert(id).inserted else { return nil }
-            if components[id].type == .sink, isActivated(id) { return id }
-            for edge in outputs[id] {
-                if let found = visit(edge.peer) { return found }
-            }
-            return nil
+    /// The walk behind `buildPath`, counting the components it enters (at most once each).
+    ///
+    /// The kernel's recursion retries a component from every path that reaches it, which is
+    /// exponential on a chain of diamonds. Entering each component once is exact on an acyclic
+    /// graph (one that failed from one path fails from every path: its search does not depend on
+    /// how it was reached), so the first path in depth-first port order is the kernel's. On a
+    /// cyclic graph (a broken device or sysfs tree) it is the first path of that walk, a simple
+    /// path whenever the sink is reachable. Iterative, so a long chain cannot exhaust the stack.
+    func buildPath(from source: ComponentID, to sink: ComponentID, visits: inout Int) -> TracePath? {
+        guard components.indices.contains(source), components.indices.contains(sink) else { return nil }
+        visits += 1
+        if source == sink { return TracePath(hops: [PathHop(component: sink, inport: nil, outport: nil)]) }
+        struct Frame {
+            var id: ComponentID
+            var inport: Int?
+            var nextEdge = 0
         }
-        return visit(source)
-    }
-
-    /// Perf's default sink (`coresight_find_default_sink()`): the highest-priority sink
-    /// reachable (TRBE > ETR > ETF/ETB), the nearest among equals; an ETF does not stop the
-    /// search for something better behind it.
-    public func defaultSink(from source: ComponentID) -> ComponentID? {
-        var onStack = Set<ComponentID>()
-        func better(_ a: (ComponentID, Int)?, _ b: (ComponentID, Int)?) -> (ComponentID, Int)? {
-            guard let a else { return b }
-            guard let b else { return a }
-            let pa = components[a.0].subtype.defaultSinkPriority
-            let pb = components[b.0].subtype.defaultSinkPriority
-            if pa != pb { return pa > pb ? a : b }
-            return b.1 < a.1 ? b : a
-        }
-        func visit(_ id: ComponentID, depth: Int) -> (ComponentID, Int)? {
-            guard onStack.insert(id).inserted else { return nil }
-            defer { onStack.remove(id) }
-            var found: (ComponentID, Int)? = nil
-            let subtype = components[id].subtype
-            if subtype.type == .sink, subtype.defaultSinkPriority > 0 {
-                found = (id, depth)
-                if subtype != .etf { return found }
+        var entered = [Bool](repeating: false, count: components.count)
+        entered[source] = true
+        var stack = [Frame(id: source, inport: nil)]
+        while let top = stack.last {
+            let edges = outputs[top.id]
+            guard top.nextEdge < edges.count else {
+                stack.removeLast()
+                continue
             }
-            for edge in outputs[id] {
-                found = better(found, visit(edge.peer, depth: depth + 1))
+            let edge = edges[top.nextEdge]
+            stack[stack.count - 1].nextEdge += 1
+            if edge.peer == sink {
+                var hops = stack.map { frame in
+                    PathHop(component: frame.id, inport: frame.inport, outport: outputs[frame.id][frame.nextEdge - 1].localPort)
+                }
+                hops.append(PathHop(component: sink, inport: edge.peerPort, outport: nil))
+                return TracePath(hops: hops)
             }
-            return found
+            guard !entered[edge.peer] else { continue }
+            entered[edge.peer] = true
+            visits += 1
+            stack.append(Frame(id: edge.peer, inport: edge.peerPort))
         }
-        return visit(source, depth: 0)?.0
+        return nil
     }
 }

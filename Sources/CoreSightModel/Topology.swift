@@ -1,3 +1,5 @@
+import SafeText
+
 /// A validated CoreSight graph with dense integer indices, ready for the simulation.
 ///
 /// Components keep the order they were given in; `ComponentID` is an index into `components`.
@@ -25,14 +27,22 @@ public struct Topology: Sendable, Hashable {
     public let tracerOfCPU: [ComponentID?]
     private let indexByName: [String: ComponentID]
 
+    /// Checks every number against `TopologyLimits` before anything is sized by it: a topology
+    /// may come from a device tree, a sysfs tree or a session header, all of them hostile.
     public init(
         name: String, cpuCount: Int, components: [Component], connections: [Connection],
         savesContextOverIdle: Bool = true
     ) throws(TopologyError) {
-        guard (1...4096).contains(cpuCount) else { throw .badCPUCount(cpuCount) }
+        guard (1...TopologyLimits.maxCPUs).contains(cpuCount) else { throw .badCPUCount(cpuCount) }
+        guard components.count <= TopologyLimits.maxComponents else { throw .tooManyComponents(components.count) }
+        guard connections.count <= TopologyLimits.maxConnections else { throw .tooManyConnections(connections.count) }
+        guard Self.isUsableName(name, allowingSpaces: true) else { throw .badName(name, what: "board") }
         var index: [String: ComponentID] = [:]
         var tracerOfCPU = [ComponentID?](repeating: nil, count: cpuCount)
         for (id, component) in components.enumerated() {
+            guard Self.isUsableName(component.name, allowingSpaces: false) else {
+                throw .badName(component.name, what: "component")
+            }
             guard index.updateValue(id, forKey: component.name) == nil else {
                 throw .duplicateName(component.name)
             }
@@ -50,15 +60,25 @@ public struct Topology: Sendable, Hashable {
         }
         var outputs = [[Edge]](repeating: [], count: components.count)
         var inputs = [[Edge]](repeating: [], count: components.count)
+        // One set per direction keyed by (component, port): a constant-time check per connection.
+        var usedOutputs = Set<Int>()
+        var usedInputs = Set<Int>()
+        let portsPerComponent = TopologyLimits.maxPort + 1
         for connection in connections {
             let context = "connection \(connection.from):\(connection.outport) -> \(connection.to):\(connection.inport)"
             guard let from = index[connection.from] else { throw .unknownComponent(connection.from, in: context) }
             guard let to = index[connection.to] else { throw .unknownComponent(connection.to, in: context) }
-            if outputs[from].contains(where: { $0.localPort == connection.outport }) {
-                // A port carries one connection in every CoreSight binding.
+            guard (0...TopologyLimits.maxPort).contains(connection.outport) else {
+                throw .portOutOfRange(component: connection.from, port: connection.outport, direction: "output")
+            }
+            guard (0...TopologyLimits.maxPort).contains(connection.inport) else {
+                throw .portOutOfRange(component: connection.to, port: connection.inport, direction: "input")
+            }
+            // A port carries one connection in every CoreSight binding.
+            guard usedOutputs.insert(from * portsPerComponent + connection.outport).inserted else {
                 throw .duplicatePort(component: connection.from, port: connection.outport, direction: "output")
             }
-            if inputs[to].contains(where: { $0.localPort == connection.inport }) {
+            guard usedInputs.insert(to * portsPerComponent + connection.inport).inserted else {
                 throw .duplicatePort(component: connection.to, port: connection.inport, direction: "input")
             }
             outputs[from].append(Edge(localPort: connection.outport, peer: to, peerPort: connection.inport))
@@ -79,6 +99,15 @@ public struct Topology: Sendable, Hashable {
         self.indexByName = index
     }
 
+    /// 1 to `maxNameLength` characters, nothing a terminal would act on; component names are
+    /// single words (the action language splits on blanks), board names may have spaces.
+    static func isUsableName(_ name: String, allowingSpaces: Bool) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= TopologyLimits.maxNameLength * 4,
+            name.count <= TopologyLimits.maxNameLength, Echo.isInert(name)
+        else { return false }
+        return allowingSpaces || !name.contains(" ")
+    }
+
     public func id(named name: String) -> ComponentID? { indexByName[name] }
 
     public subscript(id: ComponentID) -> Component { components[id] }
@@ -88,7 +117,8 @@ public struct Topology: Sendable, Hashable {
         components.filter(predicate).map(\.name)
     }
 
-    /// The largest port number used on either side of a component, plus one.
+    /// The largest port number used on either side of a component, plus one (at most
+    /// `TopologyLimits.maxPort + 1`: `init` refuses larger ports).
     public func portCount(of id: ComponentID) -> Int {
         let outs = outputs[id].map(\.localPort).max() ?? -1
         let ins = inputs[id].map(\.localPort).max() ?? -1

@@ -75,9 +75,11 @@ struct TopologyAssembler {
     private func location(of error: TopologyError, in components: [FoundComponent]) -> SourceLocation {
         let name: String? = switch error {
         case .duplicateName(let name), .unknownComponent(let name, _), .tracerWithoutCPU(let name): name
-        case .cpuOutOfRange(let component, _, _), .duplicatePort(let component, _, _): component
+        case .cpuOutOfRange(let component, _, _), .duplicatePort(let component, _, _),
+            .portOutOfRange(let component, _, _), .badName(let component, _):
+            component
         case .twoTracersOnOneCPU(_, _, let second): second
-        case .badCPUCount: nil
+        case .badCPUCount, .tooManyComponents, .tooManyConnections: nil
         }
         if let name, let component = components.first(where: { $0.name == name }) { return tree[component.node].location }
         return tree[DeviceTree.root].location
