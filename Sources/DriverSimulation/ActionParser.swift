@@ -1,3 +1,5 @@
+import SafeText
+
 /// A parse error at a position in the source text (1-based line and column).
 public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
     public var line: Int
@@ -14,11 +16,21 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Parses the action language: statements separated by newlines or `;`, `#` comments.
+///
+/// Input is bounded before it is split: at most `maxTextBytes` in all, `maxLineLength`
+/// characters per line and `maxActions` statements; every word it echoes is escaped.
 public enum ActionParser {
+    /// Bytes of action text read at once (`--actions`, the `:` line, a scenario's actions).
+    public static let maxTextBytes = 1 << 20
+    /// Characters on one line (a line may hold many actions separated by `;`).
+    public static let maxLineLength = 65_536
+    /// Statements in one text.
+    public static let maxActions = 100_000
+
     /// Every statement in `text`.
     public static func parse(_ text: String) throws(ParseError) -> [Action] {
         var actions: [Action] = []
-        for statement in statements(in: text) {
+        for statement in try statements(in: text) {
             actions.append(try parseStatement(statement))
         }
         return actions
@@ -26,7 +38,7 @@ public enum ActionParser {
 
     /// Exactly one statement.
     public static func parseOne(_ text: String) throws(ParseError) -> Action {
-        let found = statements(in: text)
+        let found = try statements(in: text, atMost: 2)
         guard let first = found.first else {
             throw ParseError(line: 1, column: 1, message: "expected an action, found nothing")
         }
@@ -39,7 +51,7 @@ public enum ActionParser {
 
     /// A thread operation as scenario files write it, without the `cpuN` prefix (`enable etm1`).
     public static func parseOperation(_ text: String) throws(ParseError) -> ActionOperation {
-        let found = statements(in: text)
+        let found = try statements(in: text, atMost: 2)
         guard found.count == 1 else {
             throw ParseError(line: 1, column: 1, message: "expected one operation (e.g. \"enable etm1\")")
         }
@@ -63,7 +75,12 @@ public enum ActionParser {
         var column: Int
     }
 
-    static func statements(in text: String) -> [Statement] {
+    /// The statements of `text`, stopping once `atMost` are found (the callers that want one
+    /// need only know whether there is a second).
+    static func statements(in text: String, atMost limit: Int = maxActions + 1) throws(ParseError) -> [Statement] {
+        guard text.utf8.count <= maxTextBytes else {
+            throw ParseError(line: 1, column: 1, message: "the text is \(text.utf8.count) bytes; at most \(maxTextBytes) are read")
+        }
         var result: [Statement] = []
         var words: [Word] = []
         var line = 1
@@ -85,8 +102,11 @@ public enum ActionParser {
             words = []
         }
         var index = text.startIndex
-        while index < text.endIndex {
+        while index < text.endIndex, result.count < limit {
             let ch = text[index]
+            guard column <= maxLineLength else {
+                throw ParseError(line: line, column: column, message: "line \(line) is longer than \(maxLineLength) characters")
+            }
             if ch == "\n" || ch == "\r\n" {
                 endWord(at: index)
                 endStatement()
@@ -114,8 +134,14 @@ public enum ActionParser {
             column += 1
             index = text.index(after: index)
         }
-        endWord(at: text.endIndex)
-        endStatement()
+        if result.count < limit {
+            endWord(at: text.endIndex)
+            endStatement()
+        }
+        if result.count > maxActions, limit > maxActions {
+            let extra = result[maxActions]
+            throw ParseError(line: extra.line, column: extra.column, message: "more than \(maxActions) actions")
+        }
         return result
     }
 
@@ -142,14 +168,14 @@ public enum ActionParser {
             case "variant":
                 let word = try expectWord(&words, after: head, what: "legacy or fixed")
                 guard let variant = Variant(rawValue: String(word.text)) else {
-                    throw ParseError(line: word.line, column: word.column, message: "expected legacy or fixed, found \"\(word.text)\"")
+                    throw ParseError(line: word.line, column: word.column, message: "expected legacy or fixed, found \(quoted(word.text))")
                 }
                 action = .variant(variant)
             default:
                 if head.text.hasPrefix("cpu") {
-                    throw ParseError(line: head.line, column: head.column, message: "expected a CPU like cpu0, found \"\(head.text)\"")
+                    throw ParseError(line: head.line, column: head.column, message: "expected a CPU like cpu0, found \(quoted(head.text))")
                 }
-                throw ParseError(line: head.line, column: head.column, message: "expected an action (\(verbs)), found \"\(head.text)\"")
+                throw ParseError(line: head.line, column: head.column, message: "expected an action (\(verbs)), found \(quoted(head.text))")
             }
         }
         try expectEnd(words)
@@ -170,26 +196,26 @@ public enum ActionParser {
         case "perf-start":
             if let sink = words.first {
                 guard isName(sink.text) else {
-                    throw ParseError(line: sink.line, column: sink.column, message: "expected a sink name or end of action, found \"\(sink.text)\"")
+                    throw ParseError(line: sink.line, column: sink.column, message: "expected a sink name or end of action, found \(quoted(sink.text))")
                 }
                 words.removeFirst()
                 return .perfStart(sink: String(sink.text))
             }
             return .perfStart(sink: nil)
         default:
-            throw ParseError(line: verb.line, column: verb.column, message: "expected an operation (\(operations)), found \"\(verb.text)\"")
+            throw ParseError(line: verb.line, column: verb.column, message: "expected an operation (\(operations)), found \(quoted(verb.text))")
         }
     }
 
     static func expectEnd(_ words: ArraySlice<Word>) throws(ParseError) {
         if let extra = words.first {
-            throw ParseError(line: extra.line, column: extra.column, message: "expected end of action (; or newline), found \"\(extra.text)\"")
+            throw ParseError(line: extra.line, column: extra.column, message: "expected end of action (; or newline), found \(quoted(extra.text))")
         }
     }
 
     static func expectWord(_ words: inout ArraySlice<Word>, after head: Word, what: String) throws(ParseError) -> Word {
         guard let word = words.popFirst() else {
-            throw ParseError(line: head.line, column: head.column + head.text.count, message: "expected \(what) after \"\(head.text)\"")
+            throw ParseError(line: head.line, column: head.column + head.text.count, message: "expected \(what) after \(quoted(head.text))")
         }
         return word
     }
@@ -197,7 +223,7 @@ public enum ActionParser {
     static func expectCPU(_ words: inout ArraySlice<Word>, after head: Word) throws(ParseError) -> Int {
         let word = try expectWord(&words, after: head, what: "a CPU (e.g. cpu1)")
         guard let cpu = cpuNumber(word.text) else {
-            throw ParseError(line: word.line, column: word.column, message: "expected a CPU like cpu1, found \"\(word.text)\"")
+            throw ParseError(line: word.line, column: word.column, message: "expected a CPU like cpu1, found \(quoted(word.text))")
         }
         return cpu
     }
@@ -205,12 +231,16 @@ public enum ActionParser {
     static func expectName(_ words: inout ArraySlice<Word>, after head: Word, what: String) throws(ParseError) -> String {
         let word = try expectWord(&words, after: head, what: what)
         guard isName(word.text) else {
-            throw ParseError(line: word.line, column: word.column, message: "expected \(what), found \"\(word.text)\"")
+            throw ParseError(line: word.line, column: word.column, message: "expected \(what), found \(quoted(word.text))")
         }
         return String(word.text)
     }
 
-    /// `cpu` followed by a decimal number without leading zeros.
+    /// A word from the input as a message shows it: quoted, escaped, long ones cut.
+    static func quoted(_ text: Substring) -> String { "\"" + Echo.escaped(text) + "\"" }
+
+    /// `cpu` followed by a decimal number without leading zeros, at most 5 digits (so it never
+    /// overflows; a board has at most `TopologyLimits.maxCPUs`).
     public static func cpuNumber(_ text: Substring) -> Int? {
         guard text.hasPrefix("cpu") else { return nil }
         let digits = text.dropFirst(3)
