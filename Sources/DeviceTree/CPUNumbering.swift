@@ -5,6 +5,7 @@ struct CPUNumbering {
     private(set) var logicalByNode: [NodeID: Int] = [:]
     /// Every cpu node, enabled or not, in DT order.
     let cpuNodes: [NodeID]
+    private let cpuNodeSet: Set<NodeID>
     let bootNode: NodeID
     var count: Int { logicalByNode.count }
 
@@ -18,6 +19,7 @@ struct CPUNumbering {
         cpuNodes = tree[cpusNode].children.filter { node in
             tree[node].property("device_type")?.strings.first == "cpu" || tree[node].baseName == "cpu"
         }
+        cpuNodeSet = Set(cpuNodes)
         let enabled = cpuNodes.filter { tree.isEnabled($0) }
         guard let first = enabled.first else {
             throw DeviceTreeError(
@@ -51,7 +53,7 @@ struct CPUNumbering {
 
     func logicalCPU(of node: NodeID) -> Int? { logicalByNode[node] }
 
-    func isCPUNode(_ node: NodeID) -> Bool { cpuNodes.contains(node) }
+    func isCPUNode(_ node: NodeID) -> Bool { cpuNodeSet.contains(node) }
 
     /// One sentence on which CPU is logical 0 and why.
     func bootAssumption(tree: DeviceTree, given: Bool) -> String {

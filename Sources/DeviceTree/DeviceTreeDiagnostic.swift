@@ -12,6 +12,6 @@ public struct DeviceTreeDiagnostic: Sendable, Hashable, CustomStringConvertible 
     public var line: Int { location.line }
     public var column: Int { location.column }
 
-    /// `file:line:column: warning: message`.
-    public var description: String { "\(location): warning: \(message)" }
+    /// `file:line:column: warning: message`, on one line with what it quotes escaped.
+    public var description: String { EchoedText.line("\(location): warning: \(message)") }
 }

@@ -12,11 +12,12 @@ public struct DeviceTreeError: Error, Sendable, Hashable, CustomStringConvertibl
         self.expected = expected
     }
 
-    /// `file:line:column: message (expected X)`.
+    /// `file:line:column: message (expected X)`, on one line with what it quotes from the
+    /// source escaped.
     public var description: String {
         var text = location.map { "\($0): " } ?? ""
         text += message
         if let expected { text += " (expected \(expected))" }
-        return text
+        return EchoedText.line(text)
     }
 }

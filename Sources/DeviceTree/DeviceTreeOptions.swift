@@ -9,10 +9,16 @@ public struct DeviceTreeOptions: Sendable, Hashable {
     public var includeDirectories: [String]
     /// Overrides the topology's idle context-save property; nil keeps csx's default (on).
     public var savesContextOverIdle: Bool?
+    /// What the read may cost (file sizes, includes, macro expansion, nesting).
+    public var limits: DeviceTreeLimits
 
-    public init(bootCPU: String? = nil, includeDirectories: [String] = [], savesContextOverIdle: Bool? = nil) {
+    public init(
+        bootCPU: String? = nil, includeDirectories: [String] = [], savesContextOverIdle: Bool? = nil,
+        limits: DeviceTreeLimits = .init()
+    ) {
         self.bootCPU = bootCPU
         self.includeDirectories = includeDirectories
         self.savesContextOverIdle = savesContextOverIdle
+        self.limits = limits
     }
 }

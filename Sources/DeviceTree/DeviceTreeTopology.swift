@@ -9,11 +9,20 @@ public enum DeviceTreeTopology {
         source: String, fileName: String, options: DeviceTreeOptions = .init(),
         readInclude: (String) -> String?
     ) throws(DeviceTreeError) -> DeviceTreeResult {
-        try withoutActuallyEscaping(readInclude) { (reader) throws(DeviceTreeError) -> DeviceTreeResult in
+        try build(source: source, fileName: fileName, options: options) { (path: String) -> IncludeText in
+            readInclude(path).map(IncludeText.text) ?? .missing
+        }
+    }
+
+    /// The same with a reader that can refuse what it finds (a FIFO, a file too large).
+    static func build(
+        source: String, fileName: String, options: DeviceTreeOptions, includes: (String) -> IncludeText
+    ) throws(DeviceTreeError) -> DeviceTreeResult {
+        try withoutActuallyEscaping(includes) { (reader) throws(DeviceTreeError) -> DeviceTreeResult in
             let log = DiagnosticLog()
-            let scanner = Scanner(
+            let scanner = try Scanner(
                 text: source, file: fileName, includeDirectories: options.includeDirectories, log: log,
-                readInclude: reader)
+                budget: PreprocessorBudget(limits: options.limits), readInclude: reader)
             let tree = try Parser(scanner: scanner).parseSource()
             var assembler = TopologyAssembler(tree: tree, options: options, log: log, fileName: fileName)
             let topology = try assembler.assemble()
@@ -30,9 +39,10 @@ public enum DeviceTreeTopology {
     ) throws(DeviceTreeError) -> (tree: DeviceTree, warnings: [DeviceTreeDiagnostic]) {
         try withoutActuallyEscaping(readInclude) { (reader) throws(DeviceTreeError) -> (DeviceTree, [DeviceTreeDiagnostic]) in
             let log = DiagnosticLog()
-            let scanner = Scanner(
+            let scanner = try Scanner(
                 text: source, file: fileName, includeDirectories: options.includeDirectories, log: log,
-                readInclude: reader)
+                budget: PreprocessorBudget(limits: options.limits),
+                readInclude: { path in reader(path).map(IncludeText.text) ?? .missing })
             let tree = try Parser(scanner: scanner).parseSource()
             return (tree, log.finished(lastLocation: scanner.location))
         }

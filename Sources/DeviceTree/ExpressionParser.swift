@@ -12,7 +12,7 @@ struct ExpressionParser {
     let scanner: Scanner
     let mode: Mode
     private var depth = 0
-    private let maximumDepth = 256
+    private var maximumDepth: Int { scanner.limits.maxExpressionDepth }
 
     init(scanner: Scanner, mode: Mode) {
         self.scanner = scanner

@@ -1,3 +1,5 @@
+import CoreSightModel
+
 /// One output endpoint of a component and where it leads, read as the kernel's
 /// `of_coresight_parse_endpoint()` does: only output ports create connections, and the input
 /// port number is that of the port holding the remote endpoint.
@@ -77,13 +79,20 @@ struct GraphReader {
     }
 
     /// The port's `reg` (the kernel's rule); a `port@N` without one uses N, with a warning.
+    /// At most `TopologyLimits.maxPort`: a port number sizes per-port state.
     private func portNumber(of port: NodeID) throws(DeviceTreeError) -> Int {
         let node = tree[port]
+        let maxPort = UInt64(TopologyLimits.maxPort)
         if let reg = node.property("reg") {
-            guard let first = reg.cells.first, case .number(let value) = first.cell, value <= 0xFFFF else {
+            guard let first = reg.cells.first, case .number(let value) = first.cell else {
                 throw DeviceTreeError(
                     location: reg.location, message: "reg of \(tree.path(of: port)) is not a port number",
                     expected: "reg = <N>")
+            }
+            guard value <= maxPort else {
+                throw DeviceTreeError(
+                    location: first.location, message: "port number \(value) of \(tree.path(of: port)) is out of range",
+                    expected: "a port from 0 to \(maxPort)")
             }
             return Int(value)
         }
@@ -92,6 +101,11 @@ struct GraphReader {
             throw DeviceTreeError(
                 location: node.location, message: "\(tree.path(of: port)) has no reg and its unit address is not a port number",
                 expected: "port@N with reg = <N>")
+        }
+        guard value <= maxPort else {
+            throw DeviceTreeError(
+                location: node.location, message: "port number \(value) of \(tree.path(of: port)) is out of range",
+                expected: "a port from 0 to \(maxPort)")
         }
         log.warn("\(tree.path(of: port)) has no reg property; using port \(value) from its unit address", at: node.location)
         return value

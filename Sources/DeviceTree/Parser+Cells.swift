@@ -8,6 +8,10 @@ extension Parser {
             guard let byte = scanner.peek() else {
                 throw scanner.error("cell list opened at \(open) is not closed", expected: "'>'")
             }
+            guard cells.count < scanner.limits.maxCells || byte == UInt8(ascii: ">") else {
+                throw scanner.error(
+                    "cell list has more than \(scanner.limits.maxCells) cells", expected: "'>'", at: open)
+            }
             switch byte {
             case UInt8(ascii: ">"):
                 scanner.advance()

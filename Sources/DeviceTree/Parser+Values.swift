@@ -3,7 +3,11 @@ extension Parser {
     /// After `=`: comma-separated pieces up to `;`.
     func parsePropertyValue() throws(DeviceTreeError) -> [ValuePiece] {
         var pieces: [ValuePiece] = []
+        let open = scanner.location
         while true {
+            guard pieces.count < scanner.limits.maxCells else {
+                throw scanner.error("value has more than \(scanner.limits.maxCells) parts", expected: "';'", at: open)
+            }
             pieces.append(try parseValuePiece())
             try scanner.skipTrivia()
             if scanner.take(UInt8(ascii: ",")) { continue }
@@ -76,6 +80,9 @@ extension Parser {
             if byte == UInt8(ascii: "]") {
                 scanner.advance()
                 return bytes
+            }
+            guard bytes.count < scanner.limits.maxCells else {
+                throw scanner.error("byte string has more than \(scanner.limits.maxCells) bytes", expected: "']'", at: open)
             }
             guard let high = ByteClass.hexValue(byte) else { throw scanner.unexpected(expected: "hex digits or ']'") }
             scanner.advance()

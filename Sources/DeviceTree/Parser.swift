@@ -6,11 +6,11 @@ final class Parser {
     private(set) var tree: DeviceTree
     var log: DiagnosticLog { scanner.log }
     private var nodeDepth = 0
-    private let maximumNodeDepth = 128
+    private var maximumNodeDepth: Int { scanner.limits.maxNodeDepth }
 
     init(scanner: Scanner) {
         self.scanner = scanner
-        tree = DeviceTree(rootLocation: scanner.location)
+        tree = DeviceTree(rootLocation: scanner.location, limits: scanner.limits)
     }
 
     func parseSource() throws(DeviceTreeError) -> DeviceTree {
@@ -95,7 +95,7 @@ final class Parser {
             target = node
         } else {
             try reportUnknownTarget(reference, of: "override")
-            target = tree.detachedNode(at: site)
+            target = try tree.detachedNode(at: site)
         }
         for label in labels { try tree.addLabel(label, to: target, at: site) }
         try parseNodeBody(target, openedAt: site)
@@ -145,14 +145,14 @@ final class Parser {
             }
             try scanner.skipTrivia()
             if scanner.take(UInt8(ascii: "{")) {
-                let child = tree.childForDefinition(of: node, named: name, at: nameSite)
+                let child = try tree.childForDefinition(of: node, named: name, at: nameSite)
                 for label in labels { try tree.addLabel(label, to: child, at: site) }
                 try parseNodeBody(child, openedAt: nameSite)
             } else if scanner.take(UInt8(ascii: "=")) {
                 let pieces = try parsePropertyValue()
-                tree.set(Property(name: name, pieces: pieces, location: nameSite), on: node)
+                try tree.set(Property(name: name, pieces: pieces, location: nameSite), on: node)
             } else if scanner.take(UInt8(ascii: ";")) {
-                tree.set(Property(name: name, pieces: [], location: nameSite), on: node)
+                try tree.set(Property(name: name, pieces: [], location: nameSite), on: node)
             } else {
                 throw scanner.unexpected(expected: "'{', '=' or ';' after '\(name)'")
             }

@@ -1,3 +1,12 @@
+/// What an include reader found at a path.
+enum IncludeText {
+    case text(String)
+    /// Nothing there: the include is reported and skipped.
+    case missing
+    /// Something there that is not read (a FIFO, a directory, a file too large): an error.
+    case refused(String)
+}
+
 /// `#include` and `/include/`: the included text is read in place, as cpp does.
 extension Scanner {
     func include(directiveArgument argument: [UInt8], at site: SourceLocation) throws(DeviceTreeError) {
@@ -16,13 +25,22 @@ extension Scanner {
 
     /// Pushes an included file: quoted names are looked for next to the including file first,
     /// then (as angled ones) in the include directories.
+    /// Every include followed counts toward `maxIncludes`, read or not.
     func include(_ name: String, angled: Bool, at site: SourceLocation) throws(DeviceTreeError) {
+        if let reason = budget.chargeInclude() {
+            throw error("#include \"\(name)\": \(reason)", expected: "each file included a bounded number of times", at: site)
+        }
         var candidates = includeDirectories.map { IncludePath.join($0, name) }
         if !angled { candidates.insert(IncludePath.join(IncludePath.directory(of: current.file), name), at: 0) }
         for path in candidates {
-            if let text = readInclude(path) {
+            switch readInclude(path) {
+            case .text(let text):
                 try pushFile(text: text, path: path, includedAt: site)
                 return
+            case .refused(let reason):
+                throw error("cannot read #include \"\(name)\": \(path) \(reason)", expected: "a regular file", at: site)
+            case .missing:
+                continue
             }
         }
         if angled {

@@ -71,6 +71,9 @@ extension Scanner {
             }
             advance()
             if byte == UInt8(ascii: "\"") { break }
+            guard bytes.count < limits.maxCells else {
+                throw error("string is longer than \(limits.maxCells) bytes", expected: "'\"'", at: start)
+            }
             if byte == UInt8(ascii: "\\") {
                 bytes.append(try scanEscape())
             } else {

@@ -26,7 +26,7 @@ final class Scanner {
         let location: SourceLocation
     }
 
-    typealias IncludeReader = (String) -> String?
+    typealias IncludeReader = (String) -> IncludeText
 
     var current: Frame
     var suspended: [Frame] = []
@@ -36,28 +36,42 @@ final class Scanner {
     let includeDirectories: [String]
     /// False for the throwaway scanner that evaluates one `#if` line.
     let processesDirectives: Bool
-    /// Guards against include cycles and runaway macro recursion.
-    let maximumDepth = 64
+    /// The totals every limit is checked against, shared with the `#if` line scanners.
+    let budget: PreprocessorBudget
+    var limits: DeviceTreeLimits { budget.limits }
+    /// Macro bodies and included files suspended or being read, for the depth limits.
+    private var macroDepth = 0
+    private var fileDepth = 0
+    /// The outermost macro use being expanded, and the bytes it has produced so far.
+    private var expansionRoot = ""
+    private var expansionBytes = 0
 
+    /// A scanner over the top file; its size is checked (and charged) before it is read.
     init(
         text: String, file: String, includeDirectories: [String], log: DiagnosticLog,
-        readInclude: @escaping IncludeReader
-    ) {
+        budget: PreprocessorBudget, readInclude: @escaping IncludeReader
+    ) throws(DeviceTreeError) {
+        let site = SourceLocation(file: file, line: 1, column: 1)
+        if let reason = budget.chargeFile(bytes: text.utf8.count) {
+            throw DeviceTreeError(location: site, message: "\(file) \(reason)", expected: "a smaller source")
+        }
         current = Frame(bytes: Array(text.utf8), file: file)
         macros = MacroTable()
         self.log = log
         self.readInclude = readInclude
         self.includeDirectories = includeDirectories
+        self.budget = budget
         processesDirectives = true
     }
 
     /// A scanner over one directive's text, reporting every position at `site`.
-    init(directiveText: [UInt8], site: SourceLocation, macros: MacroTable, log: DiagnosticLog) {
+    init(directiveText: [UInt8], site: SourceLocation, macros: MacroTable, log: DiagnosticLog, budget: PreprocessorBudget) {
         current = Frame(bytes: directiveText, file: site.file, macro: "#if", useSite: site)
         self.macros = macros
         self.log = log
-        readInclude = { _ in nil }
+        readInclude = { _ in .missing }
         includeDirectories = []
+        self.budget = budget
         processesDirectives = false
     }
 
@@ -160,27 +174,44 @@ final class Scanner {
 
     // MARK: Sources
 
+    /// Starts reading a macro body, charged to the use it belongs to and to the whole read
+    /// before it is read: a macro that doubles per level stops at `maxExpansionBytes`.
     func pushMacro(_ name: String, body: [UInt8], usedAt site: SourceLocation) throws(DeviceTreeError) {
-        guard suspended.count < maximumDepth else {
-            throw error("macro \(name) expands too deeply", expected: "a macro that does not expand into itself")
+        guard macroDepth < limits.maxMacroDepth else {
+            throw error("macro \(name) expands too deeply", expected: "at most \(limits.maxMacroDepth) nested macros")
         }
+        if macroDepth == 0 {
+            expansionRoot = name
+            expansionBytes = 0
+        }
+        // An empty body still costs a step, so empty macros cannot be used for free.
+        let cost = max(1, body.count)
+        expansionBytes += cost
+        guard expansionBytes <= limits.maxExpansionBytes else {
+            throw error("macro \(expansionRoot) expands to more than \(limits.maxExpansionBytes) bytes", at: site)
+        }
+        if let reason = budget.chargeBytes(cost) { throw error("macro \(expansionRoot): \(reason)", at: site) }
         suspended.append(current)
         current = Frame(bytes: body, file: site.file, macro: name, useSite: site)
+        macroDepth += 1
     }
 
     func isExpanding(_ macro: String) -> Bool {
         current.macro == macro || suspended.contains { $0.macro == macro }
     }
 
+    /// Starts reading an included file, its size checked and charged before it is read.
     func pushFile(text: String, path: String, includedAt site: SourceLocation) throws(DeviceTreeError) {
         if current.file == path || suspended.contains(where: { $0.file == path && $0.macro == nil }) {
             throw error("\(path) includes itself", expected: "an include chain without cycles", at: site)
         }
-        guard suspended.count < maximumDepth else {
-            throw error("includes nested too deeply", expected: "at most \(maximumDepth) levels", at: site)
+        guard fileDepth < limits.maxIncludeDepth else {
+            throw error("includes nested too deeply", expected: "at most \(limits.maxIncludeDepth) levels", at: site)
         }
+        if let reason = budget.chargeFile(bytes: text.utf8.count) { throw error("\(path) \(reason)", at: site) }
         suspended.append(current)
         current = Frame(bytes: Array(text.utf8), file: path)
+        fileDepth += 1
     }
 
     /// At the end of a source: resumes the one that included or expanded it. False at the very end.
@@ -189,6 +220,7 @@ final class Scanner {
             throw error("#if without #endif", expected: "#endif before the end of \(current.file)", at: open.location)
         }
         guard let enclosing = suspended.popLast() else { return false }
+        if current.macro != nil { macroDepth -= 1 } else { fileDepth -= 1 }
         current = enclosing
         return true
     }

@@ -1,3 +1,5 @@
+import Foundation
+import FuzzSupport
 import PropertyBased
 import Testing
 @testable import DeviceTree
@@ -44,13 +46,16 @@ import Testing
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Builds, and checks the outcome is a topology or a well-formed error.
+    /// Builds, and checks the outcome is a topology or a well-formed error, every message one
+    /// clean line.
     static func check(_ files: [String: String], top: String, options: DeviceTreeOptions = .init()) {
         do {
             let result = try DeviceTreeTopology.build(source: files[top] ?? "", fileName: top, options: options) { files[$0] }
             #expect(result.topology.cpuCount >= 1)
+            for warning in result.warnings { #expect(Fuzzing.isCleanMessage(warning.description), "\(warning.description.debugDescription)") }
         } catch {
             #expect(!error.message.isEmpty)
+            #expect(Fuzzing.isCleanMessage(error.description), "\(error.description.debugDescription)")
             guard let location = error.location else {
                 Issue.record("an error without a location: \(error)")
                 return
@@ -90,6 +95,86 @@ import Testing
     @Test func arbitraryBytesNeverCrash() async {
         await propertyCheck(count: 200, input: Gen.latin1.string(of: 0...200)) { text in
             Self.check(["bytes.dts": text], top: "bytes.dts")
+        }
+    }
+
+    // MARK: The hostile corpus (Tests/HostileCorpus/dts)
+
+    /// One corpus case: a file, or a folder whose `main.dts` includes the others; text by
+    /// path relative to the case.
+    struct CorpusCase {
+        let name: String
+        let path: String
+        let files: [String: String]
+        let top: String
+    }
+
+    static func corpusCases() throws -> [CorpusCase] {
+        try Fuzzing.corpus("dts").map { url in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+                return CorpusCase(name: url.lastPathComponent, path: url.path, files: [url.lastPathComponent: text], top: url.lastPathComponent)
+            }
+            var files: [String: String] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path) {
+                let file = url.appendingPathComponent(name)
+                guard let data = FileManager.default.contents(atPath: file.path) else { continue }
+                files[name] = String(decoding: data, as: UTF8.self)
+            }
+            return CorpusCase(name: url.lastPathComponent, path: url.appendingPathComponent("main.dts").path, files: files, top: "main.dts")
+        }
+    }
+
+    /// What each hostile case must be refused with (cases not listed may build or be refused).
+    static let refusals: [String: String] = [
+        "macro-doubling-per-level.dts": "macro A40 expands to more than 65536 bytes",
+        "macro-doubling-in-if-line.dts": "expands to more than 65536 bytes",
+        "include-next-file-twice": "more than 1024 includes in all",
+        "include-itself": "includes itself",
+        "include-a-directory": "is a directory, not a regular file",
+        "port-near-int-max.dts": "its unit address is not a port number",
+        "port-reg-ffffffff.dts": "port number 4294967295",
+        "nodes-nested-200-deep.dts": "nodes are nested too deeply",
+        "expression-nested-300-deep.dts": "expression is nested too deeply",
+        "unary-minus-300-deep.dts": "expression is nested too deeply",
+        "terminal-escapes-in-messages.dts": "#error \\x1b[31mred",
+        "model-with-escapes.dts": "board name \"\\x1b]0;pwned\\x07\" is not usable",
+        "labels-on-one-node.dts": "more than 256 labels",
+        "if-without-endif.dts": "#if without #endif",
+    ]
+
+    @Test func everyCorpusCaseIsReadFromDiskOrRefusedWithOneCleanLine() throws {
+        let cases = try Self.corpusCases()
+        #expect(cases.count >= 10)
+        for corpusCase in cases {
+            do {
+                let result = try DeviceTreeTopology.load(path: corpusCase.path)
+                #expect(Self.refusals[corpusCase.name] == nil, "\(corpusCase.name) was read")
+                for warning in result.warnings {
+                    #expect(Fuzzing.isCleanMessage(warning.description), "\(corpusCase.name): \(warning.description.debugDescription)")
+                }
+            } catch {
+                #expect(Fuzzing.isCleanMessage(error.description), "\(corpusCase.name): \(error.description.debugDescription)")
+                if let expected = Self.refusals[corpusCase.name] {
+                    #expect(error.description.contains(expected), "\(corpusCase.name): \(error.description)")
+                }
+            }
+        }
+    }
+
+    @Test func mutatedCorpusCasesGiveATopologyOrOneCleanLine() throws {
+        let cases = try Self.corpusCases()
+        try #require(!cases.isEmpty)
+        let dictionary = Self.fragments.map { Array($0.utf8) }
+        Fuzzing.run(minimum: 100) { generator, iteration in
+            let corpusCase = cases[iteration % cases.count]
+            var files = corpusCase.files
+            let names = files.keys.sorted()
+            let target = names[Int(generator.next() % UInt64(names.count))]
+            let mutated = Fuzzing.mutate(Array((files[target] ?? "").utf8), using: &generator, dictionary: dictionary)
+            files[target] = String(decoding: mutated, as: UTF8.self)
+            Self.check(files, top: corpusCase.top)
         }
     }
 }
