@@ -1,3 +1,24 @@
+import CoreSightModel
+
+/// What a scenario may ask for, whatever it is read from (a YAML file, a session header): the
+/// explorer branches on every count, and every list is walked and every name shown.
+public enum ScenarioLimits {
+    /// Times one CPU may enter idle; times the external debugger may claim one component.
+    public static let maxEnvironmentCount = 64
+    /// Entries in `environment.idle`, and in `environment.ext-claim`.
+    public static let maxEnvironmentEntries = TopologyLimits.maxCPUs
+    /// Setup actions.
+    public static let maxSetupActions = 1024
+    /// Threads (one per CPU).
+    public static let maxThreads = TopologyLimits.maxCPUs
+    /// Operations one thread queues.
+    public static let maxOperationsPerThread = 1024
+    /// Characters in a scenario name, a sink name, a boot CPU.
+    public static let maxNameLength = TopologyLimits.maxNameLength
+    /// Characters in a description or a path.
+    public static let maxTextLength = 4096
+}
+
 /// Where a scenario's topology comes from.
 public enum BoardSource: Sendable, Hashable, CustomStringConvertible {
     case builtin(String)

@@ -22,10 +22,13 @@ public enum ScenarioCatalogue {
     /// in `.yaml`/`.yml`).
     public static func load(_ nameOrPath: String) throws(ScenarioError) -> Scenario {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
-            guard let data = FileManager.default.contents(atPath: nameOrPath) else {
-                throw ScenarioError(file: nameOrPath, message: "cannot read the file (missing or unreadable)")
+            let bytes: [UInt8]
+            switch ScenarioFileReader.contents(of: nameOrPath, maxBytes: ScenarioFile.maxFileBytes) {
+            case .bytes(let read): bytes = read
+            case .missing: throw ScenarioError(file: nameOrPath, message: "cannot read the file (missing or unreadable)")
+            case .refused(let reason): throw ScenarioError(file: nameOrPath, message: "cannot read the file: it \(reason)")
             }
-            guard let text = String(data: data, encoding: .utf8) else {
+            guard let text = String(data: Data(bytes), encoding: .utf8) else {
                 throw ScenarioError(file: nameOrPath, message: "not UTF-8 text")
             }
             var scenario = try ScenarioFile.parse(text, file: nameOrPath)

@@ -1,3 +1,5 @@
+import SafeText
+
 /// A scenario file that cannot be used, with the place it went wrong.
 public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible {
     public var file: String
@@ -12,11 +14,14 @@ public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible 
         self.message = message
     }
 
+    /// `file:line:column: message` on one line, what it quotes from the file escaped and cut.
     public var description: String {
-        switch (line, column) {
+        let text = switch (line, column) {
         case (let line?, let column?): "\(file):\(line):\(column): \(message)"
         case (let line?, nil): "\(file):\(line): \(message)"
         default: "\(file): \(message)"
         }
+        let escaped = Echo.escaped(text, tokenLimit: 160)
+        return escaped.count > 1000 ? String(escaped.prefix(999)) + "…" : escaped
     }
 }
