@@ -1,5 +1,6 @@
 import DriverSimulation
 import OrderedJSON
+import SafeText
 
 /// A scenario as the session header embeds it, whole, so a replay needs neither the catalogue
 /// nor the YAML file it came from: the same keys as the scenario YAML (design.md §5).
@@ -26,66 +27,104 @@ enum ScenarioJSON {
         return .object(members)
     }
 
+    /// Every list, count and text is held to `ScenarioLimits`, as the YAML reader holds them.
     static func decode(_ json: JSON) throws(FormatProblem) -> Scenario {
         guard json.members != nil else { throw FormatProblem("expected \"scenario\" to be an object") }
         let board: BoardSource
-        if let dts = try json.optionalString("dts") {
-            board = .dts(dts, bootCPU: try json.optionalString("boot-cpu"))
-        } else if let root = try json.optionalString("sysfs") {
+        if let dts = try text(json, "dts", maxLength: ScenarioLimits.maxTextLength) {
+            board = .dts(dts, bootCPU: try text(json, "boot-cpu", maxLength: ScenarioLimits.maxNameLength))
+        } else if let root = try text(json, "sysfs", maxLength: ScenarioLimits.maxTextLength) {
             board = .sysfs(root)
         } else {
-            board = .builtin(try json.string("board"))
+            board = .builtin(try required(json, "board", maxLength: ScenarioLimits.maxNameLength))
         }
         let variantName = try json.string("variant")
         guard let variant = Variant(rawValue: variantName) else {
-            throw FormatProblem("scenario variant \"\(variantName)\" is not legacy or fixed")
+            throw FormatProblem("scenario variant \"\(Echo.escaped(variantName))\" is not legacy or fixed")
         }
+        let setupTexts = try json.strings("setup")
+        try check(setupTexts.count, atMost: ScenarioLimits.maxSetupActions, "scenario setup actions")
         var setup: [Action] = []
-        for text in try json.strings("setup") { setup.append(try action(text, in: "scenario setup")) }
+        for text in setupTexts { setup.append(try action(text, in: "scenario setup")) }
+        let threadMembers = try json.object("threads")
+        try check(threadMembers.count, atMost: ScenarioLimits.maxThreads, "scenario threads")
         var threads: [ThreadScript] = []
-        for (name, value) in try json.object("threads") {
+        for (name, value) in threadMembers {
             let cpu = try cpuNumber(name, in: "scenario threads")
-            guard case .array(let items) = value else { throw FormatProblem("expected thread \(name) to be an array") }
+            guard case .array(let items) = value else { throw FormatProblem("expected thread cpu\(cpu) to be an array") }
+            try check(items.count, atMost: ScenarioLimits.maxOperationsPerThread, "operations in thread cpu\(cpu)")
             var operations: [ActionOperation] = []
             for item in items {
-                guard case .string(let text) = item else { throw FormatProblem("expected thread \(name) to hold strings") }
+                guard case .string(let text) = item else { throw FormatProblem("expected thread cpu\(cpu) to hold strings") }
                 do {
                     operations.append(try ActionParser.parseOperation(text))
                 } catch {
-                    throw FormatProblem("scenario thread \(name): \"\(text)\": \(error.message)")
+                    throw FormatProblem("scenario thread cpu\(cpu): \"\(Echo.escaped(text))\": \(error.message)")
                 }
             }
             threads.append(ThreadScript(cpu: cpu, operations: operations))
         }
         let environmentJSON = json["environment"] ?? .object([])
+        let idleMembers = try environmentJSON.object("idle")
+        try check(idleMembers.count, atMost: ScenarioLimits.maxEnvironmentEntries, "environment idle entries")
         var idle: [(cpu: Int, times: Int)] = []
-        for (name, value) in try environmentJSON.object("idle") {
-            guard case .int(let times) = value else { throw FormatProblem("expected environment idle counts to be integers") }
-            idle.append((try cpuNumber(name, in: "environment idle"), times))
+        for (name, value) in idleMembers {
+            idle.append((try cpuNumber(name, in: "environment idle"), try count(value, in: "environment idle")))
         }
+        let claimMembers = try environmentJSON.object("ext-claim")
+        try check(claimMembers.count, atMost: ScenarioLimits.maxEnvironmentEntries, "environment ext-claim entries")
         var extClaim: [(component: String, times: Int)] = []
-        for (name, value) in try environmentJSON.object("ext-claim") {
-            guard case .int(let times) = value else { throw FormatProblem("expected environment ext-claim counts to be integers") }
-            extClaim.append((name, times))
+        for (name, value) in claimMembers {
+            guard name.count <= ScenarioLimits.maxNameLength else {
+                throw FormatProblem("environment ext-claim: a component name longer than \(ScenarioLimits.maxNameLength) characters")
+            }
+            extClaim.append((name, try count(value, in: "environment ext-claim")))
         }
         return Scenario(
-            name: try json.string("name"), about: try json.optionalString("about") ?? "", board: board,
-            variant: variant, sink: try json.optionalString("sink"), setup: setup, threads: threads,
-            environment: Environment(idle: idle, extClaim: extClaim))
+            name: try required(json, "name", maxLength: ScenarioLimits.maxNameLength),
+            about: try text(json, "about", maxLength: ScenarioLimits.maxTextLength) ?? "", board: board,
+            variant: variant, sink: try text(json, "sink", maxLength: ScenarioLimits.maxNameLength), setup: setup,
+            threads: threads, environment: Environment(idle: idle, extClaim: extClaim))
     }
 
     static func action(_ text: String, in context: String) throws(FormatProblem) -> Action {
         do {
             return try ActionParser.parseOne(text)
         } catch {
-            throw FormatProblem("\(context): \"\(text)\": \(error.message)")
+            throw FormatProblem("\(context): \"\(Echo.escaped(text))\": \(error.message)")
         }
     }
 
     static func cpuNumber(_ name: String, in context: String) throws(FormatProblem) -> Int {
         guard let cpu = ActionParser.cpuNumber(Substring(name)) else {
-            throw FormatProblem("\(context): expected a CPU like cpu1, found \"\(name)\"")
+            throw FormatProblem("\(context): expected a CPU like cpu1, found \"\(Echo.escaped(name))\"")
         }
         return cpu
+    }
+
+    /// A count the explorer branches on: 0 to `ScenarioLimits.maxEnvironmentCount`.
+    static func count(_ value: JSON, in context: String) throws(FormatProblem) -> Int {
+        guard case .int(let times) = value, (0...ScenarioLimits.maxEnvironmentCount).contains(times) else {
+            throw FormatProblem("expected \(context) counts to be integers from 0 to \(ScenarioLimits.maxEnvironmentCount)")
+        }
+        return times
+    }
+
+    static func check(_ count: Int, atMost limit: Int, _ what: String) throws(FormatProblem) {
+        guard count <= limit else { throw FormatProblem("\(count) \(what); at most \(limit) are read") }
+    }
+
+    /// An optional string member of at most `maxLength` characters.
+    static func text(_ json: JSON, _ key: String, maxLength: Int) throws(FormatProblem) -> String? {
+        guard let value = try json.optionalString(key) else { return nil }
+        guard value.utf8.count <= maxLength * 4, value.count <= maxLength else {
+            throw FormatProblem("expected \"\(key)\" to be at most \(maxLength) characters")
+        }
+        return value
+    }
+
+    static func required(_ json: JSON, _ key: String, maxLength: Int) throws(FormatProblem) -> String {
+        guard let value = try text(json, key, maxLength: maxLength) else { throw FormatProblem("expected \"\(key)\" to be a string") }
+        return value
     }
 }
