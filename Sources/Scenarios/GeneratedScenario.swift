@@ -15,9 +15,11 @@ extension ScenarioCatalogue {
     /// A board with no such other CPU gets cpu0 enabling its own tracer (no race: the handler
     /// runs inline), and a board with no tracer reaching a sink the bare board. Never fails.
     public static func generated(for topology: Topology, boardSource: BoardSource) -> Scenario {
-        let candidates = (0..<topology.cpuCount).compactMap { cpu -> (cpu: Int, tracer: String, sink: String)? in
-            guard let tracer = topology.tracerOfCPU[cpu], let sink = topology.defaultSink(from: tracer) else { return nil }
-            return (cpu, topology[tracer].name, topology[sink].name)
+        // One walk for every tracer: a board of thousands of CPUs is searched once, not per CPU.
+        let tracers = topology.tracerOfCPU.enumerated().compactMap { cpu, tracer in tracer.map { (cpu: cpu, id: $0) } }
+        let sinks = topology.defaultSinks(from: tracers.map(\.id))
+        let candidates = zip(tracers, sinks).compactMap { tracer, sink -> (cpu: Int, tracer: String, sink: String)? in
+            sink.map { (tracer.cpu, topology[tracer.id].name, topology[$0].name) }
         }
         guard let target = candidates.first(where: { $0.cpu != 0 }) ?? candidates.first else {
             return Scenario(

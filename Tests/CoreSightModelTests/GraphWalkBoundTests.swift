@@ -60,6 +60,27 @@ import Testing
         #expect(visits <= topology.components.count)
     }
 
+    /// Many tracers into one funnel in front of sixty diamonds: one shared search for all of them.
+    @Test func theDefaultSinksOfManyTracersTakeOneWalk() throws {
+        let cpus = TopologyLimits.maxPort + 1
+        let chain = try Self.diamondChain(levels: 60, sinkAtTheEnd: true)
+        var components = (0..<cpus).map { Component(name: "etm\($0)", subtype: .etm4, cpu: $0) }
+        components.append(Component(name: "funnel_main", subtype: .funnel))
+        components += chain.components.dropFirst()
+        var connections = (0..<cpus).map { Connection(from: "etm\($0)", outport: 0, to: "funnel_main", inport: $0) }
+        connections += chain.connections.map { connection in
+            var rewired = connection
+            if rewired.from == "etm0" { rewired.from = "funnel_main" }
+            return rewired
+        }
+        let topology = try Topology(name: "many", cpuCount: cpus, components: components, connections: connections)
+        var search = DefaultSinkSearch(topology: topology)
+        let etr = topology.id(named: "tmc_etr0")
+        for cpu in 0..<cpus { #expect(search.sink(from: try #require(topology.tracerOfCPU[cpu])) == etr) }
+        #expect(search.visits <= topology.components.count)
+        #expect(topology.defaultSinks(from: topology.tracerOfCPU.compactMap { $0 }) == Array(repeating: etr, count: cpus))
+    }
+
     /// As many components as a topology may have, in one line: the searches keep their own
     /// stacks, so the length of a path cannot exhaust a thread's stack.
     @Test func theLongestChainDoesNotExhaustTheStack() throws {
