@@ -1,4 +1,5 @@
 public import DriverSimulation
+import SafeText
 import Yams
 
 /// Reads the scenario YAML format of design.md §5.
@@ -115,11 +116,15 @@ struct Reader {
         return scenario
     }
 
-    /// A scalar of at most `maxLength` characters (a description or path unless told).
+    /// A scalar of at most `maxLength` characters (a description or path unless told), with
+    /// nothing a terminal would act on: every text is shown somewhere.
     func string(_ node: Node, _ what: String, maxLength: Int = ScenarioLimits.maxTextLength) throws(ScenarioError) -> String {
         guard case .scalar(let scalar) = node else { throw fail(node, "expected \(what)") }
         guard scalar.string.utf8.count <= maxLength * 4, scalar.string.count <= maxLength else {
             throw fail(node, "expected \(what) of at most \(maxLength) characters")
+        }
+        guard Echo.isInert(scalar.string) else {
+            throw fail(node, "expected \(what) without control characters, found \"\(scalar.string)\"")
         }
         return scalar.string
     }

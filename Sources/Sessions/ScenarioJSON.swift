@@ -75,8 +75,9 @@ enum ScenarioJSON {
         try check(claimMembers.count, atMost: ScenarioLimits.maxEnvironmentEntries, "environment ext-claim entries")
         var extClaim: [(component: String, times: Int)] = []
         for (name, value) in claimMembers {
-            guard name.count <= ScenarioLimits.maxNameLength else {
-                throw FormatProblem("environment ext-claim: a component name longer than \(ScenarioLimits.maxNameLength) characters")
+            guard name.count <= ScenarioLimits.maxNameLength, Echo.isInert(name) else {
+                throw FormatProblem(
+                    "environment ext-claim: \"\(Echo.escaped(name))\" is not a component name (at most \(ScenarioLimits.maxNameLength) characters, no control characters)")
             }
             extClaim.append((name, try count(value, in: "environment ext-claim")))
         }
@@ -119,6 +120,9 @@ enum ScenarioJSON {
         guard let value = try json.optionalString(key) else { return nil }
         guard value.utf8.count <= maxLength * 4, value.count <= maxLength else {
             throw FormatProblem("expected \"\(key)\" to be at most \(maxLength) characters")
+        }
+        guard Echo.isInert(value) else {
+            throw FormatProblem("expected \"\(key)\" without control characters, found \"\(Echo.escaped(value))\"")
         }
         return value
     }
