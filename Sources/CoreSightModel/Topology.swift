@@ -101,7 +101,7 @@ public struct Topology: Sendable, Hashable {
 
     /// 1 to `maxNameLength` characters, nothing a terminal would act on; component names are
     /// single words (the action language splits on blanks), board names may have spaces.
-    static func isUsableName(_ name: String, allowingSpaces: Bool) -> Bool {
+    public static func isUsableName(_ name: String, allowingSpaces: Bool) -> Bool {
         guard !name.isEmpty, name.utf8.count <= TopologyLimits.maxNameLength * 4,
             name.count <= TopologyLimits.maxNameLength, Echo.isInert(name)
         else { return false }

@@ -37,7 +37,7 @@ struct TopologyAssembler {
         if components.isEmpty {
             log.warn("no enabled CoreSight trace component found", at: tree[DeviceTree.root].location)
         }
-        let name = tree[DeviceTree.root].property("model")?.strings.first ?? IncludePath.baseName(of: fileName)
+        let name = boardName()
         do {
             return try Topology(
                 name: name, cpuCount: cpus.count,
@@ -53,6 +53,19 @@ struct TopologyAssembler {
     }
 
     // MARK: Notes and order
+
+    /// The root's `model`, or the file's base name when it has none or one csx cannot show
+    /// (too long, control characters).
+    private func boardName() -> String {
+        let fallback = IncludePath.baseName(of: fileName)
+        guard let model = tree[DeviceTree.root].property("model") else { return fallback }
+        guard let text = model.strings.first, Topology.isUsableName(text, allowingSpaces: true) else {
+            log.warn("model is not a usable board name (1 to \(TopologyLimits.maxNameLength) characters, no control characters); the board is named \(fallback)",
+                     at: model.location)
+            return fallback
+        }
+        return text
+    }
 
     private mutating func noteContextSave(_ components: [FoundComponent]) {
         guard options.savesContextOverIdle == nil else { return }

@@ -98,7 +98,7 @@ struct Reader {
         guard let boardNode = values["board"] else { throw fail(root, "missing key \"board\"") }
         let fallbackName = file.split(separator: "/").last.map { String($0.split(separator: ".").first ?? $0) } ?? file
         var scenario = Scenario(
-            name: try values["name"].map { (n) throws(ScenarioError) in try name(n, "a scenario name") } ?? String(fallbackName.prefix(ScenarioLimits.maxNameLength)),
+            name: try values["name"].map { (n) throws(ScenarioError) in try name(n, "a scenario name") } ?? Echo.escaped(fallbackName.prefix(ScenarioLimits.maxNameLength)),
             board: try board(boardNode))
         scenario.about = try values["about"].map { (n) throws(ScenarioError) in try string(n, "a one-line description") } ?? ""
         if let node = values["variant"] {

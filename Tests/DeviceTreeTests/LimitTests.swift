@@ -140,6 +140,13 @@ import Testing
         #expect(Self.outcome(Fixtures.minimalBoard("x = <1>, <2>, <3>, <4>, <5>;"), options: tight)?.message == "value has more than 4 parts")
     }
 
+    @Test func aModelThatCannotBeShownLeavesTheBoardNamedAfterItsFile() throws {
+        let result = try Fixtures.build(Fixtures.minimalBoard("", rootExtras: "model = \"\u{1b}]0;pwned\u{7}\";"))
+        #expect(result.topology.name == "board")
+        #expect(result.warnings.contains { $0.message.hasPrefix("model is not a usable board name") })
+        #expect(result.warnings.allSatisfy { Fuzzing.isCleanMessage($0.description) })
+    }
+
     @Test func portNumbersPastTheTopologyLimitAreRefusedAtTheirReg() throws {
         let source = Fixtures.minimalBoard("""
                 etm@22040000 { compatible = "arm,coresight-etm4x", "arm,primecell"; reg = <0x22040000 0x1000>; cpu = <&cpu0>;
