@@ -26,7 +26,7 @@ final class PreprocessorBudget {
     func chargeBytes(_ bytes: Int) -> String? {
         totalBytes += bytes
         guard totalBytes <= limits.maxTotalBytes else {
-            return "the source and its includes and macros come to more than \(limits.maxTotalBytes) bytes"
+            return "would bring the source, its includes and macros to more than \(limits.maxTotalBytes) bytes"
         }
         return nil
     }

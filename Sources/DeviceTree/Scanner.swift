@@ -190,7 +190,7 @@ final class Scanner {
         guard expansionBytes <= limits.maxExpansionBytes else {
             throw error("macro \(expansionRoot) expands to more than \(limits.maxExpansionBytes) bytes", at: site)
         }
-        if let reason = budget.chargeBytes(cost) { throw error("macro \(expansionRoot): \(reason)", at: site) }
+        if let reason = budget.chargeBytes(cost) { throw error("macro \(expansionRoot) \(reason)", at: site) }
         suspended.append(current)
         current = Frame(bytes: body, file: site.file, macro: name, useSite: site)
         macroDepth += 1

@@ -97,7 +97,13 @@ import Testing
         let size = source.utf8.count
         #expect(Self.outcome(source, options: Self.options { $0.maxTotalBytes = size + 100 }) == nil)
         #expect(Self.outcome(source, options: Self.options { $0.maxTotalBytes = size + 99 })?.message
-            == "macro W: the source and its includes and macros come to more than \(size + 99) bytes")
+            == "macro W would bring the source, its includes and macros to more than \(size + 99) bytes")
+        let include = "/ { };\n"
+        let withInclude = "#include \"x.dtsi\"\n" + Self.board
+        let total = withInclude.utf8.count + include.utf8.count
+        #expect(Self.outcome(withInclude, files: ["x.dtsi": include], options: Self.options { $0.maxTotalBytes = total }) == nil)
+        #expect(Self.outcome(withInclude, files: ["x.dtsi": include], options: Self.options { $0.maxTotalBytes = total - 1 })?.description
+            == "board.dts:1:1: x.dtsi would bring the source, its includes and macros to more than \(total - 1) bytes")
     }
 
     @Test func nodeDepth() {
