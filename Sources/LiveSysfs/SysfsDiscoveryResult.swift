@@ -16,6 +16,8 @@ public struct SysfsDiscoveryResult: Sendable, Hashable {
 
     /// The root as given (`/sys`, or a fixture's `.../sys`).
     public var root: String
+    /// Its real path: every file is read below it (the poller too).
+    public var resolvedRoot: String
     /// The CoreSight graph of every device csx models. Nil only when the bus listed devices
     /// but not one of them could be read.
     public var topology: Topology?
@@ -27,10 +29,11 @@ public struct SysfsDiscoveryResult: Sendable, Hashable {
     public var graphSource: GraphSource
 
     public init(
-        root: String, topology: Topology?, devices: [DiscoveredDevice], cpus: [DiscoveredCPU],
+        root: String, resolvedRoot: String? = nil, topology: Topology?, devices: [DiscoveredDevice], cpus: [DiscoveredCPU],
         problems: [SysfsProblem], graphSource: GraphSource
     ) {
         self.root = root
+        self.resolvedRoot = resolvedRoot ?? root
         self.topology = topology
         self.devices = devices
         self.cpus = cpus

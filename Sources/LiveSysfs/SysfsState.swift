@@ -8,11 +8,21 @@ public struct SysfsState: Sendable, Hashable {
         public var enableSource: Bool?
         /// `enable_sink`: the "activated" flag, not "capturing". Nil as above.
         public var enableSink: Bool?
+        /// What this poll read from `enable_source` instead of a value (nil when it read one,
+        /// or the device has no such file).
+        public var sourceFault: SysfsFault?
+        /// The same for `enable_sink`.
+        public var sinkFault: SysfsFault?
 
-        public init(name: String, enableSource: Bool? = nil, enableSink: Bool? = nil) {
+        public init(
+            name: String, enableSource: Bool? = nil, enableSink: Bool? = nil,
+            sourceFault: SysfsFault? = nil, sinkFault: SysfsFault? = nil
+        ) {
             self.name = name
             self.enableSource = enableSource
             self.enableSink = enableSink
+            self.sourceFault = sourceFault
+            self.sinkFault = sinkFault
         }
     }
 
@@ -77,7 +87,8 @@ public struct SysfsState: Sendable, Hashable {
 
 /// A difference between two polls.
 public enum SysfsChange: Sendable, Hashable {
-    /// An enable file now reads `enabled` (also when it was unreadable before).
+    /// An enable file now reads `enabled`, other than the last poll read (also when the last
+    /// poll read no value: see `SysfsState.Device.sourceFault`).
     case enabledChanged(device: String, kind: SysfsEnableKind, enabled: Bool)
     case onlineChanged(cpu: Int, online: Bool)
     /// `cpu` left idle state `state` `count` times since the last poll, spending
