@@ -1,4 +1,5 @@
 public import CoreSightModel
+import SafeText
 
 /// Everything discovery found under one sysfs root.
 public struct SysfsDiscoveryResult: Sendable, Hashable {
@@ -62,9 +63,9 @@ public enum SysfsDiscoveryError: Error, Sendable, Hashable, CustomStringConverti
 
     public var description: String {
         switch self {
-        case .rootUnreadable(let path, let errno): "cannot read the sysfs root \(path) (\(errno))"
-        case .noCoreSightBus(let path): "\(path) does not exist: no CoreSight support in this kernel, or not a sysfs root"
-        case .busUnreadable(let path, let errno): "cannot list \(path) (\(errno))"
+        case .rootUnreadable(let path, let errno): "cannot read the sysfs root \(Echo.escaped(path)) (\(errno))"
+        case .noCoreSightBus(let path): "\(Echo.escaped(path)) does not exist: no CoreSight support in this kernel, or not a sysfs root"
+        case .busUnreadable(let path, let errno): "cannot list \(Echo.escaped(path)) (\(errno))"
         }
     }
 }
