@@ -22,7 +22,7 @@ struct LiveTUITests {
 
         // Behind its back: etm2 starts tracing. Two intervals are 200 ms; allow for a loaded machine.
         try Self.echo("1", into: tree.device("etm2") + "/enable_source")
-        let seen = try session.waitFor(text: "etm2 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        let seen = try session.waitFor(text: "etm2 mode DISABLED -> SYSFS")
         #expect(seen.contains("poll"))
 
         // From the UI: select cpu3, e, confirm with y: the fixture file now says 1.
@@ -33,7 +33,7 @@ struct LiveTUITests {
         try session.waitFor(text: "wrote 1 to")
         let written = try String(contentsOfFile: tree.device("etm3") + "/enable_source", encoding: .utf8)
         #expect(written.hasPrefix("1"))
-        try session.waitFor(text: "etm3 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try session.waitFor(text: "etm3 mode DISABLED -> SYSFS")
 
         // Any other key cancels: nothing is written.
         try session.sendKeys("4", "e")
@@ -64,9 +64,9 @@ struct LiveTUITests {
         defer { live.kill() }
         try live.waitFor(text: "read-only")
         try Self.echo("1", into: tree.device("etm2") + "/enable_source")
-        try live.waitFor(text: "etm2 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try live.waitFor(text: "etm2 mode DISABLED -> SYSFS")
         try Self.echo("1", into: tree.device("etm3") + "/enable_source")
-        try live.waitFor(text: "etm3 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try live.waitFor(text: "etm3 mode DISABLED -> SYSFS")
         try live.sendKeys("q")
         #expect(try live.waitForExit() == 0)
 
@@ -105,7 +105,7 @@ struct LiveTUITests {
         let recording = try session.waitFor(text: "● REC")
         #expect(recording.contains("csx-live-"))
         try Self.echo("1", into: tree.device("etm4") + "/enable_source")
-        try session.waitFor(text: "etm4 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try session.waitFor(text: "etm4 mode DISABLED -> SYSFS")
         try session.sendKeys("R")
         try session.waitFor(text: "saved the live session to")
         try session.sendKeys("q")
