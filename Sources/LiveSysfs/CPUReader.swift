@@ -14,6 +14,8 @@ enum CPUReader {
     static let cpuDirectoryEntryLimit = TopologyLimits.maxCPUs + 256
     /// Idle states polled per CPU (the kernel's CPUIDLE_STATE_MAX is 10).
     static let idleStateLimit = 16
+    /// The highest `stateK` read (as a live session takes them).
+    static let maxIdleState = 63
 
     /// The CPU count: `possible`, else the highest `cpuN` directory, else nil.
     static func cpuCount(root: String, problems: inout [SysfsProblem]) -> Int? {
@@ -58,6 +60,11 @@ enum CPUReader {
                 var indices = names.compactMap { name -> Int? in
                     name.hasPrefix("state") ? SysfsValue.cpuNumber(Array(name.dropFirst(5).utf8)) : nil
                 }.sorted()
+                if let past = indices.first(where: { $0 > maxIdleState }) {
+                    problems.append(SysfsProblem(
+                        subject: subject, message: "cpuidle/state\(past): state number above \(maxIdleState); left out"))
+                    indices.removeAll { $0 > maxIdleState }
+                }
                 if indices.count > idleStateLimit {
                     problems.append(SysfsProblem(
                         subject: subject, message: "cpuidle: more than \(idleStateLimit) idle states; the rest left out"))

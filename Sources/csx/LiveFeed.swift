@@ -28,7 +28,7 @@ struct LiveFeed {
     mutating func startRecording(_ path: String) throws(SessionError) {
         let recorder = try SessionRecorder(path: path, header: .live(topology: topology, csxVersion: CSXVersion.string))
         let now = SessionRecorder.monotonicNanoseconds()
-        for change in Self.baselineChanges(Self.reading(poller.state, idle: [:], syscalls: 0)) {
+        for change in Self.baselineChanges(Self.reading(poller.state, idle: [:], syscalls: 0)) where change.fits(topology) {
             try recorder.append(TimedLiveChange(monotonicNanoseconds: now, change: change))
         }
         self.recorder = recorder

@@ -146,4 +146,27 @@ struct LiveTUITests {
         #expect(result.exitCode == 2)
         #expect(result.standardError.hasPrefix("csx: "))
     }
+
+    /// A live session whose lines do not fit its header or run backwards is refused by every
+    /// command that reads it: one `csx:` line naming the file and line, exit 2.
+    @Test(arguments: [
+        (#"{"type":"change","t":5000,"change":"online","cpu":1,"online":false}"#, #"time goes backwards: "t" 5000 after 9000"#),
+        (#"{"type":"change","t":9000,"change":"online","cpu":4000,"online":false}"#, "cpu4000 does not exist: juno-r2 has 6 CPUs"),
+        (#"{"type":"change","t":9000,"change":"enabled","device":"etm77","kind":"source","enabled":true}"#, "device etm77 is not in the header's topology"),
+    ])
+    func aDamagedLiveSessionIsRefusedAtItsLine(line: String, message: String) throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.path("damaged.jsonl")
+        let text = #"{"format":"csx-session","version":"1.0","csx":"test","source":"live","board":"juno-r2","scenario":null,"variant":null}"#
+            + "\n" + #"{"type":"change","t":9000,"change":"online","cpu":1,"online":true}"# + "\n" + line + "\n"
+        try text.write(toFile: file, atomically: false, encoding: .utf8)
+        let binary = try CSXBinary.path()
+        for arguments in [["replay", file, "--headless"], ["export", file, "--perfetto", directory.path("out.json")]] {
+            let result = try Subprocess.run(binary, arguments)
+            #expect(result.exitCode == 2, "\(arguments): \(result)")
+            #expect(result.standardError.hasPrefix("csx: \(file):3: "), "\(result.standardError)")
+            #expect(result.standardError.contains(message), "\(result.standardError)")
+            #expect(result.standardError.filter { $0 == "\n" }.count == 1)
+        }
+    }
 }
