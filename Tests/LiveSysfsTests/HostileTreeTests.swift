@@ -13,12 +13,25 @@ import Testing
 /// loop or leave the root, port numbers that would size huge arrays. Each becomes a problem on
 /// its device (or one error for the root), and discovery and polling return.
 @Suite struct HostileTreeTests {
-    /// Discovers, opens a poller and polls twice: none of it may block.
+    struct Hung: Error {}
+
+    /// Discovers, opens a poller and polls twice: none of it may block (a hang fails the test
+    /// after `SysfsFuzzTests.deadlineSeconds` instead of stopping the run).
     static func readAll(_ tree: borrowing FixtureTree) throws -> (SysfsDiscoveryResult, SysfsPollResult) {
-        let discovery = try SysfsDiscovery.discover(root: tree.root)
-        var poller = SysfsPoller(discovery: discovery)
-        _ = poller.poll()
-        return (discovery, poller.poll())
+        let root = tree.root
+        let outcome = SysfsFuzzTests.withinDeadline { () -> Result<(SysfsDiscoveryResult, SysfsPollResult), SysfsDiscoveryError> in
+            Result { () throws(SysfsDiscoveryError) in
+                let discovery = try SysfsDiscovery.discover(root: root)
+                var poller = SysfsPoller(discovery: discovery)
+                _ = poller.poll()
+                return (discovery, poller.poll())
+            }
+        }
+        guard let outcome else {
+            Issue.record("discovery and two polls of \(root) did not finish")
+            throw Hung()
+        }
+        return try outcome.get()
     }
 
     static func replace(_ path: String, with make: (String) throws -> Void) throws {
@@ -30,22 +43,8 @@ import Testing
         guard mkfifo(path, 0o644) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     }
 
-    /// A bound Unix socket at `path`: bound under a short name (sun_path holds 108 bytes),
-    /// then moved into the tree.
     static func socketFile(_ path: String) throws {
-        let short = "/tmp/csx-sock-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EIO) }
-        defer { close(descriptor) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in short.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, rename(short, path) == 0 else { throw POSIXError(.EIO) }
+        guard FixtureTree.makeSocket(at: path) else { throw POSIXError(.EIO) }
     }
 
     @Test func aFIFOAsAnAttributeIsAProblemNotAHang() throws {
