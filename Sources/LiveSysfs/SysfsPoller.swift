@@ -151,7 +151,8 @@ public struct SysfsPoller: Sendable {
                 if let value, value != state.devices[index].enableSource {
                     pass.changes.append(.enabledChanged(device: state.devices[index].name, kind: .source, enabled: value))
                 }
-                state.devices[index].enableSource = value
+                // A read that gives no value keeps the last one: `1 → empty → 1` is no change.
+                if let value { state.devices[index].enableSource = value }
                 state.devices[index].sourceFault = fault
             }
             if let file = plan.enableSink[index] {
@@ -159,7 +160,7 @@ public struct SysfsPoller: Sendable {
                 if let value, value != state.devices[index].enableSink {
                     pass.changes.append(.enabledChanged(device: state.devices[index].name, kind: .sink, enabled: value))
                 }
-                state.devices[index].enableSink = value
+                if let value { state.devices[index].enableSink = value }
                 state.devices[index].sinkFault = fault
             }
         }

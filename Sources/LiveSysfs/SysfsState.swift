@@ -4,9 +4,10 @@ public struct SysfsState: Sendable, Hashable {
     public struct Device: Sendable, Hashable {
         public var name: String
         /// `enable_source`: true only while a sysfs session holds the source (perf reads 0).
-        /// Nil when the device has no such file or it could not be read.
+        /// The last value read: a poll that reads none (see `sourceFault`) keeps it. Nil when
+        /// the device has no such file or no value was ever read from it.
         public var enableSource: Bool?
-        /// `enable_sink`: the "activated" flag, not "capturing". Nil as above.
+        /// `enable_sink`: the "activated" flag, not "capturing". As above.
         public var enableSink: Bool?
         /// What this poll read from `enable_source` instead of a value (nil when it read one,
         /// or the device has no such file).
@@ -87,8 +88,8 @@ public struct SysfsState: Sendable, Hashable {
 
 /// A difference between two polls.
 public enum SysfsChange: Sendable, Hashable {
-    /// An enable file now reads `enabled`, other than the last poll read (also when the last
-    /// poll read no value: see `SysfsState.Device.sourceFault`).
+    /// An enable file now reads `enabled`, other than the last value read from it (polls that
+    /// read no value in between, `SysfsState.Device.sourceFault`, do not count).
     case enabledChanged(device: String, kind: SysfsEnableKind, enabled: Bool)
     case onlineChanged(cpu: Int, online: Bool)
     /// `cpu` left idle state `state` `count` times since the last poll, spending

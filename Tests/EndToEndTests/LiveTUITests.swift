@@ -118,6 +118,29 @@ struct LiveTUITests {
         #expect(text.contains("\"device\":\"etm4\",\"kind\":\"source\",\"enabled\":true"))
     }
 
+    /// A write caught half done (the file empty) is a reading of its own, and the change after
+    /// it still gets its column: `0 → empty → 1 → empty → 0`. (An unreadable file cannot be
+    /// made here: the viewer keeps the file open, so a replaced file still reads; LiveStateTests
+    /// and PollerTests cover it.)
+    @Test func anEmptyReadingIsShownAndTheChangeAfterItToo() throws {
+        let tree = try FixtureTree("juno-r2")
+        let session = try Self.start(tree)
+        defer { session.kill() }
+        try session.waitFor(text: "read-only")
+        let file = tree.device("etm2") + "/enable_source"
+        try Self.echo("", into: file)
+        let empty = try session.waitFor(text: "etm2 enable_source: empty (showing the last value read, 0)")
+        #expect(empty.contains("1 unreadable"))
+        try Self.echo("1", into: file)
+        try session.waitFor(text: "etm2 mode DISABLED -> SYSFS")
+        try Self.echo("", into: file)
+        try session.waitFor(text: "etm2 enable_source: empty (showing the last value read, 1)")
+        try Self.echo("0", into: file)
+        try session.waitFor(text: "etm2 mode SYSFS -> DISABLED")
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
     @Test func withoutAllowWritesTheViewIsReadOnly() throws {
         let tree = try FixtureTree("juno-r2")
         let session = try Self.start(tree)

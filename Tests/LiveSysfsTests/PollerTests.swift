@@ -59,13 +59,26 @@ import Testing
         try tree.write(file, "")
         let empty = poller.poll()
         #expect(empty.changes == [])
-        #expect(empty.state.device(named: "etm0") == SysfsState.Device(name: "etm0", sourceFault: .empty))
+        // The last value read stays, with what was read instead.
+        #expect(empty.state.device(named: "etm0") == SysfsState.Device(name: "etm0", enableSource: true, sourceFault: .empty))
         #expect(empty.state.problems.map(\.description) == ["etm0: enable_source: empty"])
         try tree.write(file, "0\n")
         let zero = poller.poll()
         #expect(zero.changes == [.enabledChanged(device: "etm0", kind: .source, enabled: false)])
         #expect(zero.state.device(named: "etm0") == SysfsState.Device(name: "etm0", enableSource: false))
         #expect(zero.state.problems == [])
+    }
+
+    @Test func oneThenEmptyThenOneIsNoChange() throws {
+        let tree = try FixtureTree("juno-r2")
+        var poller = SysfsPoller(discovery: try SysfsDiscovery.discover(root: tree.root))
+        let file = tree.device("etm0") + "/enable_source"
+        try tree.write(file, "")
+        #expect(poller.poll().changes == [])
+        try tree.write(file, "1\n")
+        let again = poller.poll()
+        #expect(again.changes == [])
+        #expect(again.state.device(named: "etm0") == SysfsState.Device(name: "etm0", enableSource: true))
     }
 
     @Test func unreadableThenOneIsAFaultThenAChange() throws {
