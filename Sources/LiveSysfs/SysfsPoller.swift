@@ -62,7 +62,8 @@ public struct SysfsPoller: Sendable {
     public func deviceListChanged() -> Bool {
         let bus = PathText.join(resolvedRoot, "bus/coresight/devices")
         guard case .success(let names) = FileAccess.list(bus, limit: SysfsDiscovery.busEntryLimit) else { return true }
-        return Set(names) != deviceNames
+        // Discovery keeps names that are not device names escaped: compare them the same way.
+        return Set(names.map { SysfsName.isPlain($0) ? $0 : SysfsName.display($0) }) != deviceNames
     }
 
     /// The number of files polled (devices' enable files, CPU and idle files).

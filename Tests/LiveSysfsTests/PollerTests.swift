@@ -169,4 +169,11 @@ import Testing
         try FileManager.default.removeItem(atPath: tree.device("stm0"))
         #expect(poller.deviceListChanged())
     }
+
+    @Test func anEntryThatIsNoDeviceNameIsNotAChangeEveryTime() throws {
+        let tree = try FixtureTree("db410c")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("sys/bus/coresight/devices/etm\u{1B}[9"), withDestinationPath: "etm0")
+        let poller = SysfsPoller(discovery: try SysfsDiscovery.discover(root: tree.root))
+        #expect(!poller.deviceListChanged())
+    }
 }
