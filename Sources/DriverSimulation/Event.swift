@@ -79,6 +79,9 @@ public enum EventKind: Sendable, Hashable {
     case extProgrammed(tracer: Topology.ComponentID)
     // checking
     case violation(Violation)
+    // live view only (never simulated): a sysfs attribute that gave no value (`empty`,
+    // `unreadable (EACCES)`), or gave one again after that. Boxed, so events stay small.
+    indirect case attributeRead(Topology.ComponentID, file: String, reading: String)
 }
 
 /// One event, stamped with the atomic step it happened in and the actor that did it.

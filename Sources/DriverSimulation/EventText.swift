@@ -40,6 +40,7 @@ public struct EventDescriber: Sendable {
         case .alreadyEnabled(let t): "\(name(t)) is already SYSFS: nothing to do"
         case .notEnabled(let t, let mode): "\(name(t)) is not sysfs-enabled (mode \(mode)): nothing to do"
         case .sinkActivated(let s, let on): "\(name(s)): enable_sink = \(on ? 1 : 0)\(on ? " (activated)" : "")"
+        case .attributeRead(let id, let file, let reading): "\(name(id)) \(file): \(reading)"
         case .noSink(let t): "no activated sink reachable from \(name(t)): -EINVAL"
         case .pathBuilt(let path): "path " + path.hops.map { name($0.component) }.joined(separator: " -> ")
         case .sourceRefcount(let t, let n): "\(name(t)) source refcount \(n)"
@@ -131,6 +132,7 @@ public struct EventDescriber: Sendable {
         case .alreadyEnabled: "already-enabled"
         case .notEnabled: "not-enabled"
         case .sinkActivated: "sink-activated"
+        case .attributeRead: "attribute-read"
         case .noSink: "no-sink"
         case .pathBuilt: "path-built"
         case .sourceRefcount: "source-refcount"

@@ -1,7 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CoreSightModel
+
 /// Reads `devices/system/cpu`: how many CPUs, which have an `online` file, and their cpuidle
 /// states. Counters are read once here only to report broken files at discovery.
 enum CPUReader {
     static func cpuDirectory(root: String) -> String { PathText.join(root, "devices/system/cpu") }
+
+    /// Entries of `devices/system/cpu` read at most: every CPU and the files beside them.
+    static let cpuDirectoryEntryLimit = TopologyLimits.maxCPUs + 256
+    /// Idle states polled per CPU (the kernel's CPUIDLE_STATE_MAX is 10).
+    static let idleStateLimit = 16
+    /// The highest `stateK` read (as a live session takes them).
+    static let maxIdleState = 63
 
     /// The CPU count: `possible`, else the highest `cpuN` directory, else nil.
     static func cpuCount(root: String, problems: inout [SysfsProblem]) -> Int? {
@@ -13,7 +27,13 @@ enum CPUReader {
         case .failure(let error):
             problems.append(.unreadable("devices/system/cpu", "possible", error))
         }
-        guard case .success(let names) = FileAccess.list(base) else { return nil }
+        let names: [String]
+        switch FileAccess.list(base, limit: cpuDirectoryEntryLimit) {
+        case .success(let listed): names = listed
+        case .failure(let error):
+            if error.code != ENOENT { problems.append(SysfsProblem(subject: "devices/system/cpu", message: "unreadable (\(error.name))")) }
+            return nil
+        }
         let numbers = names.compactMap { name -> Int? in
             guard name.hasPrefix("cpu") else { return nil }
             return SysfsValue.cpuNumber(Array(name.dropFirst(3).utf8))
@@ -37,21 +57,35 @@ enum CPUReader {
         if files.contains("cpuidle") {
             switch FileAccess.list(idleDirectory) {
             case .success(let names):
-                let indices = names.compactMap { name -> Int? in
+                var indices = names.compactMap { name -> Int? in
                     name.hasPrefix("state") ? SysfsValue.cpuNumber(Array(name.dropFirst(5).utf8)) : nil
+                }.sorted()
+                if let past = indices.first(where: { $0 > maxIdleState }) {
+                    problems.append(SysfsProblem(
+                        subject: subject, message: "cpuidle/state\(past): state number above \(maxIdleState); left out"))
+                    indices.removeAll { $0 > maxIdleState }
                 }
-                for index in indices.sorted() {
+                if indices.count > idleStateLimit {
+                    problems.append(SysfsProblem(
+                        subject: subject, message: "cpuidle: more than \(idleStateLimit) idle states; the rest left out"))
+                    indices.removeSubrange(idleStateLimit...)
+                }
+                for index in indices {
                     let stateDirectory = PathText.join(idleDirectory, "state\(index)")
                     let file = "cpuidle/state\(index)"
+                    if case .failure(let error) = FileAccess.checkRealDirectory(stateDirectory) {
+                        problems.append(.unreadable(subject, file, error))
+                        continue
+                    }
                     let name: String
-                    switch FileAccess.readText(PathText.join(stateDirectory, "name")) {
-                    case .success(let text): name = text
+                    switch FileAccess.readText(PathText.join(stateDirectory, "name"), inListedDirectory: true) {
+                    case .success(let text): name = SysfsName.display(text)
                     case .failure(let error):
                         problems.append(.unreadable(subject, file + "/name", error))
                         name = "state\(index)"
                     }
                     for counter in ["usage", "time"] {
-                        switch FileAccess.readBytes(PathText.join(stateDirectory, counter)) {
+                        switch FileAccess.readBytes(PathText.join(stateDirectory, counter), inListedDirectory: true) {
                         case .success(let bytes):
                             if SysfsValue.decimal(bytes) == nil { problems.append(.garbage(subject, "\(file)/\(counter)", bytes)) }
                         case .failure(let error):

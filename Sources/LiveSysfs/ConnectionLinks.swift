@@ -28,6 +28,12 @@ struct ConnectionLinks {
         var peer: Int
     }
 
+    /// Entries of one `connections/` directory read at most: an input and an output link per
+    /// port, and as many helper links.
+    static let linkLimit = 4 * (TopologyLimits.maxPort + 1)
+    /// Links read under every `connections/` together: two per trace link, as many helpers.
+    static let totalLinkLimit = 2 * TopologyLimits.maxConnections
+
     static func read(devices: [DiscoveredDevice], realRoot: String) -> ConnectionLinks {
         var result = ConnectionLinks()
         var indexByDirectory: [String: Int] = [:]
@@ -36,10 +42,16 @@ struct ConnectionLinks {
         }
         var outs: [Link] = []
         var ins: [Link] = []
+        var linksRead = 0
         for (index, device) in devices.enumerated() where device.hasConnections {
             guard let directory = device.directory else { continue }
+            guard linksRead < totalLinkLimit else {
+                result.problems.append(SysfsProblem(
+                    subject: device.name, message: "connections/: left unread, past \(totalLinkLimit) links in all"))
+                continue
+            }
             let connections = PathText.join(directory, "connections")
-            guard case .success(let entries) = FileAccess.list(connections).mapError({ error -> SystemError in
+            guard case .success(let entries) = FileAccess.list(connections, limit: linkLimit).mapError({ error -> SystemError in
                 result.problems.append(.unreadable(device.name, "connections/", error))
                 return error
             }) else { continue }
@@ -47,12 +59,13 @@ struct ConnectionLinks {
             var linkCount = 0
             for entry in entries.sorted(by: NaturalOrder.precedes) where entry != "nr_links" {
                 linkCount += 1
+                linksRead += 1
                 let file = "connections/\(entry)"
                 func note(_ message: String) { result.problems.append(SysfsProblem(subject: device.name, message: "\(file): \(message)")) }
                 let linkPath = PathText.join(connections, entry)
                 let peer: Int
-                switch FileAccess.realPath(linkPath) {
-                case .failure(let error) where error.code == ELOOP:
+                switch FileAccess.resolveLink(linkPath, within: realRoot) {
+                case .failure(let error) where error.code == ELOOP && error.reason == nil:
                     note("link cycle"); continue
                 case .failure(let error) where error.code == ENOENT:
                     note("dangling link" + (FileAccess.linkTarget(linkPath).map { " to \($0)" } ?? "")); continue
@@ -69,7 +82,7 @@ struct ConnectionLinks {
                 } else if let port = Self.port(entry, prefix: "in:") {
                     ins.append(Link(owner: index, port: port, peer: peer))
                 } else if entry.hasPrefix("out:") || entry.hasPrefix("in:") {
-                    note("not a port number")
+                    note("not a port number from 0 to \(TopologyLimits.maxPort); link left out")
                 } else {
                     result.helpers[index, default: []].append(devices[peer].name)
                 }
@@ -82,10 +95,10 @@ struct ConnectionLinks {
         return result
     }
 
-    /// `out:3` → 3.
+    /// `out:3` → 3; nil past `TopologyLimits.maxPort` (a port number sizes per-port arrays).
     private static func port(_ entry: String, prefix: String) -> Int? {
         guard entry.hasPrefix(prefix), let value = SysfsValue.decimal(Array(entry.dropFirst(prefix.count).utf8)),
-            value < 1 << 20
+            value <= UInt64(TopologyLimits.maxPort)
         else { return nil }
         return Int(value)
     }
@@ -122,7 +135,7 @@ struct ConnectionLinks {
     }
 
     private mutating func checkLinkCount(_ count: Int, connections: String, device: String) {
-        switch FileAccess.readBytes(PathText.join(connections, "nr_links")) {
+        switch FileAccess.readBytes(PathText.join(connections, "nr_links"), inListedDirectory: true) {
         case .success(let bytes):
             guard let stated = SysfsValue.decimal(bytes) else {
                 problems.append(.garbage(device, "connections/nr_links", bytes))

@@ -9,16 +9,23 @@ import CoreSightModel
 /// CPU, address and which enable files it has. Never fails; what cannot be read becomes a
 /// problem. Follows only the bus link itself (never `subsystem`, `driver` or `of_node`).
 enum DeviceReader {
-    static func read(name: String, busDirectory: String) -> (DiscoveredDevice, [SysfsProblem]) {
+    /// Entries of one device directory read at most (an ETMv4 has about a hundred).
+    static let entryLimit = 1024
+
+    static func read(name: String, busDirectory: String, root: String) -> (DiscoveredDevice, [SysfsProblem]) {
         let path = PathText.join(busDirectory, name)
         var problems: [SysfsProblem] = []
         func note(_ message: String) { problems.append(SysfsProblem(subject: name, message: message)) }
 
+        guard SysfsName.isPlain(name) else {
+            note("not a device name (blank, control characters, or longer than \(TopologyLimits.maxNameLength)); left out")
+            return (DiscoveredDevice(name: SysfsName.display(name), path: path, directory: nil, kind: .unreadable), problems)
+        }
         let directory: String
-        switch FileAccess.realPath(path) {
+        switch FileAccess.resolveLink(path, within: root) {
         case .success(let resolved): directory = resolved
         case .failure(let error):
-            if error.code == ELOOP {
+            if error.code == ELOOP && error.reason == nil {
                 note("link cycle")
             } else if error.code == ENOENT {
                 note("dangling link" + (FileAccess.linkTarget(path).map { " to \($0)" } ?? ""))
@@ -28,7 +35,7 @@ enum DeviceReader {
             return (DiscoveredDevice(name: name, path: path, directory: nil, kind: .unreadable), problems)
         }
         let files: Set<String>
-        switch FileAccess.list(directory) {
+        switch FileAccess.list(directory, limit: entryLimit) {
         case .success(let names): files = Set(names)
         case .failure(let error):
             note("unreadable (\(error.name))")
@@ -59,14 +66,14 @@ enum DeviceReader {
             problems.append(SysfsProblem(subject: subject, message: "uevent: missing"))
             return nil
         }
-        switch FileAccess.readText(PathText.join(directory, "uevent")) {
+        switch FileAccess.readText(PathText.join(directory, "uevent"), inListedDirectory: true) {
         case .success(let text):
             let line = text.split(separator: "\n").first { $0.hasPrefix("DEVTYPE=") }
             guard let line else {
                 problems.append(SysfsProblem(subject: subject, message: "uevent: no DEVTYPE"))
                 return nil
             }
-            return String(line.dropFirst("DEVTYPE=".count))
+            return SysfsName.display(String(line.dropFirst("DEVTYPE=".count)))
         case .failure(let error):
             problems.append(.unreadable(subject, "uevent", error))
             return nil
@@ -88,7 +95,7 @@ enum DeviceReader {
             if device.subtype != .trbe { note("cpu: missing" + fallback) }
             return fromName
         }
-        switch FileAccess.readBytes(PathText.join(directory, "cpu")) {
+        switch FileAccess.readBytes(PathText.join(directory, "cpu"), inListedDirectory: true) {
         case .success(let bytes):
             guard let cpu = SysfsValue.cpuNumber(bytes) else {
                 note("cpu: garbage \(SysfsValue.quoted(bytes))" + fallback)
@@ -117,7 +124,7 @@ enum DeviceReader {
                 if expected { problems.append(SysfsProblem(subject: device.name, message: "\(file): missing")) }
                 continue
             }
-            switch FileAccess.readBytes(PathText.join(directory, file)) {
+            switch FileAccess.readBytes(PathText.join(directory, file), inListedDirectory: true) {
             case .success(let bytes):
                 if SysfsValue.flag(bytes) == nil { problems.append(.garbage(device.name, file, bytes)) }
             case .failure(let error):

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CoreSightModel
 
 /// The graph from the device tree, for devices without `connections/` (kernels before v5.7,
@@ -22,15 +27,32 @@ struct DeviceTreeLinks {
     private var endpointsByPhandle: [UInt32: Endpoint] = [:]
     /// Endpoints of every modelled device that has a device-tree node.
     private var endpointsByDevice: [Int: [Endpoint]] = [:]
+    /// Ports refused while indexing (a port number past `TopologyLimits.maxPort`, too many).
+    private(set) var problems: [SysfsProblem] = []
+
+    /// Ports, and endpoints per port, read from one node at most.
+    static let portLimit = TopologyLimits.maxPort + 1
+    static let endpointLimit = 64
+    /// Endpoints read from every node together (two per trace link).
+    static let totalEndpointLimit = 2 * TopologyLimits.maxConnections
 
     /// Indexes the endpoints of every modelled device's node (a few reads per endpoint).
-    init(devices: [DiscoveredDevice]) {
+    init(devices: [DiscoveredDevice], root: String) {
         self.devices = devices
+        var total = 0
         for (index, device) in devices.enumerated() {
             guard let directory = device.directory, device.subtype != nil else { continue }
             let ofNode = PathText.join(PathText.parent(directory), "of_node")
-            guard case .success(let node) = FileAccess.realPath(ofNode) else { continue }
-            let endpoints = Self.endpoints(ofNode: node, device: index)
+            guard FileAccess.linkTarget(ofNode) != nil, case .success(let node) = FileAccess.resolveLink(ofNode, within: root) else { continue }
+            guard total < Self.totalEndpointLimit else {
+                problems.append(SysfsProblem(
+                    subject: device.name, message: "device tree: left unread, past \(Self.totalEndpointLimit) endpoints in all"))
+                continue
+            }
+            var found: [SysfsProblem] = []
+            let endpoints = Self.endpoints(ofNode: node, device: index, problems: &found)
+            problems += found.map { SysfsProblem(subject: device.name, message: "device tree: " + $0.message) }
+            total += endpoints.count
             endpointsByDevice[index] = endpoints.map(\.endpoint)
             for (phandle, endpoint) in endpoints {
                 if let phandle { endpointsByPhandle[phandle] = endpoint }
@@ -60,8 +82,12 @@ struct DeviceTreeLinks {
 
     private enum Direction { case input, output, bySlaveMode }
 
-    /// Every endpoint of a device node, with its own phandle.
-    private static func endpoints(ofNode node: String, device: Int) -> [(phandle: UInt32?, endpoint: Endpoint)] {
+    /// Every endpoint of a device node, with its own phandle. Problems name the port (their
+    /// subject is left for the caller).
+    private static func endpoints(
+        ofNode node: String, device: Int, problems: inout [SysfsProblem]
+    ) -> [(phandle: UInt32?, endpoint: Endpoint)] {
+        func note(_ message: String) { problems.append(SysfsProblem(subject: "", message: message)) }
         guard case .success(let children) = FileAccess.list(node) else { return [] }
         var ports: [(path: String, name: String, direction: Direction)] = []
         for child in children.sorted() {
@@ -69,19 +95,34 @@ struct DeviceTreeLinks {
             switch child {
             case "in-ports", "out-ports", "ports":
                 let direction: Direction = child == "in-ports" ? .input : child == "out-ports" ? .output : .bySlaveMode
-                let names = (try? FileAccess.list(path).get()) ?? []
-                for name in names.sorted() where isPort(name) {
-                    ports.append((PathText.join(path, name), name, direction))
+                switch FileAccess.list(path) {
+                case .success(let names):
+                    for name in names.sorted() where isPort(name) {
+                        ports.append((PathText.join(path, name), child + "/" + name, direction))
+                    }
+                case .failure(let error) where error.code != ENOENT:
+                    note("\(child): unreadable (\(error.name))")
+                case .failure: break
                 }
             case _ where isPort(child):
                 ports.append((path, child, .bySlaveMode))
             default: break
             }
         }
+        if ports.count > portLimit {
+            note("more than \(portLimit) ports; the rest left out")
+            ports.removeSubrange(portLimit...)
+        }
         var result: [(UInt32?, Endpoint)] = []
         for port in ports {
-            let number = portNumber(path: port.path, name: port.name)
-            let names = (try? FileAccess.list(port.path).get()) ?? []
+            guard let number = portNumber(path: port.path, name: PathText.lastComponent(port.name)) else {
+                note("\(port.name): port number above \(TopologyLimits.maxPort); port left out")
+                continue
+            }
+            guard case .success(let names) = FileAccess.list(port.path, limit: endpointLimit) else {
+                note("\(port.name): unreadable, or more than \(endpointLimit) entries; port left out")
+                continue
+            }
             for name in names.sorted() where name == "endpoint" || name.hasPrefix("endpoint@") {
                 let endpoint = PathText.join(port.path, name)
                 let isInput = switch port.direction {
@@ -99,10 +140,23 @@ struct DeviceTreeLinks {
 
     private static func isPort(_ name: String) -> Bool { name == "port" || name.hasPrefix("port@") }
 
-    private static func portNumber(path: String, name: String) -> Int {
-        if let reg = cell(PathText.join(path, "reg")) { return Int(reg) }
-        if let at = name.firstIndex(of: "@"), let unit = Int(name[name.index(after: at)...], radix: 16) { return unit }
-        return 0
+    /// The port's `reg` cell, else its unit address (hex), else 0; nil past
+    /// `TopologyLimits.maxPort` (`port@7fffffffffffffff`, a `reg` of 0xffffffff).
+    private static func portNumber(path: String, name: String) -> Int? {
+        let number: UInt64
+        if let reg = cell(PathText.join(path, "reg")) {
+            number = UInt64(reg)
+        } else if let at = name.firstIndex(of: "@") {
+            let unit = name[name.index(after: at)...]
+            // Too many digits is past any port; `UInt64(_:radix:)` would say nil, not "too big".
+            guard !unit.isEmpty, unit.count <= 16, let value = UInt64(unit, radix: 16) else {
+                return unit.allSatisfy(\.isHexDigit) && !unit.isEmpty ? nil : 0
+            }
+            number = value
+        } else {
+            number = 0
+        }
+        return number <= UInt64(TopologyLimits.maxPort) ? Int(number) : nil
     }
 
     private static func cell(_ path: String) -> UInt32? {

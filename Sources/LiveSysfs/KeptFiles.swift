@@ -6,13 +6,19 @@ import Darwin
 
 /// The files a poller reads, opened once and read with `pread(fd, buf, n, 0)`: sysfs
 /// regenerates an attribute on every read from offset 0, so one system call gives a fresh
-/// value. A file that cannot be kept open (missing, EMFILE) is opened, read and closed each
-/// time, so it recovers when it becomes readable. Descriptors close when the last poller
-/// copy sharing them goes away; `pread` has no file position, so sharing is safe.
+/// value. Files are opened by `FileAccess.openRegularFile` (regular files only, non-blocking,
+/// no symlink followed), and only while `descriptorReserve` descriptors stay free for the rest
+/// of csx (the terminal, a recording). A file that cannot be kept open (missing, not a regular
+/// file, past the budget) is opened, read and closed each time, so it recovers when it becomes
+/// readable. Descriptors close when the last poller copy sharing them goes away; `pread` has no
+/// file position, so sharing is safe.
 final class KeptFiles: Sendable {
     let paths: [String]
-    /// Open descriptors; -1 where opening failed.
+    /// Open descriptors; -1 where opening failed or the budget ran out.
     let descriptors: [Int32]
+
+    /// Descriptors left for everything else.
+    static let descriptorReserve = 64
 
     enum Outcome {
         case bytes(Int)
@@ -20,9 +26,18 @@ final class KeptFiles: Sendable {
     }
 
     init(paths: [String]) {
-        Self.raiseOpenFileLimit(toHold: paths.count)
+        let budget = Self.raiseOpenFileLimit(toHold: paths.count) - Self.descriptorReserve - Self.openDescriptorEstimate()
         self.paths = paths
-        self.descriptors = paths.map { open($0, O_RDONLY | O_CLOEXEC) }
+        var descriptors: [Int32] = []
+        descriptors.reserveCapacity(paths.count)
+        for path in paths {
+            guard descriptors.count < budget, case .success(let descriptor) = FileAccess.openRegularFile(path) else {
+                descriptors.append(-1)
+                continue
+            }
+            descriptors.append(descriptor)
+        }
+        self.descriptors = descriptors
     }
 
     deinit {
@@ -34,9 +49,11 @@ final class KeptFiles: Sendable {
         var descriptor = descriptors[index]
         let kept = descriptor >= 0
         if !kept {
-            syscalls += 1
-            descriptor = open(paths[index], O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { return .failed(.current) }
+            syscalls += 3  // lstat, open, fstat
+            switch FileAccess.openRegularFile(paths[index]) {
+            case .success(let opened): descriptor = opened
+            case .failure(let error): return .failed(error)
+            }
         }
         defer {
             if !kept {
@@ -54,17 +71,30 @@ final class KeptFiles: Sendable {
 
     /// A 256-CPU board needs over a thousand descriptors; the usual soft limit is 1024. The
     /// soft limit is raised toward the hard limit (never past it), as Go's runtime does.
-    private static func raiseOpenFileLimit(toHold count: Int) {
+    /// Returns the soft limit in force.
+    private static func raiseOpenFileLimit(toHold count: Int) -> Int {
         var limit = rlimit()
         #if canImport(Glibc)
         let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
         #else
         let resource = RLIMIT_NOFILE
         #endif
-        guard getrlimit(resource, &limit) == 0 else { return }
-        let wanted = rlim_t(count + 64)
-        guard limit.rlim_cur < wanted else { return }
-        limit.rlim_cur = min(wanted, limit.rlim_max)
-        _ = setrlimit(resource, &limit)
+        guard getrlimit(resource, &limit) == 0 else { return 1024 }
+        let wanted = rlim_t(count + descriptorReserve + 64)
+        if limit.rlim_cur < wanted {
+            let raised = min(wanted, limit.rlim_max)
+            var asked = limit
+            asked.rlim_cur = raised
+            if setrlimit(resource, &asked) == 0 { limit.rlim_cur = raised }
+        }
+        return Int(clamping: limit.rlim_cur)
+    }
+
+    /// Descriptors already open in this process (a guess from the highest free one is enough).
+    private static func openDescriptorEstimate() -> Int {
+        let probe = dup(0)
+        guard probe >= 0 else { return descriptorReserve }
+        close(probe)
+        return Int(probe)
     }
 }

@@ -24,7 +24,7 @@ extension PollPlan {
             labels.append((subject, file))
             return paths.count - 1
         }
-        let cpuBase = CPUReader.cpuDirectory(root: discovery.root)
+        let cpuBase = CPUReader.cpuDirectory(root: discovery.resolvedRoot)
         let listPath = PathText.join(cpuBase, "online")
         let onlineList = FileAccess.exists(listPath)
             ? add(listPath, subject: "devices/system/cpu", file: "online") : nil

@@ -33,19 +33,19 @@ public enum SysfsDiscovery {
         case .success(let path): realRoot = path
         case .failure(let error): throw .rootUnreadable(path: root, errno: error.name)
         }
-        let bus = PathText.join(root, "bus/coresight/devices")
+        let bus = PathText.join(realRoot, "bus/coresight/devices")
         let names: [String]
-        switch FileAccess.list(bus) {
+        switch FileAccess.list(bus, limit: busEntryLimit) {
         case .success(let listed): names = listed
-        case .failure(let error) where error.code == ENOENT || error.code == ENOTDIR:
-            throw .noCoreSightBus(path: bus)
-        case .failure(let error): throw .busUnreadable(path: bus, errno: error.name)
+        case .failure(let error) where error.code == ENOENT || error.code == ENOTDIR && error.reason == nil:
+            throw .noCoreSightBus(path: PathText.join(root, "bus/coresight/devices"))
+        case .failure(let error): throw .busUnreadable(path: PathText.join(root, "bus/coresight/devices"), errno: error.name)
         }
 
         var problems: [SysfsProblem] = []
         var devices: [DiscoveredDevice] = []
         for name in names {
-            let (device, found) = DeviceReader.read(name: name, busDirectory: bus)
+            let (device, found) = DeviceReader.read(name: name, busDirectory: bus, root: realRoot)
             devices.append(device)
             problems += found
         }
@@ -58,19 +58,22 @@ public enum SysfsDiscovery {
         let (edges, graphSource, linkProblems) = readGraph(devices: &devices, realRoot: realRoot)
         problems += linkProblems
 
-        let listedCPUs = CPUReader.cpuCount(root: root, problems: &problems)
+        let listedCPUs = CPUReader.cpuCount(root: realRoot, problems: &problems)
         let cpuCount = cpuCount(listed: listedCPUs, devices: devices)
         // Without any CPU directory there is nothing to poll per CPU.
-        let cpus = listedCPUs == nil ? [] : CPUReader.read(root: root, cpuCount: cpuCount, problems: &problems)
+        let cpus = listedCPUs == nil ? [] : CPUReader.read(root: realRoot, cpuCount: cpuCount, problems: &problems)
         let (topology, topologyProblems) = TopologyAssembly.build(
-            name: boardName(root: root), cpuCount: cpuCount, devices: devices, edges: edges,
-            savesContextOverIdle: savesContextOverIdle(root: root))
+            name: boardName(root: realRoot, given: root), cpuCount: cpuCount, devices: devices, edges: edges,
+            savesContextOverIdle: savesContextOverIdle(root: realRoot))
         problems += topologyProblems
         let nothingRead = !devices.isEmpty && devices.allSatisfy { $0.kind == .unreadable }
         return SysfsDiscoveryResult(
-            root: root, topology: nothingRead ? nil : topology, devices: devices, cpus: cpus,
+            root: root, resolvedRoot: realRoot, topology: nothingRead ? nil : topology, devices: devices, cpus: cpus,
             problems: inDeviceOrder(problems, devices: devices), graphSource: graphSource)
     }
+
+    /// Entries of `bus/coresight/devices` read at most: every one may be a component.
+    public static let busEntryLimit = TopologyLimits.maxComponents
 
     /// Edges from `connections/`; the device tree for modelled devices without it, and for
     /// the input port of `out:` links into such devices.
@@ -84,7 +87,7 @@ public enum SysfsDiscovery {
         let needing = devices.indices.filter { devices[$0].subtype != nil && !links.covered.contains($0) }
         guard !needing.isEmpty else { return (edges, links.covered.isEmpty ? .none : .connections, problems) }
 
-        let tree = DeviceTreeLinks(devices: devices)
+        let tree = DeviceTreeLinks(devices: devices, root: realRoot)
         let recovered = needing.filter(tree.hasNode)
         var treeProblems: [SysfsProblem] = []
         for index in recovered { edges += tree.edges(from: index, problems: &treeProblems) }
@@ -107,7 +110,7 @@ public enum SysfsDiscovery {
                 message: "no trace links could be read: no connections/ (kernel before v5.7?) and no device-tree nodes (ACPI?)"))
             return (edges, .none, problems)
         }
-        problems += treeProblems
+        problems += tree.problems + treeProblems
         for index in needing {
             let name = devices[index].name
             let fromTree = tree.hasNode(index) ? "; trace links read from the device tree" : ""
@@ -122,21 +125,23 @@ public enum SysfsDiscovery {
         return (edges, links.covered.isEmpty ? .deviceTree : .mixed, problems)
     }
 
-    /// `possible`, else the `cpuN` directories; never fewer than the per-CPU devices need.
+    /// `possible`, else the `cpuN` directories; never fewer than the per-CPU devices need,
+    /// never more than `TopologyLimits.maxCPUs` (CPU numbers are read below it).
     private static func cpuCount(listed: Int?, devices: [DiscoveredDevice]) -> Int {
         let listed = listed ?? 0
-        let needed = devices.compactMap(\.component?.cpu).filter { $0 < 4096 }.max().map { $0 + 1 } ?? 0
-        return min(max(listed, needed, 1), 4096)
+        let needed = devices.compactMap(\.component?.cpu).filter { $0 < TopologyLimits.maxCPUs }.max().map { $0 + 1 } ?? 0
+        return min(max(listed, needed, 1), TopologyLimits.maxCPUs)
     }
 
-    /// The device tree's `model` ("ARM Juno development board (r2)"), else the root.
-    private static func boardName(root: String) -> String {
+    /// The device tree's `model` ("ARM Juno development board (r2)"), else the root as given;
+    /// escaped and cut to a name's length.
+    private static func boardName(root: String, given: String) -> String {
         if case .success(let model) = FileAccess.readText(PathText.join(root, "firmware/devicetree/base/model")),
             !model.isEmpty
         {
-            return model
+            return SysfsName.display(model)
         }
-        return "sysfs \(root)"
+        return SysfsName.display("sysfs \(given)")
     }
 
     /// `pm_save_enable`: 2 = save context over idle, 1 = never; unknown keeps the model default.

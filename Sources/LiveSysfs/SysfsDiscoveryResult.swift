@@ -1,4 +1,5 @@
 public import CoreSightModel
+import SafeText
 
 /// Everything discovery found under one sysfs root.
 public struct SysfsDiscoveryResult: Sendable, Hashable {
@@ -16,6 +17,8 @@ public struct SysfsDiscoveryResult: Sendable, Hashable {
 
     /// The root as given (`/sys`, or a fixture's `.../sys`).
     public var root: String
+    /// Its real path: every file is read below it (the poller too).
+    public var resolvedRoot: String
     /// The CoreSight graph of every device csx models. Nil only when the bus listed devices
     /// but not one of them could be read.
     public var topology: Topology?
@@ -27,10 +30,11 @@ public struct SysfsDiscoveryResult: Sendable, Hashable {
     public var graphSource: GraphSource
 
     public init(
-        root: String, topology: Topology?, devices: [DiscoveredDevice], cpus: [DiscoveredCPU],
+        root: String, resolvedRoot: String? = nil, topology: Topology?, devices: [DiscoveredDevice], cpus: [DiscoveredCPU],
         problems: [SysfsProblem], graphSource: GraphSource
     ) {
         self.root = root
+        self.resolvedRoot = resolvedRoot ?? root
         self.topology = topology
         self.devices = devices
         self.cpus = cpus
@@ -59,9 +63,9 @@ public enum SysfsDiscoveryError: Error, Sendable, Hashable, CustomStringConverti
 
     public var description: String {
         switch self {
-        case .rootUnreadable(let path, let errno): "cannot read the sysfs root \(path) (\(errno))"
-        case .noCoreSightBus(let path): "\(path) does not exist: no CoreSight support in this kernel, or not a sysfs root"
-        case .busUnreadable(let path, let errno): "cannot list \(path) (\(errno))"
+        case .rootUnreadable(let path, let errno): "cannot read the sysfs root \(Echo.escaped(path)) (\(errno))"
+        case .noCoreSightBus(let path): "\(Echo.escaped(path)) does not exist: no CoreSight support in this kernel, or not a sysfs root"
+        case .busUnreadable(let path, let errno): "cannot list \(Echo.escaped(path)) (\(errno))"
         }
     }
 }

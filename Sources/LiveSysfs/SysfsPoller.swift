@@ -12,8 +12,9 @@ import Darwin
 ///   + idle states of online CPUs          cpuN/cpuidle/stateK/usage
 ///   + idle states whose usage moved       .../time (it changes only together with usage)
 ///
-/// each a single `pread`; a file that could not be kept open costs three (open, pread,
-/// close). grid-256 (256 ETMs, 3 sinks, 2 idle states per CPU): 772 preads when idle
+/// each a single `pread`; a file that could not be kept open costs five (lstat, open, fstat,
+/// pread, close). Files are opened as discovery opens them (`FileAccess.openRegularFile`):
+/// only regular files, never blocking, never through a symlink. grid-256 (256 ETMs, 3 sinks, 2 idle states per CPU): 772 preads when idle
 /// counters stand still, 1284 when every one moved. Offline CPUs are skipped: their
 /// counters are frozen. Nothing under `mgmt/` or `trcidr/` is read (that would wake CPUs).
 ///
@@ -22,6 +23,7 @@ import Darwin
 /// `needsRediscovery` says so, and pass the last state to the new poller so the diff goes on.
 public struct SysfsPoller: Sendable {
     public let root: String
+    private let resolvedRoot: String
     /// The bus entries discovery saw, to notice devices coming and going.
     private let deviceNames: Set<String>
     /// The last poll's state (the baseline right after `init`).
@@ -41,6 +43,7 @@ public struct SysfsPoller: Sendable {
     init(discovery: SysfsDiscoveryResult, previous: SysfsState?, readsIdleTimeEveryPoll: Bool) {
         let (plan, paths, initial) = PollPlan.make(discovery: discovery)
         self.root = discovery.root
+        self.resolvedRoot = discovery.resolvedRoot
         self.deviceNames = Set(discovery.devices.map(\.name))
         self.plan = plan
         self.files = KeptFiles(paths: paths)
@@ -57,8 +60,10 @@ public struct SysfsPoller: Sendable {
     /// unload, a late ETM probe): a few system calls, cheaper than discovering again (grid-256
     /// discovery takes tens of milliseconds). CPU hotplug shows in `online` instead.
     public func deviceListChanged() -> Bool {
-        guard case .success(let names) = FileAccess.list(PathText.join(root, "bus/coresight/devices")) else { return true }
-        return Set(names) != deviceNames
+        let bus = PathText.join(resolvedRoot, "bus/coresight/devices")
+        guard case .success(let names) = FileAccess.list(bus, limit: SysfsDiscovery.busEntryLimit) else { return true }
+        // Discovery keeps names that are not device names escaped: compare them the same way.
+        return Set(names.map { SysfsName.isPlain($0) ? $0 : SysfsName.display($0) }) != deviceNames
     }
 
     /// The number of files polled (devices' enable files, CPU and idle files).
@@ -92,12 +97,16 @@ public struct SysfsPoller: Sendable {
         case .bytes(let count):
             return UnsafeRawBufferPointer(rebasing: buffer[..<count])
         case .failed(let error):
-            // A removed sysfs file reads ENODEV through a kept descriptor.
-            if error.code == ENODEV || error.code == ENOENT { pass.vanished = true }
-            let label = plan.labels[file]
-            pass.problems.append(.unreadable(label.subject, label.file, error))
+            noteFailure(file, error, &pass)
             return nil
         }
+    }
+
+    private func noteFailure(_ file: Int, _ error: SystemError, _ pass: inout Pass) {
+        // A removed sysfs file reads ENODEV through a kept descriptor.
+        if error.code == ENODEV || error.code == ENOENT { pass.vanished = true }
+        let label = plan.labels[file]
+        pass.problems.append(.unreadable(label.subject, label.file, error))
     }
 
     private func noteGarbage(_ file: Int, _ bytes: UnsafeRawBufferPointer, _ pass: inout Pass) {
@@ -139,27 +148,39 @@ public struct SysfsPoller: Sendable {
     private mutating func pollEnableFiles(_ buffer: UnsafeMutableRawBufferPointer, _ pass: inout Pass) {
         for index in state.devices.indices {
             if let file = plan.enableSource[index] {
-                let value = readFlag(file, buffer, &pass)
+                let (value, fault) = readFlag(file, buffer, &pass)
                 if let value, value != state.devices[index].enableSource {
                     pass.changes.append(.enabledChanged(device: state.devices[index].name, kind: .source, enabled: value))
                 }
-                state.devices[index].enableSource = value
+                // A read that gives no value keeps the last one: `1 → empty → 1` is no change.
+                if let value { state.devices[index].enableSource = value }
+                state.devices[index].sourceFault = fault
             }
             if let file = plan.enableSink[index] {
-                let value = readFlag(file, buffer, &pass)
+                let (value, fault) = readFlag(file, buffer, &pass)
                 if let value, value != state.devices[index].enableSink {
                     pass.changes.append(.enabledChanged(device: state.devices[index].name, kind: .sink, enabled: value))
                 }
-                state.devices[index].enableSink = value
+                if let value { state.devices[index].enableSink = value }
+                state.devices[index].sinkFault = fault
             }
         }
     }
 
-    private func readFlag(_ file: Int, _ buffer: UnsafeMutableRawBufferPointer, _ pass: inout Pass) -> Bool? {
-        guard let bytes = read(file, buffer, &pass) else { return nil }
-        let value = SysfsValue.flag(bytes)
-        if value == nil { noteGarbage(file, bytes, &pass) }
-        return value
+    /// An enable file's flag, or what was read instead (noted as a problem too).
+    private func readFlag(_ file: Int, _ buffer: UnsafeMutableRawBufferPointer, _ pass: inout Pass) -> (Bool?, SysfsFault?) {
+        switch files.read(file, into: buffer, syscalls: &pass.syscalls) {
+        case .bytes(let count):
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+            if let value = SysfsValue.flag(bytes) { return (value, nil) }
+            let fault = SysfsFault.of(bytes)
+            let label = plan.labels[file]
+            pass.problems.append(SysfsProblem(subject: label.subject, message: "\(label.file): \(fault)"))
+            return (nil, fault)
+        case .failed(let error):
+            noteFailure(file, error, &pass)
+            return (nil, .of(error))
+        }
     }
 
     private mutating func pollIdleCounters(_ buffer: UnsafeMutableRawBufferPointer, _ pass: inout Pass) {
@@ -196,6 +217,8 @@ extension SysfsState {
             guard let old = oldDevices[devices[index].name] else { continue }
             devices[index].enableSource = old.enableSource
             devices[index].enableSink = old.enableSink
+            devices[index].sourceFault = old.sourceFault
+            devices[index].sinkFault = old.sinkFault
         }
         for index in cpus.indices where previous.cpus.indices.contains(cpus[index].cpu) {
             cpus[index].online = previous.cpus[cpus[index].cpu].online

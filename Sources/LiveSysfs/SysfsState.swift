@@ -4,15 +4,26 @@ public struct SysfsState: Sendable, Hashable {
     public struct Device: Sendable, Hashable {
         public var name: String
         /// `enable_source`: true only while a sysfs session holds the source (perf reads 0).
-        /// Nil when the device has no such file or it could not be read.
+        /// The last value read: a poll that reads none (see `sourceFault`) keeps it. Nil when
+        /// the device has no such file or no value was ever read from it.
         public var enableSource: Bool?
-        /// `enable_sink`: the "activated" flag, not "capturing". Nil as above.
+        /// `enable_sink`: the "activated" flag, not "capturing". As above.
         public var enableSink: Bool?
+        /// What this poll read from `enable_source` instead of a value (nil when it read one,
+        /// or the device has no such file).
+        public var sourceFault: SysfsFault?
+        /// The same for `enable_sink`.
+        public var sinkFault: SysfsFault?
 
-        public init(name: String, enableSource: Bool? = nil, enableSink: Bool? = nil) {
+        public init(
+            name: String, enableSource: Bool? = nil, enableSink: Bool? = nil,
+            sourceFault: SysfsFault? = nil, sinkFault: SysfsFault? = nil
+        ) {
             self.name = name
             self.enableSource = enableSource
             self.enableSink = enableSink
+            self.sourceFault = sourceFault
+            self.sinkFault = sinkFault
         }
     }
 
@@ -77,7 +88,8 @@ public struct SysfsState: Sendable, Hashable {
 
 /// A difference between two polls.
 public enum SysfsChange: Sendable, Hashable {
-    /// An enable file now reads `enabled` (also when it was unreadable before).
+    /// An enable file now reads `enabled`, other than the last value read from it (polls that
+    /// read no value in between, `SysfsState.Device.sourceFault`, do not count).
     case enabledChanged(device: String, kind: SysfsEnableKind, enabled: Bool)
     case onlineChanged(cpu: Int, online: Bool)
     /// `cpu` left idle state `state` `count` times since the last poll, spending

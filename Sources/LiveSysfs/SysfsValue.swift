@@ -1,3 +1,6 @@
+import CoreSightModel
+import SafeText
+
 /// Parsers for sysfs attribute text. They work on raw bytes so the poller can parse straight
 /// out of its read buffer without building strings.
 enum SysfsValue {
@@ -30,7 +33,7 @@ enum SysfsValue {
 
     /// A CPU number from a `cpu` file, within the range Topology accepts.
     static func cpuNumber(_ bytes: some Collection<UInt8>) -> Int? {
-        guard let value = decimal(bytes), value < 4096 else { return nil }
+        guard let value = decimal(bytes), value < UInt64(TopologyLimits.maxCPUs) else { return nil }
         return Int(value)
     }
 
@@ -68,15 +71,11 @@ enum SysfsValue {
     /// A value quoted for an error message: control characters escaped, long values cut.
     static func quoted(_ bytes: some Collection<UInt8>) -> String {
         let shown = text(Array(bytes.prefix(32)))
-        var out = "\""
-        for scalar in shown.unicodeScalars {
-            if scalar.value < 0x20 || scalar == "\"" || scalar == "\\" {
-                out += scalar.escaped(asASCII: true)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
+        var out = ""
+        for character in shown {
+            out += character == "\"" || character == "\\" ? "\\" + String(character) : String(character)
         }
-        return out + (bytes.count > 32 ? "…\"" : "\"")
+        return "\"" + Echo.escaped(out) + (bytes.count > 32 ? "…\"" : "\"")
     }
 
     /// The register base from a parent device name `<hex>.<node>` (`20010000.etf`); nil for

@@ -22,6 +22,8 @@ public struct SysfsWriteError: Error, Sendable, Hashable, CustomStringConvertibl
         case noSuchFile
         /// Not a plain device name (a path, `..`): refused before any system call.
         case invalidDevice
+        /// Not a regular file (a FIFO, a socket, a device node): refused before writing.
+        case notAFile(String)
         /// Anything else, shown with the C library's text.
         case other
     }
@@ -53,6 +55,15 @@ public struct SysfsWriteError: Error, Sendable, Hashable, CustomStringConvertibl
         self.init(reason: reason, errno: code, path: path)
     }
 
+    /// A refusal of csx's own (`a FIFO, not a file`), or the errno's mapping.
+    init(_ error: SystemError, kind: SysfsEnableKind, path: String) {
+        if let reason = error.reason {
+            self.init(reason: .notAFile(reason), errno: error.code, path: path)
+        } else {
+            self.init(errno: error.code, kind: kind, path: path)
+        }
+    }
+
     /// `EBUSY`, `EACCES`, ...
     public var errnoName: String { SystemError.name(of: errno) }
 
@@ -66,12 +77,17 @@ public struct SysfsWriteError: Error, Sendable, Hashable, CustomStringConvertibl
         case .cpuOffline: "its CPU is offline"
         case .noSuchFile: "no such file — the device is gone?"
         case .invalidDevice: "not a device name"
+        case .notAFile(let reason): reason
         case .other: SystemError(code: errno).message
         }
     }
 
     /// `needs root (EACCES)`.
     public var description: String {
-        reason == .invalidDevice ? "\(message): \(PathText.lastComponent(PathText.parent(path)))" : "\(message) (\(errnoName))"
+        switch reason {
+        case .invalidDevice: "\(message): \(SysfsName.display(PathText.lastComponent(PathText.parent(path))))"
+        case .notAFile: message
+        default: "\(message) (\(errnoName))"
+        }
     }
 }

@@ -23,11 +23,18 @@ public enum SysfsWriter {
         guard isPlainName(device) else {
             return .failure(SysfsWriteError(reason: .invalidDevice, errno: 0, path: path))
         }
-        // No O_CREAT: a missing attribute is an error, never a new file. O_NOFOLLOW: an
-        // attribute is never a symlink, so one is not written through.
-        let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        // No O_CREAT: a missing attribute is an error, never a new file. Only a regular file
+        // is opened (lstat first, fstat after): a FIFO would block the open, a device node could
+        // act on it. O_NOFOLLOW: an attribute is never a symlink, so one is not written through.
+        // O_NONBLOCK does not change a sysfs write.
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return .failure(SysfsWriteError(errno: errno, kind: kind, path: path)) }
+        if let refusal = SystemError.notRegularFile(status.st_mode) { return .failure(SysfsWriteError(refusal, kind: kind, path: path)) }
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard descriptor >= 0 else { return .failure(SysfsWriteError(errno: errno, kind: kind, path: path)) }
         defer { close(descriptor) }
+        guard fstat(descriptor, &status) == 0 else { return .failure(SysfsWriteError(errno: errno, kind: kind, path: path)) }
+        if let refusal = SystemError.notRegularFile(status.st_mode) { return .failure(SysfsWriteError(refusal, kind: kind, path: path)) }
         let text: [UInt8] = enable ? Array("1\n".utf8) : Array("0\n".utf8)
         var written = 0
         while written < text.count {

@@ -4,18 +4,26 @@ import Glibc
 import Darwin
 #endif
 
-/// A failed system call's errno, named the way the kernel documentation names it.
+/// Why a file could not be read: a failed system call's errno, named the way the kernel
+/// documentation names it, or csx's own refusal where no errno says it (`a FIFO, not a file`).
 struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
     var code: Int32
+    /// csx's refusal, shown instead of the errno's name.
+    var reason: String?
+
+    init(code: Int32, reason: String? = nil) {
+        self.code = code
+        self.reason = reason
+    }
 
     /// The errno of the call that just failed.
     static var current: SystemError { SystemError(code: errno) }
 
-    /// `EACCES`, `EBUSY`, ...; `errno N` for codes csx has no name for.
-    var name: String { Self.name(of: code) }
+    /// `EACCES`, `EBUSY`, ...; `errno N` for codes csx has no name for; the refusal if any.
+    var name: String { reason ?? Self.name(of: code) }
 
-    /// The C library's sentence for the code ("Permission denied").
-    var message: String { String(cString: strerror(code)) }
+    /// The C library's sentence for the code ("Permission denied"), or the refusal.
+    var message: String { reason ?? String(cString: strerror(code)) }
 
     var description: String { name }
 
@@ -36,4 +44,28 @@ struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension SystemError {
     static var noSuchFile: Int32 { ENOENT }
+
+    /// Nil for a regular file; else the refusal (a directory keeps its errno, EISDIR).
+    static func notRegularFile(_ mode: mode_t) -> SystemError? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: SystemError(code: EISDIR)
+        case S_IFLNK: SystemError(code: ELOOP, reason: "a symlink, not a file")
+        case S_IFIFO: SystemError(code: EINVAL, reason: "a FIFO, not a file")
+        case S_IFSOCK: SystemError(code: EINVAL, reason: "a socket, not a file")
+        case S_IFCHR: SystemError(code: EINVAL, reason: "a character device, not a file")
+        case S_IFBLK: SystemError(code: EINVAL, reason: "a block device, not a file")
+        default: SystemError(code: EINVAL, reason: "not a regular file")
+        }
+    }
+
+    /// A directory on the way to a file is a symlink the layout does not have.
+    static let throughSymlink = SystemError(code: ELOOP, reason: "reached through a symlink")
+
+    /// A layout link that leads out of the sysfs root.
+    static let outsideRoot = SystemError(code: EINVAL, reason: "links outside the sysfs root")
+
+    static func tooManyEntries(_ limit: Int) -> SystemError {
+        SystemError(code: E2BIG, reason: "more than \(limit) entries")
+    }
 }

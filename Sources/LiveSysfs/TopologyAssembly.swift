@@ -13,6 +13,11 @@ enum TopologyAssembly {
         var tracerOfCPU: [Int: String] = [:]
         for device in devices {
             guard let component = device.component else { continue }
+            guard components.count < TopologyLimits.maxComponents else {
+                problems.append(SysfsProblem(
+                    subject: "topology", message: "more than \(TopologyLimits.maxComponents) components; the rest left out"))
+                break
+            }
             if let cpu = component.cpu, cpu >= cpuCount {
                 problems.append(SysfsProblem(subject: component.name, message: "left out of the topology: cpu\(cpu) does not exist"))
                 continue
@@ -36,6 +41,16 @@ enum TopologyAssembly {
         var connections: [Connection] = []
         for edge in edges {
             let text = "\(edge.from):\(edge.outport) → \(edge.to):\(edge.inport)"
+            // Readers refuse such ports already; a port number sizes per-port arrays.
+            guard (0...TopologyLimits.maxPort).contains(edge.outport), (0...TopologyLimits.maxPort).contains(edge.inport) else {
+                problems.append(SysfsProblem(subject: edge.from, message: "trace link \(text) left out: port number above \(TopologyLimits.maxPort)"))
+                continue
+            }
+            guard connections.count < TopologyLimits.maxConnections else {
+                problems.append(SysfsProblem(
+                    subject: "topology", message: "more than \(TopologyLimits.maxConnections) trace links; the rest left out"))
+                break
+            }
             guard order[edge.from] != nil, order[edge.to] != nil else {
                 let absent = order[edge.from] == nil ? edge.from : edge.to
                 problems.append(SysfsProblem(subject: edge.from, message: "trace link \(text) left out: \(absent) is not in the topology"))
@@ -72,30 +87,40 @@ enum TopologyAssembly {
     }
 
     /// One problem per cycle closed by a back edge of a depth-first walk. Cycles are kept in
-    /// the topology (path searches guard against them) but a real board has none.
+    /// the topology (path searches guard against them) but a real board has none. The walk
+    /// keeps its own stack: a chain of thousands of links must not exhaust the thread's.
     static func cycles(in connections: [Connection], order: [String]) -> [SysfsProblem] {
         var next: [String: [String]] = [:]
         for connection in connections { next[connection.from, default: []].append(connection.to) }
         enum Mark { case onStack, done }
         var marks: [String: Mark] = [:]
-        var stack: [String] = []
         var problems: [SysfsProblem] = []
-        func visit(_ node: String) {
-            marks[node] = .onStack
-            stack.append(node)
-            for peer in next[node] ?? [] {
+        // The path from the walk's start, each node with the index of its next peer to visit.
+        var stack: [(node: String, peer: Int)] = []
+        for start in order where marks[start] == nil {
+            marks[start] = .onStack
+            stack.append((start, 0))
+            while let (node, peerIndex) = stack.last {
+                let peers = next[node] ?? []
+                guard peerIndex < peers.count else {
+                    marks[node] = .done
+                    stack.removeLast()
+                    continue
+                }
+                stack[stack.count - 1].peer += 1
+                let peer = peers[peerIndex]
                 switch marks[peer] {
                 case .onStack:
-                    let loop = stack[stack.lastIndex(of: peer)!...] + [peer]
+                    let from = stack.lastIndex { $0.node == peer }!
+                    let loop = stack[from...].map(\.node) + [peer]
                     problems.append(SysfsProblem(subject: peer, message: "trace links form a cycle: " + loop.joined(separator: " → ")))
                 case .done: break
-                case nil: visit(peer)
+                case nil:
+                    marks[peer] = .onStack
+                    stack.append((peer, 0))
                 }
             }
-            stack.removeLast()
-            marks[node] = .done
         }
-        for node in order where marks[node] == nil { visit(node) }
         return problems
     }
 }

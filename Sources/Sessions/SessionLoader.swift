@@ -113,7 +113,7 @@ struct LineParser {
         do {
             switch try StepLineParser.parse(bytes, names: &session!.steps.names) {
             case .action(let action, let digest): session!.steps.append(action, digest: digest, line: number)
-            case .change(let change): session!.changes.append(change)
+            case .change(let change): try session!.appendLiveChange(change)
             case .unknown: session!.unknownLines += 1
             }
         } catch {

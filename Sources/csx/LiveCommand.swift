@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiveSysfs
+import SafeText
 import Sessions
 import TerminalUI
 
@@ -51,7 +52,7 @@ struct Live: ParsableCommand {
         let discovery: SysfsDiscoveryResult
         do { discovery = try SysfsDiscovery.discover(root: root) } catch { throw BadInput(error.description) }
         guard let topology = discovery.topology else {
-            throw BadInput("no CoreSight topology under \(root)/bus/coresight/devices"
+            throw BadInput("no CoreSight topology under \(Echo.escaped(root))/bus/coresight/devices"
                 + (discovery.problems.first.map { " (\($0))" } ?? ""))
         }
         let status = LiveStatus(root: root, intervalMilliseconds: intervalMilliseconds, writesAllowed: writesAllowed) { device, target in
@@ -62,8 +63,8 @@ struct Live: ParsableCommand {
         let feed = LiveFeed(discovery: discovery, topology: topology, intervalMilliseconds: intervalMilliseconds)
         state.observe(feed.baseline)
         if !discovery.problems.isEmpty {
-            state.notice = Notice("\(discovery.problems.count) problem\(discovery.problems.count == 1 ? "" : "s") reading \(root): \(discovery.problems[0])"
-                + (discovery.problems.count > 1 ? " (csx topology --sysfs \(root) lists all)" : ""), isError: true)
+            state.notice = Notice("\(discovery.problems.count) problem\(discovery.problems.count == 1 ? "" : "s") reading \(Echo.escaped(root)): \(discovery.problems[0])"
+                + (discovery.problems.count > 1 ? " (csx topology --sysfs \(Echo.escaped(root)) lists all)" : ""), isError: true)
         }
         return (state, feed)
     }

@@ -28,7 +28,7 @@ struct LiveFeed {
     mutating func startRecording(_ path: String) throws(SessionError) {
         let recorder = try SessionRecorder(path: path, header: .live(topology: topology, csxVersion: CSXVersion.string))
         let now = SessionRecorder.monotonicNanoseconds()
-        for change in Self.baselineChanges(Self.reading(poller.state, idle: [:], syscalls: 0)) {
+        for change in Self.baselineChanges(Self.reading(poller.state, idle: [:], syscalls: 0)) where change.fits(topology) {
             try recorder.append(TimedLiveChange(monotonicNanoseconds: now, change: change))
         }
         self.recorder = recorder
@@ -88,6 +88,8 @@ struct LiveFeed {
         for device in state.devices {
             if let value = device.enableSource { reading.sourceEnabled[device.name] = value }
             if let value = device.enableSink { reading.sinkEnabled[device.name] = value }
+            if let fault = device.sourceFault { reading.unreadable[LiveAttribute(device: device.name, target: .source)] = fault.description }
+            if let fault = device.sinkFault { reading.unreadable[LiveAttribute(device: device.name, target: .sink)] = fault.description }
         }
         for cpu in state.cpus {
             if let online = cpu.online { reading.online[cpu.cpu] = online }

@@ -1,5 +1,6 @@
 import Foundation
 import LiveSysfs
+import SafeText
 
 /// `csx bench --sysfs ROOT`: what one poll of a sysfs tree costs (the live view polls every
 /// refresh, so this is its floor). Discovery is not timed: it happens once.
@@ -13,7 +14,7 @@ enum SysfsBench {
         do { result = try SysfsBenchmark.run(root: root, polls: polls) } catch { throw BadInput(error.description) }
         emit(String(
             format: "sysfs   %@: %d devices, %d CPUs, %d idle states, %d files kept open\n",
-            root, result.devicesPolled, result.cpus, result.idleStates, result.filesKeptOpen))
+            Echo.escaped(root), result.devicesPolled, result.cpus, result.idleStates, result.filesKeptOpen))
         emit(String(
             format: "sysfs   poll, idle counters still:  median %.3f ms (fastest %.3f ms), %d preads  (%d polls)\n",
             result.medianSeconds * 1e3, result.fastestSeconds * 1e3, result.syscallsPerPoll, result.polls))

@@ -17,11 +17,13 @@ extension LiveChange {
 }
 
 extension SessionRecorder {
-    /// Appends every change of one poll, stamped with the monotonic clock now.
+    /// Appends every change of one poll that the header's topology has (a device sysfs lists
+    /// but the topology left out would make the file unreadable), stamped with the monotonic
+    /// clock now.
     func append(_ poll: SysfsPollResult) throws(SessionError) {
         let now = SessionRecorder.monotonicNanoseconds()
-        for change in poll.changes {
-            try append(TimedLiveChange(monotonicNanoseconds: now, change: LiveChange(change)))
+        for change in poll.changes.map(LiveChange.init) where change.fits(header.topology) {
+            try append(TimedLiveChange(monotonicNanoseconds: now, change: change))
         }
     }
 }

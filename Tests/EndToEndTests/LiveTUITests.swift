@@ -22,7 +22,7 @@ struct LiveTUITests {
 
         // Behind its back: etm2 starts tracing. Two intervals are 200 ms; allow for a loaded machine.
         try Self.echo("1", into: tree.device("etm2") + "/enable_source")
-        let seen = try session.waitFor(text: "etm2 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        let seen = try session.waitFor(text: "etm2 mode DISABLED -> SYSFS")
         #expect(seen.contains("poll"))
 
         // From the UI: select cpu3, e, confirm with y: the fixture file now says 1.
@@ -33,7 +33,7 @@ struct LiveTUITests {
         try session.waitFor(text: "wrote 1 to")
         let written = try String(contentsOfFile: tree.device("etm3") + "/enable_source", encoding: .utf8)
         #expect(written.hasPrefix("1"))
-        try session.waitFor(text: "etm3 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try session.waitFor(text: "etm3 mode DISABLED -> SYSFS")
 
         // Any other key cancels: nothing is written.
         try session.sendKeys("4", "e")
@@ -64,9 +64,9 @@ struct LiveTUITests {
         defer { live.kill() }
         try live.waitFor(text: "read-only")
         try Self.echo("1", into: tree.device("etm2") + "/enable_source")
-        try live.waitFor(text: "etm2 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try live.waitFor(text: "etm2 mode DISABLED -> SYSFS")
         try Self.echo("1", into: tree.device("etm3") + "/enable_source")
-        try live.waitFor(text: "etm3 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try live.waitFor(text: "etm3 mode DISABLED -> SYSFS")
         try live.sendKeys("q")
         #expect(try live.waitForExit() == 0)
 
@@ -105,7 +105,7 @@ struct LiveTUITests {
         let recording = try session.waitFor(text: "● REC")
         #expect(recording.contains("csx-live-"))
         try Self.echo("1", into: tree.device("etm4") + "/enable_source")
-        try session.waitFor(text: "etm4 mode DISABLED -> SYSFS", timeout: .seconds(3))
+        try session.waitFor(text: "etm4 mode DISABLED -> SYSFS")
         try session.sendKeys("R")
         try session.waitFor(text: "saved the live session to")
         try session.sendKeys("q")
@@ -116,6 +116,29 @@ struct LiveTUITests {
         let text = try String(contentsOfFile: directory.path(files.first ?? ""), encoding: .utf8)
         #expect(text.contains("\"source\":\"live\""))
         #expect(text.contains("\"device\":\"etm4\",\"kind\":\"source\",\"enabled\":true"))
+    }
+
+    /// A write caught half done (the file empty) is a reading of its own, and the change after
+    /// it still gets its column: `0 → empty → 1 → empty → 0`. (An unreadable file cannot be
+    /// made here: the viewer keeps the file open, so a replaced file still reads; LiveStateTests
+    /// and PollerTests cover it.)
+    @Test func anEmptyReadingIsShownAndTheChangeAfterItToo() throws {
+        let tree = try FixtureTree("juno-r2")
+        let session = try Self.start(tree)
+        defer { session.kill() }
+        try session.waitFor(text: "read-only")
+        let file = tree.device("etm2") + "/enable_source"
+        try Self.echo("", into: file)
+        let empty = try session.waitFor(text: "etm2 enable_source: empty (showing the last value read, 0)")
+        #expect(empty.contains("1 unreadable"))
+        try Self.echo("1", into: file)
+        try session.waitFor(text: "etm2 mode DISABLED -> SYSFS")
+        try Self.echo("", into: file)
+        try session.waitFor(text: "etm2 enable_source: empty (showing the last value read, 1)")
+        try Self.echo("0", into: file)
+        try session.waitFor(text: "etm2 mode SYSFS -> DISABLED")
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
     }
 
     @Test func withoutAllowWritesTheViewIsReadOnly() throws {
@@ -145,5 +168,28 @@ struct LiveTUITests {
         let result = try Subprocess.run(try CSXBinary.path(), ["live", "--sysfs-root", directory.path("nothing")])
         #expect(result.exitCode == 2)
         #expect(result.standardError.hasPrefix("csx: "))
+    }
+
+    /// A live session whose lines do not fit its header or run backwards is refused by every
+    /// command that reads it: one `csx:` line naming the file and line, exit 2.
+    @Test(arguments: [
+        (#"{"type":"change","t":5000,"change":"online","cpu":1,"online":false}"#, #"time goes backwards: "t" 5000 after 9000"#),
+        (#"{"type":"change","t":9000,"change":"online","cpu":4000,"online":false}"#, "cpu4000 does not exist: juno-r2 has 6 CPUs"),
+        (#"{"type":"change","t":9000,"change":"enabled","device":"etm77","kind":"source","enabled":true}"#, "device etm77 is not in the header's topology"),
+    ])
+    func aDamagedLiveSessionIsRefusedAtItsLine(line: String, message: String) throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.path("damaged.jsonl")
+        let text = #"{"format":"csx-session","version":"1.0","csx":"test","source":"live","board":"juno-r2","scenario":null,"variant":null}"#
+            + "\n" + #"{"type":"change","t":9000,"change":"online","cpu":1,"online":true}"# + "\n" + line + "\n"
+        try text.write(toFile: file, atomically: false, encoding: .utf8)
+        let binary = try CSXBinary.path()
+        for arguments in [["replay", file, "--headless"], ["export", file, "--perfetto", directory.path("out.json")]] {
+            let result = try Subprocess.run(binary, arguments)
+            #expect(result.exitCode == 2, "\(arguments): \(result)")
+            #expect(result.standardError.hasPrefix("csx: \(file):3: "), "\(result.standardError)")
+            #expect(result.standardError.contains(message), "\(result.standardError)")
+            #expect(result.standardError.filter { $0 == "\n" }.count == 1)
+        }
     }
 }

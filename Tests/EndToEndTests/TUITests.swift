@@ -54,7 +54,7 @@ struct TUITests {
         let found = try session.waitFor(text: "found: pm-reads-stale-mode in")
         #expect(found.contains("Space plays it"))
         try session.sendKeys("Space")
-        let played = try session.waitFor(text: "1 VIOLATION", timeout: .seconds(20))
+        let played = try session.waitFor(text: "1 VIOLATION")
         #expect(played.contains("⏸ paused"))  // playing stops where it broke
         #expect(played.contains("will save context of a tracer it does not own"))
         try session.sendKeys("Escape")
@@ -137,7 +137,7 @@ struct TUITests {
         environment["SWIFT_BACKTRACE"] = "interactive=no"
         let session = try Self.start("terminal-check --crash-after-first-frame", environment: environment)
         defer { session.kill() }
-        let status = try session.waitForExit(timeout: .seconds(30))
+        let status = try session.waitForExit()
         #expect(status > 128, "ended by a signal, not an exit: \(status)")
         #expect(try session.modes() == .restored)
         // The crash report reaches the real screen (its end; the start scrolled by).

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import LiveSysfs
 import SysfsFixtures
@@ -44,6 +49,60 @@ import Testing
         ])
         #expect(poller.state.device(named: "etm3")?.enableSource == true)
         #expect(poller.poll().changes == [])
+    }
+
+    /// `echo 0 > enable_source` truncates before it writes: a poll can catch the file empty.
+    @Test func oneThenEmptyThenZeroIsAFaultThenAChange() throws {
+        let tree = try FixtureTree("juno-r2")
+        var poller = SysfsPoller(discovery: try SysfsDiscovery.discover(root: tree.root))
+        let file = tree.device("etm0") + "/enable_source"
+        try tree.write(file, "")
+        let empty = poller.poll()
+        #expect(empty.changes == [])
+        // The last value read stays, with what was read instead.
+        #expect(empty.state.device(named: "etm0") == SysfsState.Device(name: "etm0", enableSource: true, sourceFault: .empty))
+        #expect(empty.state.problems.map(\.description) == ["etm0: enable_source: empty"])
+        try tree.write(file, "0\n")
+        let zero = poller.poll()
+        #expect(zero.changes == [.enabledChanged(device: "etm0", kind: .source, enabled: false)])
+        #expect(zero.state.device(named: "etm0") == SysfsState.Device(name: "etm0", enableSource: false))
+        #expect(zero.state.problems == [])
+    }
+
+    @Test func oneThenEmptyThenOneIsNoChange() throws {
+        let tree = try FixtureTree("juno-r2")
+        var poller = SysfsPoller(discovery: try SysfsDiscovery.discover(root: tree.root))
+        let file = tree.device("etm0") + "/enable_source"
+        try tree.write(file, "")
+        #expect(poller.poll().changes == [])
+        try tree.write(file, "1\n")
+        let again = poller.poll()
+        #expect(again.changes == [])
+        #expect(again.state.device(named: "etm0") == SysfsState.Device(name: "etm0", enableSource: true))
+    }
+
+    @Test func unreadableThenOneIsAFaultThenAChange() throws {
+        let tree = try FixtureTree("juno-r2")
+        let file = tree.device("etm0") + "/enable_source"
+        // A directory where the file should be: EISDIR, for root too; never kept open.
+        try FileManager.default.removeItem(atPath: file)
+        try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: false)
+        var poller = SysfsPoller(discovery: try SysfsDiscovery.discover(root: tree.root))
+        #expect(poller.state.device(named: "etm0") == SysfsState.Device(name: "etm0", sourceFault: .unreadable("EISDIR")))
+        #expect(poller.poll().changes == [])
+        try FileManager.default.removeItem(atPath: file)
+        try tree.write(file, "1\n")
+        let again = poller.poll()
+        #expect(again.changes == [.enabledChanged(device: "etm0", kind: .source, enabled: true)])
+        #expect(again.state.device(named: "etm0") == SysfsState.Device(name: "etm0", enableSource: true))
+    }
+
+    @Test func faultsSayWhatWasRead() {
+        #expect(SysfsFault.empty.description == "empty")
+        #expect(SysfsFault.garbage("\"x\"").description == "garbage \"x\"")
+        #expect(SysfsFault.unreadable("EACCES").description == "unreadable (EACCES)")
+        #expect(SysfsFault.unreadable("a FIFO, not a file").description == "unreadable (a FIFO, not a file)")
+        #expect(SysfsFault.missing.description == "missing")
     }
 
     @Test func idleCountersGiveEntriesAndTime() throws {
@@ -109,5 +168,12 @@ import Testing
         #expect(!poller.deviceListChanged())
         try FileManager.default.removeItem(atPath: tree.device("stm0"))
         #expect(poller.deviceListChanged())
+    }
+
+    @Test func anEntryThatIsNoDeviceNameIsNotAChangeEveryTime() throws {
+        let tree = try FixtureTree("db410c")
+        try FileManager.default.createSymbolicLink(atPath: tree.path("sys/bus/coresight/devices/etm\u{1B}[9"), withDestinationPath: "etm0")
+        let poller = SysfsPoller(discovery: try SysfsDiscovery.discover(root: tree.root))
+        #expect(!poller.deviceListChanged())
     }
 }

@@ -1,4 +1,9 @@
 public import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A fixture manifest (`Tests/LiveSysfsTests/Fixtures/<name>.sysfs`, see make-fixtures.py)
 /// written out as a real tree of files, symlinks and directories in a fresh temporary
@@ -9,25 +14,41 @@ public import Foundation
 public struct FixtureTree: ~Copyable {
     /// The temporary directory holding the tree.
     public let directory: URL
+    /// Lines of a hostile manifest that were left out (see `init(hostileManifest:name:)`).
+    public internal(set) var skippedLines = 0
 
     /// `<directory>/sys`: what csx takes as `--sysfs-root`.
     public var root: String { directory.appendingPathComponent("sys").path }
 
     public init(_ name: String) throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("csx-sysfs-\(name)-\(UUID().uuidString)")
+        directory = Self.base.appendingPathComponent("csx-sysfs-\(name)-\(UUID().uuidString)")
         let manifest = Self.manifestDirectory.appendingPathComponent("\(name).sysfs")
         try Self.materialize(String(contentsOf: manifest, encoding: .utf8), into: directory)
     }
 
     /// An empty temporary directory, for trees a test builds itself.
     public init(empty name: String) throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("csx-sysfs-\(name)-\(UUID().uuidString)")
+        directory = Self.base.appendingPathComponent("csx-sysfs-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// Where trees go: `CSX_FIXTURE_DIR` when set; else /dev/shm when it is a memory file system
+    /// with room to spare (making and removing thousands of entries there takes a fraction of
+    /// the time it takes on a disk under load); else the temporary directory.
+    static let base: URL = {
+        if let chosen = ProcessInfo.processInfo.environment["CSX_FIXTURE_DIR"], !chosen.isEmpty {
+            return URL(fileURLWithPath: chosen)
+        }
+        var status = statvfs()
+        if statvfs("/dev/shm", &status) == 0, access("/dev/shm", W_OK) == 0,
+            UInt64(status.f_bavail) * UInt64(status.f_frsize) >= 1 << 30
+        {
+            return URL(fileURLWithPath: "/dev/shm")
+        }
+        return FileManager.default.temporaryDirectory
+    }()
 
     /// A path inside the tree: `path("sys/devices/...")`.
     public func path(_ relative: String) -> String { directory.appendingPathComponent(relative).path }

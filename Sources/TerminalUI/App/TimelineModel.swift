@@ -107,6 +107,7 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
         case .extClaimed, .extProgrammed, .extClaimRefused: .extClaim
         case .extReleased: .extRelease
         case .violation: .violation
+        case .attributeRead: .other
         }
     }
 }

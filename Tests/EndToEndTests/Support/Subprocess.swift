@@ -47,9 +47,9 @@ enum Subprocess {
     }
 
     /// Runs `executable` (a path, or a name looked up in `environment["PATH"]`) with `arguments`
-    /// and waits for it, at most `timeout`.
+    /// and waits for it, at most `timeout` (generous: a debug csx on a loaded 2-core machine).
     static func run(_ executable: String, _ arguments: [String] = [], environment: [String: String] = baseEnvironment,
-                    input: String = "", timeout: Duration = .seconds(30)) throws -> Result {
+                    input: String = "", timeout: Duration = .seconds(120)) throws -> Result {
         let path = try resolve(executable, in: environment)
         let directory = try TemporaryDirectory()
         let inputPath = directory.path("stdin")

@@ -16,12 +16,38 @@ import Darwin
 /// 3.3's dead panes lose both, and `pane_dead_status` has no signal). The session is killed on
 /// `kill()` or deinit, so it ends with the test that made it.
 final class TmuxSession {
+    /// How long a wait lasts before it fails: what normally takes well under a second, given
+    /// the room a loaded 2-core machine needs (other tests build and run beside it).
+    static let defaultTimeout: Duration = .seconds(60)
+
+    /// A wait that ran out: what it waited for, where, and the whole screen at the end.
     struct Timeout: Error, CustomStringConvertible {
         var waitingFor: String
         var screen: String
-        var description: String { "timed out waiting for \(waitingFor); screen:\n\(screen)" }
-    }
+        /// `File.swift:42` of the wait in the test.
+        var location: String = ""
+        var waited: Duration = .zero
+        /// The keys and text sent last, oldest first.
+        var recentInput: [String] = []
+        /// The terminal's size when the screen was captured.
+        var size: (width: Int, height: Int)?
 
+        var description: String {
+            let seconds = Double(waited.components.seconds) + Double(waited.components.attoseconds) * 1e-18
+            var text = "timed out after \(String(format: "%.1f", seconds)) s waiting for \(waitingFor)"
+            if !location.isEmpty { text += " (\(location))" }
+            if !recentInput.isEmpty { text += "; last input sent: " + recentInput.joined(separator: ", ") }
+            // capture-pane ends every row with a newline, the last one too.
+            let rows = (screen.hasSuffix("\n") ? screen.dropLast() : Substring(screen))
+                .split(separator: "\n", omittingEmptySubsequences: false)
+            let shape = size.map { "\($0.width)x\($0.height)" } ?? "\(rows.count) rows"
+            text += "\n┌─ the whole screen (\(shape)) ─\n"
+            for row in rows { text += "│" + row + "\n" }
+            text += "└─ end of screen; the wait was for \(waitingFor)"
+            if !location.isEmpty { text += " (\(location))" }
+            return text
+        }
+    }
     struct CommandFailed: Error, CustomStringConvertible {
         var arguments: [String]
         var result: Subprocess.Result
@@ -52,10 +78,9 @@ final class TmuxSession {
     private let environment: [String: String]
     private let files: TemporaryDirectory
     private var killed = false
+    /// The last few `sendKeys` / `type` inputs, for a timeout's report.
+    private var recentInput: [String] = []
 
-    /// Starts `command` (run by `/bin/sh -c`; start it with `exec` so signals sent to
-    /// `processID()` reach the program itself) in a `width` × `height` terminal. `environment` is
-    /// the whole environment of the tmux server and so of the command (tmux sets `TERM`).
     init(command: String, width: Int = 120, height: Int = 40,
          environment: [String: String] = Subprocess.baseEnvironment) throws {
         name = "csx-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
@@ -88,11 +113,12 @@ final class TmuxSession {
     func kill() {
         guard !killed else { return }
         killed = true
-        _ = try? Subprocess.run("tmux", ["-S", socket, "kill-server"], environment: environment, timeout: .seconds(10))
+        _ = try? Subprocess.run("tmux", ["-S", socket, "kill-server"], environment: environment, timeout: Self.defaultTimeout)
     }
 
     /// Sends tmux key names: "q", "Enter", "C-c", "Up", "F5", "BTab", "Escape"…
     func sendKeys(_ keys: String...) throws {
+        remember(keys.joined(separator: " "))
         try tmux(["send-keys", "-t", name] + keys)
     }
 
@@ -105,7 +131,13 @@ final class TmuxSession {
 
     /// Types `text` literally (no key-name lookup).
     func type(_ text: String) throws {
+        remember("text \(text.debugDescription)")
         try tmux(["send-keys", "-t", name, "-l", text])
+    }
+
+    private func remember(_ input: String) {
+        recentInput.append(input)
+        if recentInput.count > 8 { recentInput.removeFirst() }
     }
 
     /// The screen as text, one line per row; with `escapes`, including colour and attribute
@@ -125,8 +157,9 @@ final class TmuxSession {
     }
 
     /// The process id of the command (of the program itself when the command starts with `exec`).
-    func processID(timeout: Duration = .seconds(10)) throws -> pid_t {
-        let pid = try waitForFile("pid", what: "the command to start", timeout: timeout)
+    func processID(timeout: Duration = defaultTimeout, fileID: String = #fileID, line: Int = #line) throws -> pid_t {
+        let deadline = Deadline(timeout, location: Self.location(fileID, line))
+        let pid = try waitForFile("pid", what: "the command to start", deadline: deadline)
         return pid_t(pid) ?? 0
     }
 
@@ -142,60 +175,93 @@ final class TmuxSession {
 
     /// Polls the screen until it contains `text`; returns that screen.
     @discardableResult
-    func waitFor(text: String, timeout: Duration = .seconds(10)) throws -> String {
-        try waitUntil("\"\(text)\"", timeout: timeout) { $0.contains(text) }
+    func waitFor(text: String, timeout: Duration = defaultTimeout, fileID: String = #fileID, line: Int = #line) throws -> String {
+        try waitUntil("\"\(text)\"", timeout: timeout, fileID: fileID, line: line) { $0.contains(text) }
     }
 
-    /// Polls the screen until `condition` holds on a settled screen (the same twice in a row, so
-    /// not a frame half drawn); returns that screen.
+    /// Polls the screen until `condition` holds on a settled screen; returns that screen.
+    /// Settled: the condition holds on two captures in a row that are the same (not a frame
+    /// half drawn), or on `settleCaptures` in a row when the screen never holds still (a live
+    /// view redraws its poll count every interval).
     @discardableResult
-    func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ condition: (String) -> Bool) throws -> String {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        var screen = ""
+    func waitUntil(_ what: String, timeout: Duration = defaultTimeout, fileID: String = #fileID, line: Int = #line,
+                   _ condition: (String) -> Bool) throws -> String {
+        let deadline = Deadline(timeout, location: Self.location(fileID, line))
+        var previous: String?
+        var heldFor = 0
         while true {
-            screen = try capture()
+            let screen = try capture()
             if condition(screen) {
-                // A frame can be caught half written; return one that holds still for a moment.
-                usleep(40_000)
-                let again = try capture()
-                if again == screen { return screen }
+                heldFor += 1
+                if screen == previous || heldFor >= Self.settleCaptures { return screen }
+                previous = screen
+            } else {
+                heldFor = 0
+                previous = nil
             }
-            if clock.now >= deadline { throw Timeout(waitingFor: what, screen: screen) }
-            usleep(30_000)
+            if deadline.passed { throw timedOut(what, deadline, screen: screen) }
+            deadline.pause(heldFor > 0 ? 0.02 : 0.03)
         }
     }
+
+    /// Captures in a row a condition must hold on when the screen keeps changing.
+    static let settleCaptures = 4
 
     /// Waits for the command to end; returns its exit status (128 + n when signal n ended it).
     /// Once it returns, tmux has read everything the command wrote, so `capture()` and `modes()`
     /// show what the user would see at the prompt.
-    func waitForExit(timeout: Duration = .seconds(10)) throws -> Int32 {
-        let status = Int32(try waitForFile("status", what: "the command to exit", timeout: timeout)) ?? -1
-        try waitUntilTrue("the wrapper's exit mark", timeout: timeout) { try display("#{pane_title}") == Self.exitedTitle }
+    func waitForExit(timeout: Duration = defaultTimeout, fileID: String = #fileID, line: Int = #line) throws -> Int32 {
+        let deadline = Deadline(timeout, location: Self.location(fileID, line))
+        let status = Int32(try waitForFile("status", what: "the command to exit", deadline: deadline)) ?? -1
+        while try display("#{pane_title}") != Self.exitedTitle {
+            if deadline.passed { throw timedOut("the wrapper's exit mark (the command exited with \(status))", deadline) }
+            deadline.pause(0.02)
+        }
         return status
     }
 
-    private func waitUntilTrue(_ what: String, timeout: Duration, _ condition: () throws -> Bool) throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while try !condition() {
-            if clock.now >= deadline { throw Timeout(waitingFor: what, screen: (try? capture()) ?? "") }
-            usleep(20_000)
-        }
-    }
-
     /// Polls for a file the wrapper script writes; returns its trimmed contents.
-    private func waitForFile(_ name: String, what: String, timeout: Duration) throws -> String {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
+    private func waitForFile(_ name: String, what: String, deadline: Deadline) throws -> String {
         while true {
             if let data = FileManager.default.contents(atPath: files.path(name)),
                let text = String(data: data, encoding: .utf8), text.hasSuffix("\n") {
                 return text.trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            if clock.now >= deadline { throw Timeout(waitingFor: what, screen: (try? capture()) ?? "") }
-            usleep(20_000)
+            if deadline.passed { throw timedOut(what, deadline) }
+            deadline.pause(0.02)
         }
+    }
+
+    /// The timeout error, with the whole screen; also written to standard error at once, so
+    /// the log has it even where a runner shortens error descriptions.
+    private func timedOut(_ what: String, _ deadline: Deadline, screen: String? = nil) -> Timeout {
+        let error = Timeout(
+            waitingFor: what, screen: screen ?? (try? capture()) ?? "(the screen could not be captured)",
+            location: deadline.location, waited: deadline.elapsed, recentInput: recentInput, size: try? size())
+        FileHandle.standardError.write(Data(("\n[e2e wait failed] " + error.description + "\n").utf8))
+        return error
+    }
+
+    private static func location(_ fileID: String, _ line: Int) -> String {
+        "\(fileID.split(separator: "/").last.map(String.init) ?? fileID):\(line)"
+    }
+
+    /// When a wait gives up.
+    private struct Deadline {
+        let start = ContinuousClock.now
+        let end: ContinuousClock.Instant
+        let location: String
+
+        init(_ timeout: Duration, location: String) {
+            end = start.advanced(by: timeout)
+            self.location = location
+        }
+
+        var passed: Bool { ContinuousClock.now >= end }
+        var elapsed: Duration { ContinuousClock.now - start }
+
+        /// Between two looks at a condition (polling, not a wait for time to pass).
+        func pause(_ seconds: Double) { usleep(useconds_t(seconds * 1_000_000)) }
     }
 
     private func display(_ format: String) throws -> String {
@@ -214,7 +280,7 @@ final class TmuxSession {
 
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> Subprocess.Result {
-        let result = try Subprocess.run("tmux", ["-S", socket] + arguments, environment: environment, timeout: .seconds(10))
+        let result = try Subprocess.run("tmux", ["-S", socket] + arguments, environment: environment, timeout: Self.defaultTimeout)
         guard result.succeeded else { throw CommandFailed(arguments: arguments, result: result) }
         return result
     }

@@ -12,15 +12,17 @@ extension AppState {
         live = status
     }
 
-    /// Takes one poll: the world from it, and a timeline column for what changed since the last.
+    /// Takes one poll: the world from it, and a timeline column for what changed since the last
+    /// (a file that gave no value keeps its last value on screen, and is a change itself).
     public mutating func observe(_ reading: LiveReading) {
         guard var status = live else { return }
         status.polls += 1
         for (cpu, count) in reading.idleEntries { status.idleTotals[cpu, default: 0] += count }
-        let previous = lastReading
         var events: [Event] = []
-        if previous != nil {
-            events = changeEvents(from: previous!, to: reading, poll: status.polls)
+        var reading = reading
+        if let previous = lastReading {
+            reading = reading.carryingValues(from: previous)
+            events = changeEvents(from: previous, to: reading, poll: status.polls)
         }
         observedWorld = world(from: reading)
         lastReading = reading
@@ -63,17 +65,18 @@ extension AppState {
         return world
     }
 
-    /// The events a change between two polls stands for, stamped with the poll number.
+    /// The events a change between two polls stands for, stamped with the poll number: every
+    /// value that differs from the one shown, whatever was read in between; a file that gives
+    /// no value, or gives one again after that.
     func changeEvents(from old: LiveReading, to new: LiveReading, poll: Int) -> [Event] {
         var events: [Event] = []
         for (index, component) in topology.components.enumerated() {
             // Sinks and CPU-less sources have no CPU lane: they go on the last lane ("dev" live).
             let owner: Actor = component.cpu.map { .cpu($0) } ?? .external
-            if let now = new.sourceEnabled[component.name], let before = old.sourceEnabled[component.name], now != before {
-                events.append(Event(step: poll, actor: owner, kind: .modeSet(tracer: index, from: before ? .sysfs : .disabled, to: now ? .sysfs : .disabled)))
-            }
-            if let now = new.sinkEnabled[component.name], let before = old.sinkEnabled[component.name], now != before {
-                events.append(Event(step: poll, actor: owner, kind: .sinkActivated(index, now)))
+            for target in [LiveTarget.source, .sink] {
+                let attribute = LiveAttribute(device: component.name, target: target)
+                guard let kind = changeKind(of: attribute, component: index, from: old, to: new) else { continue }
+                events.append(Event(step: poll, actor: owner, kind: kind))
             }
         }
         for cpu in new.idleEntries.keys.sorted() where new.idleEntries[cpu, default: 0] > 0 {
@@ -81,6 +84,32 @@ extension AppState {
             events.append(Event(step: poll, actor: .cpu(cpu), kind: .idleExited))
         }
         return events
+    }
+
+    /// What happened to one enable file between two readings (`new` carries the last value
+    /// over a file that gave none). A value is compared with the one shown, off when none was
+    /// ever read.
+    private func changeKind(
+        of attribute: LiveAttribute, component: Topology.ComponentID, from old: LiveReading, to new: LiveReading
+    ) -> EventKind? {
+        let file = attribute.target.fileName
+        if let fault = new.unreadable[attribute] {
+            guard fault != old.unreadable[attribute] else { return nil }
+            let last = new.value(of: attribute).map { " (showing the last value read, \($0 ? 1 : 0))" } ?? ""
+            return .attributeRead(component, file: file, reading: fault + last)
+        }
+        guard let now = new.value(of: attribute) else { return nil }
+        let shown = old.value(of: attribute) ?? false
+        if now != shown {
+            switch attribute.target {
+            case .source: return .modeSet(tracer: component, from: shown ? .sysfs : .disabled, to: now ? .sysfs : .disabled)
+            case .sink: return .sinkActivated(component, now)
+            }
+        }
+        if old.unreadable[attribute] != nil {
+            return .attributeRead(component, file: file, reading: "reads \(now ? 1 : 0) again")
+        }
+        return nil
     }
 
     // MARK: - writes

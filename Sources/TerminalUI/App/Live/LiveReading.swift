@@ -1,10 +1,14 @@
 /// What one poll of a live board read, in the UI's terms; the front end maps its backend's
 /// reading (sysfs) to this, so the views stay free of files.
 public struct LiveReading: Sendable, Hashable {
-    /// `enable_source` per source device; a device whose file could not be read is absent.
+    /// `enable_source` per source device; a device whose file gave no value is absent here
+    /// and listed in `unreadable`.
     public var sourceEnabled: [String: Bool]
     /// `enable_sink` per sink device.
     public var sinkEnabled: [String: Bool]
+    /// What an enable file gave instead of a value (`empty`: a write caught half done;
+    /// `unreadable (EACCES)`; `garbage "x"`). The view keeps showing the last value read.
+    public var unreadable: [LiveAttribute: String]
     /// Per CPU: online (absent: unknown).
     public var online: [Int: Bool]
     /// Per CPU: idle entries since the previous poll (all idle states together).
@@ -14,10 +18,12 @@ public struct LiveReading: Sendable, Hashable {
     /// System calls the poll took (for the header).
     public var syscalls: Int
 
-    public init(sourceEnabled: [String: Bool] = [:], sinkEnabled: [String: Bool] = [:], online: [Int: Bool] = [:],
+    public init(sourceEnabled: [String: Bool] = [:], sinkEnabled: [String: Bool] = [:],
+                unreadable: [LiveAttribute: String] = [:], online: [Int: Bool] = [:],
                 idleEntries: [Int: UInt64] = [:], problems: [String] = [], syscalls: Int = 0) {
         self.sourceEnabled = sourceEnabled
         self.sinkEnabled = sinkEnabled
+        self.unreadable = unreadable
         self.online = online
         self.idleEntries = idleEntries
         self.problems = problems
@@ -25,9 +31,47 @@ public struct LiveReading: Sendable, Hashable {
     }
 }
 
+extension LiveReading {
+    /// The value read from an enable file, nil when it gave none.
+    public func value(of attribute: LiveAttribute) -> Bool? {
+        attribute.target == .source ? sourceEnabled[attribute.device] : sinkEnabled[attribute.device]
+    }
+
+    mutating func setValue(_ value: Bool?, of attribute: LiveAttribute) {
+        switch attribute.target {
+        case .source: sourceEnabled[attribute.device] = value
+        case .sink: sinkEnabled[attribute.device] = value
+        }
+    }
+
+    /// This reading with the values `previous` knew for files that gave none now, so a write
+    /// caught half done does not turn a tracer off on screen.
+    func carryingValues(from previous: LiveReading) -> LiveReading {
+        var carried = self
+        for attribute in unreadable.keys where value(of: attribute) == nil {
+            carried.setValue(previous.value(of: attribute), of: attribute)
+        }
+        return carried
+    }
+}
+
 /// Which enable file a live write targets.
 public enum LiveTarget: String, Sendable, Hashable {
     case source, sink
+
+    /// `enable_source`, `enable_sink`.
+    public var fileName: String { "enable_\(rawValue)" }
+}
+
+/// One device's enable file.
+public struct LiveAttribute: Sendable, Hashable {
+    public var device: String
+    public var target: LiveTarget
+
+    public init(device: String, target: LiveTarget) {
+        self.device = device
+        self.target = target
+    }
 }
 
 /// A write the user asked for and must confirm: the file is named before anything is written.
