@@ -18,6 +18,7 @@ struct BadInput: Error, CustomStringConvertible {
 @main
 enum Main {
     static func main() {
+        CrashReportMode.ensureNonInteractive()
         do {
             var command = try CSX.parseAsRoot()
             try command.run()
