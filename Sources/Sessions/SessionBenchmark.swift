@@ -68,8 +68,7 @@ public enum SessionBenchmark {
         var replayer = StreamingReplayer(topology: topology, scenario: scenario, variant: .legacy)
         let header = SessionHeader(source: .simulation, csxVersion: "bench", topology: topology, scenario: scenario, variant: .legacy)
         let words = EventWords(describer: EventDescriber(topology: topology))
-        let descriptor = POSIXFile.openForWriting(path)
-        guard descriptor >= 0 else { throw SessionError(file: path, message: "cannot create: \(POSIXFile.message(POSIXFile.lastError))") }
+        let descriptor = try OutputTarget.openForRecording(path)
         defer { _ = POSIXFile.closeFile(descriptor) }
         var chunk = SessionLines.header(header)
         var total = 0
