@@ -5,7 +5,8 @@ import Darwin
 #endif
 import OrderedJSON
 
-/// Reads a session file line by line, streaming (a 1 MiB window, not the whole file):
+/// Reads a session file line by line, streaming (a 1 MiB window, not the whole file, grown
+/// only for a longer line and never past `SessionLimits.maxLineBytes` + 1):
 /// line 1 must be the header; a malformed line is `FILE:LINE: what is wrong`; a last line
 /// without its newline that does not parse is torn (the writer was stopped mid-line) and is
 /// skipped with a warning; unknown keys and line types are skipped.
@@ -24,8 +25,9 @@ public enum SessionLoader {
             if filled == window.count {
                 // The line under way fills the window: grow it, but never past the longest line
                 // a session may hold.
-                guard filled <= SessionLimits.maxLineBytes else { throw parser.tooLong(line: lineNumber + 1) }
-                window.append(contentsOf: [UInt8](repeating: 0, count: min(window.count, SessionLimits.maxLineBytes + 1)))
+                guard window.count <= SessionLimits.maxLineBytes else { throw parser.tooLong(line: lineNumber + 1) }
+                let growth = min(window.count, SessionLimits.maxLineBytes + 1 - window.count)
+                window.append(contentsOf: [UInt8](repeating: 0, count: growth))
             }
             let got = window.withUnsafeMutableBytes { buffer in
                 POSIXFile.readSome(descriptor, into: buffer.baseAddress! + filled, count: buffer.count - filled)

@@ -138,7 +138,8 @@ struct TUITests {
         environment["SWIFT_BACKTRACE"] = nil
         let session = try Self.start("terminal-check --crash-after-first-frame", environment: environment)
         defer { session.kill() }
-        let status = try session.waitForExit(timeout: .seconds(60))
+        // Promptly: well before the backtracer's 30 s wait for a key (the report takes ~1 s).
+        let status = try session.waitForExit(timeout: .seconds(25))
         #expect(status > 128, "ended by a signal, not an exit: \(status)")
         #expect(try session.modes() == .restored)
         let shown = try SignalTests.history(of: session)
