@@ -1,12 +1,22 @@
-// Keeps the user's terminal usable whatever happens to a curses session:
-// - SIGINT/SIGTERM/SIGHUP only set a flag (async-signal-safe) that the key loop reads, so the
-//   app restores the terminal and exits in order; installed before newterm so ncurses does not
-//   install its own exiting handler. A second SIGINT/SIGTERM while the first is pending restores
-//   the terminal and exits at once (128 + signal), for an app that stopped reading keys.
-// - Fatal signals (crashes, Swift traps, abort) restore the terminal with async-signal-safe calls
-//   only (write of the terminfo strings recorded at start, tcsetattr of the modes saved before
-//   newterm), replay captured stderr, then hand the signal to the previous handler (the Swift
-//   runtime's backtracer, or the default action).
+// Keeps the user's terminal usable whatever happens to a curses session. Every signal whose
+// default action ends the process is handled one of four ways while a session is active:
+// - Orderly (SIGINT, SIGTERM, SIGHUP, SIGQUIT): only set a flag (async-signal-safe) that the key
+//   loop reads, so the app restores the terminal and exits in order (128 + signal); installed
+//   before newterm so ncurses does not install its own exiting handler. A second SIGINT, SIGTERM
+//   or SIGQUIT while the first is pending restores the terminal and exits at once, for an app
+//   that stopped reading keys. SIGQUIT (Ctrl-\) is here rather than with the crashes: it is the
+//   user asking to leave, and the Swift runtime would otherwise print a crash report over the
+//   screen.
+// - Ignored (SIGPIPE, SIGXFSZ): a no-op handler (not SIG_IGN, which children would inherit), so
+//   the write that caused it fails with EPIPE or EFBIG and the caller reports it.
+// - Ending (SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGIO, SIGPWR, SIGSTKFLT and
+//   the real-time signals): nobody sends these to csx on purpose, so they keep their meaning:
+//   restore the terminal, then die of the signal by its default action. Only installed where
+//   the disposition was the default (an ignored signal ends nothing).
+// - Faults (crashes, Swift traps, abort, seccomp's SIGSYS): restore the terminal with
+//   async-signal-safe calls only (write of the terminfo strings recorded at start, tcsetattr of
+//   the modes saved before newterm), replay captured stderr, then hand the signal to the
+//   previous handler (the Swift runtime's backtracer, or the default action).
 // - exit() anywhere (e.g. an error path calling exit(2)) runs an atexit hook that ends the
 //   screen properly.
 // - stderr goes to an unlinked temporary file during the session (writes there would corrupt
@@ -28,12 +38,26 @@
 #include <unistd.h>
 #include "CNcursesShim.h"
 
-static const int termination_signals[] = {SIGINT, SIGTERM, SIGHUP};
-static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE};
 #define COUNT(array) (sizeof(array) / sizeof((array)[0]))
+#ifdef _NSIG
+#define SIGNAL_LIMIT _NSIG
+#else
+#define SIGNAL_LIMIT 65
+#endif
 
-static struct sigaction previous_termination[COUNT(termination_signals)];
-static struct sigaction previous_fatal[COUNT(fatal_signals)];
+static const int orderly_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static const int ignored_signals[] = {SIGPIPE, SIGXFSZ};
+static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGSYS};
+static const int ending_signals[] = {
+    SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU,
+#ifdef __linux__
+    SIGIO, SIGPWR, SIGSTKFLT,
+#endif
+};
+
+// What was there before install, per signal number, and whether install replaced it.
+static struct sigaction previous[SIGNAL_LIMIT];
+static bool replaced[SIGNAL_LIMIT];
 static bool handlers_installed;
 static bool exit_hook_registered;
 
@@ -81,7 +105,7 @@ static void emergency_restore(void) {
     replay_stderr();
 }
 
-static void on_termination_signal(int signal_number) {
+static void on_orderly_signal(int signal_number) {
     int saved_errno = errno;
     if (pending_signal != 0 && signal_number != SIGHUP && session_active) {
         emergency_restore();
@@ -91,13 +115,25 @@ static void on_termination_signal(int signal_number) {
     errno = saved_errno;
 }
 
-static void on_fatal_signal(int signal_number, siginfo_t *info, void *context) {
+static void on_ignored_signal(int signal_number) { (void)signal_number; }
+
+// Restore, then die of the signal: it is blocked while this runs, so the raise stays pending and
+// is delivered, by its default action, as the handler returns.
+static void on_ending_signal(int signal_number) {
+    emergency_restore();
+    struct sigaction default_action;
+    memset(&default_action, 0, sizeof default_action);
+    default_action.sa_handler = SIG_DFL;
+    sigemptyset(&default_action.sa_mask);
+    sigaction(signal_number, &default_action, NULL);
+    raise(signal_number);
+}
+
+static void on_fault_signal(int signal_number, siginfo_t *info, void *context) {
     (void)context;
     int saved_errno = errno;
     emergency_restore();
-    for (size_t i = 0; i < COUNT(fatal_signals); i++) {
-        if (fatal_signals[i] == signal_number) sigaction(signal_number, &previous_fatal[i], NULL);
-    }
+    if (signal_number > 0 && signal_number < SIGNAL_LIMIT) sigaction(signal_number, &previous[signal_number], NULL);
     errno = saved_errno;
     // A fault raised by the kernel recurs when the instruction re-runs, reaching the previous
     // handler with its real context; a signal sent by someone must be raised again.
@@ -110,27 +146,56 @@ static void restore_at_exit(void) {
     csx_guard_deactivate();
 }
 
+// Installs `action` for `signal_number`, remembering what was there; with `only_over_default`,
+// leaves a signal alone that is ignored or already handled by someone else.
+static void take_signal(int signal_number, const struct sigaction *action, bool only_over_default) {
+    if (signal_number <= 0 || signal_number >= SIGNAL_LIMIT || replaced[signal_number]) return;
+    struct sigaction current;
+    if (sigaction(signal_number, NULL, &current) != 0) return;
+    bool is_default = !(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_DFL;
+    if (only_over_default && !is_default) return;
+    if (sigaction(signal_number, action, &previous[signal_number]) == 0) replaced[signal_number] = true;
+}
+
+static struct sigaction handler_for(void (*handler)(int), int flags, const sigset_t *mask) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = handler;
+    action.sa_mask = *mask;
+    action.sa_flags = flags;
+    return action;
+}
+
 void csx_guard_install(void) {
     pending_signal = 0;
     have_saved_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
 
-    struct sigaction termination;
-    memset(&termination, 0, sizeof termination);
-    sigemptyset(&termination.sa_mask);
-    termination.sa_handler = on_termination_signal;
-    termination.sa_flags = 0;  // no SA_RESTART: a blocked read returns, the key loop sees the flag
-    for (size_t i = 0; i < COUNT(termination_signals); i++) {
-        sigaction(termination_signals[i], &termination, &previous_termination[i]);
-    }
+    // While one of these handlers runs the others wait, so two restores never interleave.
+    sigset_t asynchronous;
+    sigemptyset(&asynchronous);
+    for (size_t i = 0; i < COUNT(orderly_signals); i++) sigaddset(&asynchronous, orderly_signals[i]);
+    for (size_t i = 0; i < COUNT(ending_signals); i++) sigaddset(&asynchronous, ending_signals[i]);
+    for (int n = SIGRTMIN; n <= SIGRTMAX; n++) sigaddset(&asynchronous, n);
 
-    struct sigaction fatal;
-    memset(&fatal, 0, sizeof fatal);
-    sigemptyset(&fatal.sa_mask);
-    fatal.sa_sigaction = on_fatal_signal;
-    fatal.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    for (size_t i = 0; i < COUNT(fatal_signals); i++) {
-        sigaction(fatal_signals[i], &fatal, &previous_fatal[i]);
-    }
+    // No SA_RESTART: a blocked read returns, and the key loop sees the flag.
+    struct sigaction orderly = handler_for(on_orderly_signal, 0, &asynchronous);
+    for (size_t i = 0; i < COUNT(orderly_signals); i++) take_signal(orderly_signals[i], &orderly, false);
+
+    sigset_t none;
+    sigemptyset(&none);
+    struct sigaction ignored = handler_for(on_ignored_signal, SA_RESTART, &none);
+    for (size_t i = 0; i < COUNT(ignored_signals); i++) take_signal(ignored_signals[i], &ignored, true);
+
+    struct sigaction ending = handler_for(on_ending_signal, 0, &asynchronous);
+    for (size_t i = 0; i < COUNT(ending_signals); i++) take_signal(ending_signals[i], &ending, true);
+    for (int n = SIGRTMIN; n <= SIGRTMAX; n++) take_signal(n, &ending, true);
+
+    struct sigaction fault;
+    memset(&fault, 0, sizeof fault);
+    fault.sa_mask = asynchronous;
+    fault.sa_sigaction = on_fault_signal;
+    fault.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    for (size_t i = 0; i < COUNT(fault_signals); i++) take_signal(fault_signals[i], &fault, false);
     handlers_installed = true;
 
     // A parent (a test runner, a shell script) may have left these blocked; ncurses needs
@@ -138,8 +203,8 @@ void csx_guard_install(void) {
     sigset_t unblocked;
     sigemptyset(&unblocked);
     sigaddset(&unblocked, SIGWINCH);
-    for (size_t i = 0; i < COUNT(termination_signals); i++) sigaddset(&unblocked, termination_signals[i]);
-    for (size_t i = 0; i < COUNT(fatal_signals); i++) sigaddset(&unblocked, fatal_signals[i]);
+    for (size_t i = 0; i < COUNT(orderly_signals); i++) sigaddset(&unblocked, orderly_signals[i]);
+    for (size_t i = 0; i < COUNT(fault_signals); i++) sigaddset(&unblocked, fault_signals[i]);
     pthread_sigmask(SIG_UNBLOCK, &unblocked, NULL);
 
     if (!exit_hook_registered) {
@@ -181,6 +246,9 @@ static void capture_stderr(void) {
 
 void csx_guard_activate(bool capture, bool mouse) {
     restore_length = 0;
+    // CAN first: a signal can land while ncurses is half way through an escape sequence, and
+    // CAN ends any sequence, so the restoring ones that follow are read from the start.
+    append_restore_byte(0x18);
     append_capability("sgr0");
     if (mouse) {
         char *mouse_key = tigetstr("kmous");
@@ -204,9 +272,10 @@ void csx_guard_deactivate(void) {
     session_active = 0;
     replay_stderr();
     if (!handlers_installed) return;
-    for (size_t i = 0; i < COUNT(termination_signals); i++) {
-        sigaction(termination_signals[i], &previous_termination[i], NULL);
+    for (int n = 1; n < SIGNAL_LIMIT; n++) {
+        if (!replaced[n]) continue;
+        sigaction(n, &previous[n], NULL);
+        replaced[n] = false;
     }
-    for (size_t i = 0; i < COUNT(fatal_signals); i++) sigaction(fatal_signals[i], &previous_fatal[i], NULL);
     handlers_installed = false;
 }

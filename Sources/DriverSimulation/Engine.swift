@@ -6,12 +6,20 @@ public struct Engine: Sendable {
     /// Upper bound on the steps one `run` takes (a flow never needs near this many).
     static let runLimit = 100_000
 
+    /// The world before anything happened, built once: a `variant` action restarts from it, and
+    /// building one allocates per component (a session of variant lines on a big board would
+    /// otherwise cost a board's worth of allocations per line).
+    private let blankWorld: World
+
     public init(topology: Topology) {
         self.topology = topology
+        blankWorld = World(topology: topology, variant: .legacy)
     }
 
     public func initialWorld(variant: Variant) -> World {
-        World(topology: topology, variant: variant)
+        var world = blankWorld  // shares its arrays until written
+        world.variant = variant
+        return world
     }
 
     /// `apply(action, world) -> (world', events)`, numbering steps from 1.

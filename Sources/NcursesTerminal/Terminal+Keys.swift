@@ -9,7 +9,7 @@ import Darwin
 
 extension Terminal {
     /// Waits up to `timeoutMilliseconds` (negative: without limit) for a key and returns it, or
-    /// nil when none came. Returns `.terminationRequested` once SIGINT/SIGTERM/SIGHUP arrived and
+    /// nil when none came. Returns `.terminationRequested` once SIGINT/SIGTERM/SIGHUP/SIGQUIT arrived and
     /// `.endOfInput` when the terminal went away; both mean: stop, restore, leave. `.resize`
     /// means: re-read `size` and redraw (the next `present` repaints everything).
     public func readKey(timeoutMilliseconds: Int) -> Key? {
@@ -41,7 +41,7 @@ extension Terminal {
         }
     }
 
-    /// The first SIGINT, SIGTERM or SIGHUP received since `start()`, if any.
+    /// The first SIGINT, SIGTERM, SIGHUP or SIGQUIT received since `start()`, if any.
     public var pendingSignal: Int32? {
         let signal = csx_guard_pending_signal()
         return signal == 0 ? nil : signal

@@ -2,26 +2,33 @@
 /// print on a terminal: a crafted file must not be able to drive the user's terminal through an
 /// error message, and a megabyte token must not fill the screen.
 public enum Echo {
-    /// Longest run of non-blank characters echoed whole; longer ones are cut in the middle.
-    public static let tokenLimit = 80
+    /// Longest run of non-blank characters echoed whole; a longer one keeps its head and its
+    /// tail (a long path keeps its file name) around how much was left out.
+    public static let tokenLimit = 200
     /// Longest message echoed whole (in characters, after escaping).
     public static let messageLimit = 600
 
     /// `text` with every control character escaped (`\x1b`, `\n`, `\u{202e}`) and every token
-    /// longer than `tokenLimit` shortened to its head, `…`, and how much was left out.
+    /// longer than `tokenLimit` shortened to its head, `…(N more)…`, and its tail.
     public static func escaped(_ text: some StringProtocol, tokenLimit: Int = tokenLimit) -> String {
+        let keep = max(1, (tokenLimit - 20) / 2)
         var output = ""
-        var token = ""
+        var head = ""
+        var tail: [String] = []  // a ring of the last `keep` pieces
+        var tailStart = 0
         var tokenCount = 0
         func flush() {
             if tokenCount > tokenLimit {
-                let head = token.prefix(tokenLimit - 20)
                 output += head
-                output += "…(\(tokenCount - head.count) more)"
+                output += "…(\(tokenCount - 2 * keep) more)…"
+                output += (tail[tailStart...] + tail[..<tailStart]).joined()
             } else {
-                output += token
+                output += head
+                output += (tail[tailStart...] + tail[..<tailStart]).joined()
             }
-            token = ""
+            head = ""
+            tail.removeAll(keepingCapacity: true)
+            tailStart = 0
             tokenCount = 0
         }
         for scalar in text.unicodeScalars {
@@ -32,8 +39,15 @@ public enum Echo {
             }
             let piece = escape(scalar)
             tokenCount += 1
-            // Past the limit only the count grows, so a huge token costs no memory.
-            if tokenCount <= tokenLimit { token += piece }
+            // Only `keep` pieces at each end are held, so a huge token costs no memory.
+            if tokenCount <= keep {
+                head += piece
+            } else if tail.count < keep {
+                tail.append(piece)
+            } else {
+                tail[tailStart] = piece
+                tailStart = (tailStart + 1) % keep
+            }
         }
         flush()
         return output

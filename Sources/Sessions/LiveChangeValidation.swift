@@ -6,7 +6,7 @@ import SafeText
 /// (time that runs backwards once gave Perfetto timestamps of 1.8e16).
 public enum LiveSessionLimits {
     /// Change lines in one session: days of a busy board polled five times a second.
-    public static let maxChanges = 10_000_000
+    public static let maxChanges = SessionLimits.maxChangeLines
     /// The highest idle state number (`stateK`; the kernel's CPUIDLE_STATE_MAX is 10).
     public static let maxIdleState = 63
     /// Idle entries one poll may report for one state.

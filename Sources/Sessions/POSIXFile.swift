@@ -6,10 +6,6 @@ import Darwin
 
 /// The few system calls sessions need, named apart from `SessionRecorder.open`/`close`.
 enum POSIXFile {
-    static func openForWriting(_ path: String) -> Int32 {
-        open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    }
-
     static func openForReading(_ path: String) -> Int32 {
         open(path, O_RDONLY | O_CLOEXEC)
     }

@@ -20,6 +20,12 @@ public enum SessionBenchmark {
         /// What the loaded session's arrays allocate, per action line (capacity × size).
         public var heldBytesPerLine: Double
         public var verified: Bool
+        /// The variant-line workload: this many `variant` lines on grid-256 (each restarts the
+        /// scenario), loaded then verified.
+        public var variantLines: Int
+        public var variantLoadSeconds: Double
+        public var variantVerifySeconds: Double
+        public var variantVerified: Bool
     }
 
     /// The scenario the benchmark session plays: the bare board with the sink activated.
@@ -52,12 +58,43 @@ public enum SessionBenchmark {
         let verifySeconds = seconds(clock.now - started)
         let lines = session.steps.count
         withExtendedLifetime(session) {}
+
+        let variantTarget = max(1, target / 10)
+        _ = try writeVariantLines(variantTarget, to: path)
+        started = clock.now
+        let variantSession = try SessionLoader.load(path: path)
+        let variantLoadSeconds = seconds(clock.now - started)
+        started = clock.now
+        let variantOutcome = try SessionVerifier.verify(variantSession)
+        let variantVerifySeconds = seconds(clock.now - started)
         return Result(
             lines: lines, fileBytes: fileBytes, loadSeconds: loadSeconds, replaySeconds: replaySeconds,
             verifySeconds: verifySeconds,
             residentBytesPerLine: Double(max(residentAfter - residentBefore, 0)) / Double(max(lines, 1)),
             heldBytesPerLine: Double(session.steps.residentBytes) / Double(max(lines, 1)),
-            verified: outcome == .matches(lines: lines) && events > 0)
+            verified: outcome == .matches(lines: lines) && events > 0,
+            variantLines: variantSession.steps.count, variantLoadSeconds: variantLoadSeconds,
+            variantVerifySeconds: variantVerifySeconds,
+            variantVerified: variantOutcome == .matches(lines: variantTarget))
+    }
+
+    /// The bare grid-256 board, where a restart is dearest: its world has the most parts.
+    static let variantScenario = Scenario.bare(board: "grid-256")
+
+    /// `count` lines switching the variant back and forth (each one restarts the scenario).
+    public static func writeVariantLines(_ count: Int, to path: String) throws -> Int {
+        let topology = try Board.grid(cpus: 256).topology()
+        var replayer = StreamingReplayer(topology: topology, scenario: variantScenario, variant: .legacy)
+        let header = SessionHeader(source: .simulation, csxVersion: "bench", topology: topology, scenario: variantScenario,
+                                   variant: .legacy)
+        let words = EventWords(describer: EventDescriber(topology: topology))
+        var chunk = SessionLines.header(header)
+        for index in 0..<count {
+            let action = Action.variant(index % 2 == 0 ? .fixed : .legacy)
+            chunk += SessionLines.action(action, isSetup: false, events: try replayer.perform(action), words: words)
+        }
+        try OutputTarget.write(chunk, to: path)
+        return chunk.count
     }
 
     /// Plays random legal moves (LegalMoves, from a fixed seed), queueing an enable or disable
@@ -68,8 +105,7 @@ public enum SessionBenchmark {
         var replayer = StreamingReplayer(topology: topology, scenario: scenario, variant: .legacy)
         let header = SessionHeader(source: .simulation, csxVersion: "bench", topology: topology, scenario: scenario, variant: .legacy)
         let words = EventWords(describer: EventDescriber(topology: topology))
-        let descriptor = POSIXFile.openForWriting(path)
-        guard descriptor >= 0 else { throw SessionError(file: path, message: "cannot create: \(POSIXFile.message(POSIXFile.lastError))") }
+        let descriptor = try OutputTarget.openForRecording(path)
         defer { _ = POSIXFile.closeFile(descriptor) }
         var chunk = SessionLines.header(header)
         var total = 0

@@ -1,3 +1,5 @@
+import SafeText
+
 /// Why a session file could not be written or read: `FILE:LINE: what is wrong` (the line is
 /// omitted when the fault is the file as a whole).
 public struct SessionError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -11,7 +13,9 @@ public struct SessionError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// One line, the file name and the message escaped (they may hold what the file held).
     public var description: String {
-        line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+        let name = Echo.escaped(file)
+        return line.map { "\(name):\($0): \(Echo.line(message))" } ?? "\(name): \(Echo.line(message))"
     }
 }

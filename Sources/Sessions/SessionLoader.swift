@@ -5,7 +5,8 @@ import Darwin
 #endif
 import OrderedJSON
 
-/// Reads a session file line by line, streaming (a 1 MiB window, not the whole file):
+/// Reads a session file line by line, streaming (a 1 MiB window, not the whole file, grown
+/// only for a longer line and never past `SessionLimits.maxLineBytes` + 1):
 /// line 1 must be the header; a malformed line is `FILE:LINE: what is wrong`; a last line
 /// without its newline that does not parse is torn (the writer was stopped mid-line) and is
 /// skipped with a warning; unknown keys and line types are skipped.
@@ -21,7 +22,13 @@ public enum SessionLoader {
         var filled = 0
         var lineNumber = 0
         while true {
-            if filled == window.count { window.append(contentsOf: [UInt8](repeating: 0, count: window.count)) }
+            if filled == window.count {
+                // The line under way fills the window: grow it, but never past the longest line
+                // a session may hold.
+                guard window.count <= SessionLimits.maxLineBytes else { throw parser.tooLong(line: lineNumber + 1) }
+                let growth = min(window.count, SessionLimits.maxLineBytes + 1 - window.count)
+                window.append(contentsOf: [UInt8](repeating: 0, count: growth))
+            }
             let got = window.withUnsafeMutableBytes { buffer in
                 POSIXFile.readSome(descriptor, into: buffer.baseAddress! + filled, count: buffer.count - filled)
             }
@@ -52,7 +59,12 @@ public enum SessionLoader {
 
     /// The same from bytes in memory (`name` stands for the file in messages).
     public static func load(bytes: [UInt8], name: String) throws(SessionError) -> LoadedSession {
-        var parser = LineParser(path: name)
+        try load(bytes: bytes, name: name, parser: LineParser(path: name))
+    }
+
+    /// With a parser whose limits a test may have lowered.
+    static func load(bytes: [UInt8], name: String, parser: LineParser) throws(SessionError) -> LoadedSession {
+        var parser = parser
         var lineNumber = 0
         try bytes.withUnsafeBytes { buffer in
             Result { () throws(SessionError) in
@@ -68,6 +80,9 @@ public enum SessionLoader {
 struct LineParser {
     let path: String
     var session: LoadedSession?
+    /// `SessionLimits`' counts, smaller in tests.
+    var maxActionLines = SessionLimits.maxActionLines
+    var maxChangeLines = SessionLimits.maxChangeLines
 
     init(path: String) { self.path = path }
 
@@ -87,6 +102,7 @@ struct LineParser {
 
     /// What follows the last newline: nothing, a complete line without its newline, or a torn one.
     mutating func feedLast(_ bytes: UnsafeRawBufferPointer, lineNumber: Int) throws(SessionError) {
+        guard bytes.count <= SessionLimits.maxLineBytes else { throw tooLong(line: lineNumber) }
         guard !Self.isBlank(bytes) else { return }
         do {
             try line(bytes, number: lineNumber)
@@ -99,21 +115,34 @@ struct LineParser {
         }
     }
 
+    func tooLong(line: Int) -> SessionError {
+        SessionError(file: path, line: line, message: "a line longer than \(SessionLimits.maxLineBytes >> 20) MiB: not a csx session line")
+    }
+
     func finish() throws(SessionError) -> LoadedSession {
         guard let session else { throw SessionError(file: path, message: "empty file: not a csx session") }
         return session
     }
 
     private mutating func line(_ bytes: UnsafeRawBufferPointer, number: Int) throws(SessionError) {
+        guard bytes.count <= SessionLimits.maxLineBytes else { throw tooLong(line: number) }
         guard session != nil else {
             session = LoadedSession(path: path, header: try header(bytes, number: number))
             return
         }
         if Self.isBlank(bytes) { return }
-        do {
+        do throws(FormatProblem) {
             switch try StepLineParser.parse(bytes, names: &session!.steps.names) {
-            case .action(let action, let digest): session!.steps.append(action, digest: digest, line: number)
-            case .change(let change): try session!.appendLiveChange(change)
+            case .action(let action, let digest):
+                guard session!.steps.count < maxActionLines else {
+                    throw FormatProblem("more than \(maxActionLines) action lines: csx reads at most that many")
+                }
+                session!.steps.append(action, digest: digest, line: number)
+            case .change(let change):
+                guard session!.changes.count < maxChangeLines else {
+                    throw FormatProblem("more than \(maxChangeLines) change lines: csx reads at most that many")
+                }
+                try session!.appendLiveChange(change)
             case .unknown: session!.unknownLines += 1
             }
         } catch {

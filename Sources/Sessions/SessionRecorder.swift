@@ -16,14 +16,16 @@ public final class SessionRecorder {
     private var descriptor: Int32
     private let words: EventWords
 
-    /// Creates (or truncates) `path` and writes the header line.
+    /// Creates (or empties) `path`, a regular file (`OutputTarget.openForRecording`: anything
+    /// else is refused and left alone), and writes the header line.
     public init(path: String, header: SessionHeader) throws(SessionError) {
         self.path = path
         self.header = header
         self.words = EventWords(describer: EventDescriber(topology: header.topology))
-        descriptor = POSIXFile.openForWriting(path)
-        guard descriptor >= 0 else {
-            throw SessionError(file: path, message: "cannot create: \(POSIXFile.message(POSIXFile.lastError))")
+        do {
+            descriptor = try OutputTarget.openForRecording(path)
+        } catch {
+            throw SessionError(file: path, message: "cannot record here: \(error.reason)")
         }
         try write(SessionLines.header(header))
     }

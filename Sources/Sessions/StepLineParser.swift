@@ -1,5 +1,7 @@
+import CoreSightModel
 import DriverSimulation
 import OrderedJSON
+import SafeText
 
 /// Reads one line after the header. Action lines, the bulk of a session, are read in one pass
 /// without building JSON values: the action text goes to `FastActionParser`, the events to a
@@ -42,7 +44,14 @@ enum StepLineParser {
         if scanner.equals(type, "action") {
             guard let action else { throw FormatProblem("an action line needs \"action\"") }
             guard let digest else { throw FormatProblem("an action line needs \"events\"") }
-            return .action(try pack(action, scanner: scanner, names: &names, setup: setup), digest: digest)
+            guard action.end - action.start <= SessionLimits.maxActionBytes else {
+                throw FormatProblem("an action longer than \(SessionLimits.maxActionBytes) bytes")
+            }
+            let packed = try pack(action, scanner: scanner, names: &names, setup: setup)
+            guard names.names.count <= SessionLimits.maxNames else {
+                throw FormatProblem("more than \(SessionLimits.maxNames) distinct component names in the actions")
+            }
+            return .action(packed, digest: digest)
         }
         if scanner.equals(type, "change") {
             return try change(bytes)
@@ -62,10 +71,10 @@ enum StepLineParser {
         let text = scanner.string(raw)
         let parsed: Action
         do { parsed = try ActionParser.parseOne(text) } catch {
-            throw FormatProblem("action \"\(text)\": \(error)")
+            throw FormatProblem("action \"\(Echo.escaped(text))\": \(error)")
         }
         guard let packed = names.pack(parsed, setup: setup) else {
-            throw FormatProblem("action \"\(text)\": CPU number too large")
+            throw FormatProblem("action \"\(Echo.escaped(text))\": CPU number too large")
         }
         return packed
     }
@@ -125,6 +134,12 @@ enum StepLineParser {
         let time = try json.int("t")
         guard time >= 0 else { throw FormatProblem("expected \"t\" to be 0 or more") }
         guard let change = try LiveChange.decode(json) else { return .unknown }
+        // What a change keeps is a component name: no longer than a topology's names may be.
+        if case .enabled(let device, let kind, _) = change,
+            device.utf8.count > TopologyLimits.maxNameLength || kind.utf8.count > TopologyLimits.maxNameLength
+        {
+            throw FormatProblem("a device name longer than \(TopologyLimits.maxNameLength) bytes")
+        }
         return .change(TimedLiveChange(monotonicNanoseconds: UInt64(time), change: change))
     }
 }

@@ -108,7 +108,6 @@ extension Loading {
     /// Writes a board's notes to standard error, one line each: they explain the board but are
     /// not the command's output, so `--json` and `--dot` output stays clean.
     static func reportNotes(_ notes: [String]) {
-        guard !notes.isEmpty else { return }
-        FileHandle.standardError.write(Data(notes.map { "csx: \($0)\n" }.joined().utf8))
+        for text in notes { note(text) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DriverSimulation
 import Exploration
 import Foundation
+import SafeText
 import Scenarios
 import Sessions
 
@@ -41,6 +42,7 @@ struct Explore: ParsableCommand {
     func run() throws {
         if let maxDepth, maxDepth < 1 { throw BadInput("--max-depth must be at least 1 (got \(maxDepth))") }
         let memory = try maxMemory.map(Self.parseSize) ?? ExplorationOptions.defaultMaxMemoryBytes
+        if let out { try OutputFile.check(out, allowsStandardOutput: false) }  // before a long search
         let loaded: DriverSimulation.Scenario
         do { loaded = try ScenarioCatalogue.load(scenario) } catch { throw BadInput(error.description) }
         let simulation: Simulation
@@ -68,11 +70,13 @@ struct Explore: ParsableCommand {
                 do {
                     _ = try SessionRecorder.record(scenario: loaded, variant: simulation.variant, actions: result.counterexample,
                                                    to: out, csxVersion: CSXVersion.string, topology: simulation.topology)
+                } catch let error as SessionError {
+                    throw BadInput(error.description)
                 } catch {
-                    throw BadInput("cannot write \(out): \(error)")
+                    throw BadInput("cannot write \(Echo.escaped(out)): \(error)")
                 }
             } else {
-                FileHandle.standardError.write(Data("csx: no counterexample, so \(out) was not written\n".utf8))
+                warn("no counterexample, so \(Echo.escaped(out)) was not written")
             }
         }
                 let report = ExplorationReport(scenarioName: loaded.name, variant: simulation.variant, result: result)

@@ -60,7 +60,7 @@ struct InteractiveLoop {
             try live!.startRecording(path)
             state.notice = Notice("recording the board to \(path); R stops")
         } catch {
-            state.notice = Notice("cannot record: \(error.description)", isError: true)
+            state.notice = Notice(error.description, isError: true)
         }
     }
 
@@ -69,7 +69,7 @@ struct InteractiveLoop {
             try recorder.start(path, state: state)
             state.notice = Notice("recording to \(path); R stops")
         } catch {
-            state.notice = Notice("cannot record: \(error.description)", isError: true)
+            state.notice = Notice(error.description, isError: true)
         }
     }
 

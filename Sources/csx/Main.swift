@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SafeText
 
 /// Exit statuses: 0 all good, 1 an invariant broke, 2 bad input (flags, files, actions).
 enum ExitStatus {
@@ -18,6 +19,7 @@ struct BadInput: Error, CustomStringConvertible {
 @main
 enum Main {
     static func main() {
+        CrashReportMode.ensureNonInteractive()
         do {
             var command = try CSX.parseAsRoot()
             try command.run()
@@ -35,10 +37,10 @@ enum Main {
         }
     }
 
+    /// The one line every error ends in: `csx: what is wrong`, escaped (it may echo a flag, a
+    /// file name or what a file held) and cut to a screen's worth.
     static func fail(_ message: String, usage: Bool = false) -> Never {
-        var text = "csx: \(message)\n"
-        if usage { text += "(see csx --help)\n" }
-        FileHandle.standardError.write(Data(text.utf8))
+        FileHandle.standardError.write(Data(UserMessage.line(message, suffix: usage ? " (see csx --help)" : "").utf8))
         exit(ExitStatus.badInput)
     }
 }
@@ -59,6 +61,25 @@ struct CSX: ParsableCommand {
 
 enum CSXVersion {
     static let string = "0.1.0"
+}
+
+/// A note on standard error: one escaped line, `csx: ...`.
+func note(_ text: String) {
+    FileHandle.standardError.write(Data(UserMessage.line(text).utf8))
+}
+
+/// A warning on standard error: one escaped line, `csx: warning: ...`.
+func warn(_ text: String) {
+    note("warning: " + text)
+}
+
+/// What csx says to its user, made safe: every message goes through here or `Echo` directly.
+enum UserMessage {
+    /// `csx: ` + the message on one line, control characters escaped, long tokens and the
+    /// whole cut (`Echo.line`), then `suffix` and a newline.
+    static func line(_ message: String, suffix: String = "") -> String {
+        "csx: " + Echo.line(message) + suffix + "\n"
+    }
 }
 
 /// Writes to standard output without Foundation's buffering surprises.

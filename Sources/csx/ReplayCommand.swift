@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriverSimulation
 import Foundation
+import SafeText
 import Sessions
 import TerminalUI
 
@@ -47,7 +48,7 @@ struct Replay: ParsableCommand {
     private func runLiveInterface(_ session: LoadedSession) throws {
         let name = URL(fileURLWithPath: file).lastPathComponent
         let readings = LiveSessionReadings.readings(of: session)
-        guard !readings.isEmpty else { throw BadInput("\(file): a live session with no changes recorded") }
+        guard !readings.isEmpty else { throw BadInput("\(Echo.escaped(file)): a live session with no changes recorded") }
         var status = LiveStatus(root: name, intervalMilliseconds: 0, writesAllowed: false) { _, _ in "" }
         status.isReplay = true
         var state: AppState
@@ -92,9 +93,9 @@ struct Replay: ParsableCommand {
         do { outcome = try SessionVerifier.verify(session) } catch { throw BadInput(error.description) }
         switch outcome {
         case .matches(let lines):
-            emit("\(file): all \(lines) action line\(lines == 1 ? "" : "s") match the simulation\n")
+            emit("\(Echo.escaped(file)): all \(lines) action line\(lines == 1 ? "" : "s") match the simulation\n")
         case .differs(let line, let action, let detail):
-            emit("\(file):\(line): \(action): \(detail)\n")
+            emit("\(Echo.escaped(file)):\(line): \(Echo.escaped(action)): \(Echo.escaped(detail, tokenLimit: 1000))\n")
             throw ExitCode(ExitStatus.violation)
         }
     }

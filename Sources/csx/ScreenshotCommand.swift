@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriverSimulation
 import Foundation
+import Sessions
 import TerminalUI
 
 /// Renders the TUI's screen for a scenario after actions (and keys) to SVG, from the same screen
@@ -42,6 +43,11 @@ struct Screenshot: ParsableCommand {
     var live: String?
 
     func run() throws {
+        if svg == OutputTarget.standardOutputName, png == OutputTarget.standardOutputName {
+            throw BadInput("--svg and --png cannot both be - (standard output)")
+        }
+        try OutputFile.check(svg)
+        if let png { try OutputFile.check(png) }
         var state: AppState
         if let live {
             state = try Live.open(root: live, intervalMilliseconds: 200, writesAllowed: false).0
@@ -56,8 +62,9 @@ struct Screenshot: ParsableCommand {
             for command in KeyMap.commands(for: key, in: state) { state.handle(command) }
         }
         let buffer = AppView(state: state).render(state)
-        try OutputFile.write(SVGRenderer().render(buffer), to: svg)
-        if let png { try Self.convert(svg: svg, png: png) }
+        let image = SVGRenderer().render(buffer)
+        try OutputFile.write(image, to: svg)
+        if let png { try Self.convert(svg: image, png: png) }
     }
 
     static func parseSize(_ text: String) throws -> Size {
@@ -93,18 +100,37 @@ struct Screenshot: ParsableCommand {
         return keys
     }
 
+    /// The SVG through rsvg-convert (on its standard input) into `png`, written as every output
+    /// file is: a regular file replaced only once complete, or standard output for `-`.
     static func convert(svg: String, png: String) throws {
+        do throws(OutputTarget.Failure) {
+            try OutputTarget.write(to: png) { (descriptor) throws(OutputTarget.Failure) in
+                if let problem = runConverter(svg: svg, into: descriptor) { throw OutputTarget.Failure(path: png, reason: problem) }
+            }
+        } catch {
+            throw BadInput(error.description)
+        }
+    }
+
+    /// Runs rsvg-convert with its output on `descriptor`; what went wrong, or nil.
+    private static func runConverter(svg: String, into descriptor: Int32) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["rsvg-convert", "-o", png, svg]
+        process.arguments = ["rsvg-convert", "--format", "png"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
         do {
             try process.run()
         } catch {
-            throw BadInput("cannot run rsvg-convert (apt-get install librsvg2-bin): \(error.localizedDescription)")
+            return "cannot run rsvg-convert (apt-get install librsvg2-bin): \(error.localizedDescription)"
         }
+        try? input.fileHandleForWriting.write(contentsOf: Data(svg.utf8))
+        try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw BadInput("rsvg-convert failed (exit \(process.terminationStatus)); is librsvg2-bin installed?")
+            return "rsvg-convert failed (exit \(process.terminationStatus)); is librsvg2-bin installed?"
         }
+        return nil
     }
 }

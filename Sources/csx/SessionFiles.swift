@@ -31,10 +31,6 @@ enum SessionFiles {
         for warning in session.warnings { warn(warning) }
         return session
     }
-
-    static func warn(_ text: String) {
-        FileHandle.standardError.write(Data("csx: warning: \(text)\n".utf8))
-    }
 }
 
 

@@ -22,6 +22,10 @@ enum SessionsBench {
         emit(String(format: "sessions  load + replay %.3f s = %6.2f M lines/s\n", both, n / both / 1e6))
         emit(String(format: "sessions  verify  %.3f s = %6.2f M lines/s (%@)\n",
                     result.verifySeconds, n / result.verifySeconds / 1e6, result.verified ? "all match" : "MISMATCH"))
+        let variants = Double(max(result.variantLines, 1))
+        emit(String(format: "sessions  variant lines (%d on grid-256, each a restart): load %.2f µs/line, verify %.2f µs/line (%@); action lines: load %.2f µs/line, verify %.2f µs/line\n",
+                    result.variantLines, result.variantLoadSeconds / variants * 1e6, result.variantVerifySeconds / variants * 1e6,
+                    result.variantVerified ? "all match" : "MISMATCH", result.loadSeconds / n * 1e6, result.verifySeconds / n * 1e6))
         emit(String(format: "sessions  resident %.1f bytes/line (RSS growth over the load); arrays hold %.1f bytes/line\n",
                     result.residentBytesPerLine, result.heldBytesPerLine))
     }

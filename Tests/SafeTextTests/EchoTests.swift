@@ -24,12 +24,21 @@ struct EchoTests {
     }
 
     @Test func aHugeTokenIsCutWithItsSizeSaid() {
-        let token = String(repeating: "A", count: 1_000_000)
+        let token = String(repeating: "A", count: 1_000_000) + "Z"
         let echoed = Echo.escaped("bad token \(token) here")
-        #expect(echoed.count < 120)
+        #expect(echoed.count < 240)
         #expect(echoed.hasPrefix("bad token AAAA"))
-        #expect(echoed.contains("…(999940 more)"))
-        #expect(echoed.hasSuffix(" here"))
+        #expect(echoed.contains("…(999821 more)…"))
+        #expect(echoed.hasSuffix("AAZ here"))
+    }
+
+    @Test func aLongPathKeepsItsFileName() {
+        let path = "/" + Array(repeating: "some-rather-long-directory", count: 12).joined(separator: "/") + "/race.yaml"
+        let echoed = Echo.escaped("cannot read \(path)")
+        #expect(echoed.hasSuffix("/race.yaml"))
+        #expect(echoed.contains("more)…"))
+        let short = "/work/main/Tests/HostileCorpus/scenarios/aliased-keys.yaml"
+        #expect(Echo.escaped(short) == short)
     }
 
     @Test func aLineIsOneLineAndBounded() {

@@ -1,4 +1,5 @@
 import DriverSimulation
+import FuzzSupport
 import Testing
 @testable import TerminalUI
 
@@ -118,6 +119,23 @@ struct AppStateTests {
         #expect(state.commandLine == "run cpu0; run cpu1")
         state.handle(.commandCancel)
         #expect(state.commandLine == nil)
+    }
+
+    /// What the `:` line echoes back in an error is escaped and cut: typed (or pasted) escape
+    /// sequences, U+202E and a huge token never reach the terminal raw.
+    @Test func commandLineErrorsAreOneCleanLine() throws {
+        for typed in ["\u{1B}[2J\u{1B}]0;pwned\u{07}", "cpu0 enable \u{202E}etm1", String(repeating: "x", count: 100_000),
+                      "ext-claim etm1\u{0}\nrun cpu0"] {
+            var state = try AppFixtures.state()
+            state.handle(.openCommandLine)
+            for character in typed { state.handle(.commandInput(character)) }
+            state.handle(.commandSubmit)
+            let notice = try #require(state.notice)
+            #expect(notice.isError)
+            #expect(Fuzzing.isCleanMessage(notice.text), "\(notice.text.prefix(300))")
+        }
+        // Any notice, whoever makes it.
+        #expect(Fuzzing.isCleanMessage(Notice("a\u{1B}[31mb\nc\u{202E}").text))
     }
 
     @Test func externalClaimKeyTogglesAndEnableUsesTheIssuingCPU() throws {

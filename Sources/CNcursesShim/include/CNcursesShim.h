@@ -70,14 +70,16 @@ bool csx_newterm(const char *term);
 void csx_end_screen(void);
 
 // The terminal guard (terminal_guard.c): signals, crash and exit restore, stderr capture.
-/// Before newterm: saves the tty modes, installs flag-setting SIGINT/SIGTERM/SIGHUP handlers and
-/// restoring handlers for fatal signals, unblocks those signals (and SIGWINCH) for this thread,
+/// Before newterm: saves the tty modes, installs flag-setting SIGINT/SIGTERM/SIGHUP/SIGQUIT
+/// handlers, no-op handlers for SIGPIPE/SIGXFSZ (the write fails instead), and restoring
+/// handlers for every other signal that ends the process (re-raised, or handed to the previous
+/// handler for faults); unblocks the flag and fault signals (and SIGWINCH) for this thread;
 /// registers the atexit hook once.
 void csx_guard_install(void);
 /// After newterm: records the terminfo strings that undo the session (for the crash path), and
 /// when `capture_stderr` redirects stderr to an unlinked temporary file until the session ends.
 void csx_guard_activate(bool capture_stderr, bool mouse);
-/// The first SIGINT/SIGTERM/SIGHUP received since install, or 0.
+/// The first SIGINT/SIGTERM/SIGHUP/SIGQUIT received since install, or 0.
 int csx_guard_pending_signal(void);
 /// Ends the session: restores stderr (replaying what was captured), the previous signal
 /// handlers, and forgets the session. Call after endwin.

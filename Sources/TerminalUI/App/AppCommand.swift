@@ -1,3 +1,4 @@
+import SafeText
 /// The panels, in Tab order.
 public enum Panel: Int, CaseIterable, Sendable {
     case cpus, topology, timeline, inspector
@@ -61,10 +62,12 @@ public enum AppCommand: Sendable, Hashable {
 
 /// A message shown in the status line until the next command.
 public struct Notice: Sendable, Hashable {
-    public var text: String
+    /// One line, escaped and cut (`Echo.line`): notices echo file names, the `:` line's input
+    /// and what files held, which must not drive the terminal.
+    public private(set) var text: String
     public var isError: Bool
     public init(_ text: String, isError: Bool = false) {
-        self.text = text
+        self.text = Echo.line(text)
         self.isError = isError
     }
 }
