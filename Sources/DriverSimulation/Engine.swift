@@ -10,8 +10,15 @@ public struct Engine: Sendable {
         self.topology = topology
     }
 
+    public func initialWorld(driver: Driver) -> World {
+        World(topology: topology, driver: driver)
+    }
+
+    /// A named variant on this board: `pm_save_enable` left at firmware.
     public func initialWorld(variant: Variant) -> World {
-        World(topology: topology, variant: variant)
+        initialWorld(driver: Driver(
+            knobs: variant.knobs,
+            savesSelfHosted: PMSave.firmware.resolved(losesContextWithCPU: topology.savesContextOverIdle) == .selfHosted))
     }
 
     /// `apply(action, world) -> (world', events)`, numbering steps from 1.
