@@ -22,12 +22,7 @@ public enum ScenarioCatalogue {
     /// in `.yaml`/`.yml`).
     public static func load(_ nameOrPath: String) throws(ScenarioError) -> Scenario {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
-            guard let data = FileManager.default.contents(atPath: nameOrPath) else {
-                throw ScenarioError(file: nameOrPath, message: "cannot read the file (missing or unreadable)")
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ScenarioError(file: nameOrPath, message: "not UTF-8 text")
-            }
+            let text = try readTextFile(nameOrPath)
             var scenario = try ScenarioFile.parse(text, file: nameOrPath)
             // `board: {dts: my.dts}` means next to the scenario file, wherever csx runs from.
             scenario.board = scenario.board.resolvingPaths(relativeTo: directory(of: nameOrPath))
@@ -73,6 +68,17 @@ public enum ScenarioCatalogue {
         } catch {
             throw ScenarioError(file: scenario.name, message: error.message)
         }
+    }
+
+    /// A scenario or profile file's text.
+    static func readTextFile(_ path: String) throws(ScenarioError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(file: path, message: "cannot read the file (missing or unreadable)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, message: "not UTF-8 text")
+        }
+        return text
     }
 
     private static func directory(of path: String) -> String {
