@@ -35,12 +35,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Files shipped inside csx (Resources/scenarios).
+        // Files shipped inside csx (Resources/scenarios, Resources/kernels).
         .target(
             name: "BuiltinResources",
             path: "Resources",
             sources: ["Accessor"],
-            resources: [.copy("scenarios")],
+            resources: [.copy("scenarios"), .copy("kernels")],
             swiftSettings: strict
         ),
         // Exhaustive exploration of a scenario's schedules: BFS, reductions, counterexamples.

@@ -1,8 +1,8 @@
 /// Cross-call handlers on the tracer's CPU, with IRQs off (§4.2 step 7, §4.3 step 3).
 extension Engine {
-    func firstHandlerPC(_ kind: CrossCall.Kind, _ variant: Variant) -> HandlerPC {
+    func firstHandlerPC(_ kind: CrossCall.Kind, _ driver: Driver) -> HandlerPC {
         switch kind {
-        case .enableTracer: variant == .fixed ? .takeMode : .enableHW
+        case .enableTracer: driver.modePlacement == .target ? .takeMode : .enableHW
         case .disableTracer: .disable
         }
     }
@@ -11,7 +11,7 @@ extension Engine {
     func takeIPI(_ cpu: Int, in world: inout World, log: inout EventLog, touched: inout Touched) {
         let call = world.cpus[cpu].pendingCalls.removeFirst()
         log.emit(.cpu(cpu), .ipiTaken(from: call.caller, call.kind, tracer: tracerID(ofCPU: call.tracerCPU)))
-        world.cpus[cpu].handler = HandlerFlow(call: call, pc: firstHandlerPC(call.kind, world.variant), inline: false)
+        world.cpus[cpu].handler = HandlerFlow(call: call, pc: firstHandlerPC(call.kind, world.driver), inline: false)
         handlerStep(cpu, in: &world, log: &log, touched: &touched)
     }
 
@@ -31,13 +31,13 @@ extension Engine {
         case .enableHW:
             if !enableUnit(tracerCPU: n, actor: actor, in: &world, log: &log) {
                 handler.rc = .ebusy
-                if world.variant == .fixed {
+                if world.driver.modePlacement == .target {
                     set(.disabled, tracerCPU: n, actor: actor, in: &world, log: &log)
                 }
             }
         case .disable:
             disableUnit(tracerCPU: n, actor: actor, in: &world, log: &log)
-            if world.variant == .fixed {
+            if world.driver.modePlacement == .target {
                 set(.disabled, tracerCPU: n, actor: actor, in: &world, log: &log)
             }
         }

@@ -75,7 +75,7 @@ extension Engine {
         guard let holder = world.mutexHolder, let flow = world.cpus[holder].thread else { return false }
         switch flow.op {
         case .enableSource(let id) where id == t:
-            return world.variant == .legacy && (flow.pc == .sendCall || flow.pc == .afterCall)
+            return world.driver.modePlacement == .caller && (flow.pc == .sendCall || flow.pc == .afterCall)
         case .disableSource(let id) where id == t:
             return flow.pc == .afterCall
         default:

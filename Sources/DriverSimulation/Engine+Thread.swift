@@ -65,7 +65,7 @@ extension Engine {
                 if flow.enabledHops == path.hops.count - 1 {
                     switch flow.op {
                     case .perfStart: flow.pc = .takeMode
-                    default: flow.pc = world.variant == .legacy ? .takeMode : .sendCall
+                    default: flow.pc = world.driver.modePlacement == .caller ? .takeMode : .sendCall
                     }
                 }
             }
@@ -98,7 +98,7 @@ extension Engine {
             if n == cpu {
                 // smp_call_function_single() on the calling CPU runs the function inline.
                 log.emit(actor, .callInline(kind, tracer: t))
-                world.cpus[cpu].handler = HandlerFlow(call: call, pc: firstHandlerPC(kind, world.variant), inline: true)
+                world.cpus[cpu].handler = HandlerFlow(call: call, pc: firstHandlerPC(kind, world.driver), inline: true)
             } else if !world.cpus[n].online {
                 log.emit(actor, .callFailedOffline(to: n))
                 flow.callCompleted = true
@@ -127,7 +127,7 @@ extension Engine {
             } else {
                 // legacy rolls the mode back (enable failed) or resets it (disable) here, on
                 // the calling CPU, after the handler already ran on the tracer's CPU.
-                if world.variant == .legacy {
+                if world.driver.modePlacement == .caller {
                     set(.disabled, tracerCPU: n, actor: actor, in: &world, log: &log)
                 }
                 flow.pc = flow.enabledHops > 0 ? .teardown : .finish

@@ -13,13 +13,20 @@ public struct Engine: Sendable {
 
     public init(topology: Topology) {
         self.topology = topology
-        blankWorld = World(topology: topology, variant: .legacy)
+        blankWorld = World(topology: topology, driver: Driver(knobs: Variant.legacy.knobs, savesSelfHosted: false))
     }
 
-    public func initialWorld(variant: Variant) -> World {
+    public func initialWorld(driver: Driver) -> World {
         var world = blankWorld  // shares its arrays until written
-        world.variant = variant
+        world.driver = driver
         return world
+    }
+
+    /// A named variant on this board: `pm_save_enable` left at firmware.
+    public func initialWorld(variant: Variant) -> World {
+        initialWorld(driver: Driver(
+            knobs: variant.knobs,
+            savesSelfHosted: PMSave.firmware.resolved(losesContextWithCPU: topology.savesContextOverIdle) == .selfHosted))
     }
 
     /// `apply(action, world) -> (world', events)`, numbering steps from 1.

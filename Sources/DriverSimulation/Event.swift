@@ -71,6 +71,10 @@ public enum EventKind: Sendable, Hashable {
     case woke(WakeReason)
     case contextRestored(tracer: Topology.ComponentID)
     case restoreSkipped(tracer: Topology.ComponentID)
+    /// pm-code v3: `pm_save_enable` is not self-hosted, so the notifier returns at once.
+    case pmNotSelfHosted(tracer: Topology.ComponentID, exit: Bool)
+    /// pm-code v3: CPU_PM_EXIT reads the mode to decide the restore.
+    case pmExitRead(tracer: Topology.ComponentID, Mode)
     case idleExited
     // external debugger
     case extClaimed(Topology.ComponentID)
@@ -79,6 +83,8 @@ public enum EventKind: Sendable, Hashable {
     case extProgrammed(tracer: Topology.ComponentID)
     // checking
     case violation(Violation)
+    /// Worth knowing, not wrong: a race that changed nothing on this board and kernel.
+    case note(Note)
     // live view only (never simulated): a sysfs attribute that gave no value (`empty`,
     // `unreadable (EACCES)`), or gave one again after that. Boxed, so events stay small.
     indirect case attributeRead(Topology.ComponentID, file: String, reading: String)
@@ -103,6 +109,14 @@ public struct Event: Sendable, Hashable {
     public var violation: Violation? {
         switch kind {
         case .violation(let v): v
+        default: nil
+        }
+    }
+
+    @inline(never)
+    public var note: Note? {
+        switch kind {
+        case .note(let n): n
         default: nil
         }
     }
@@ -132,6 +146,12 @@ public struct EventLog: Sendable {
     @inline(__always)
     mutating func note(_ actor: Actor, _ kind: EventKind) {
         if recordsEvents { events.append(Event(step: 0, actor: actor, kind: kind)) }
+    }
+
+    /// A note is an event like any other: the explorer, recording none, pays nothing for it.
+    @inline(__always)
+    mutating func remark(_ actor: Actor, _ note: Note) {
+        if recordsEvents { events.append(Event(step: nextStep, actor: actor, kind: .note(note))) }
     }
 
     mutating func flag(_ actor: Actor, _ violation: Violation) {

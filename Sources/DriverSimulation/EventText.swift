@@ -82,12 +82,16 @@ public struct EventDescriber: Sendable {
         case .woke(.ipiAlreadyPending): "low power ends at once: IPI pending"
         case .contextRestored(let t): "CPU_PM_EXIT restores \(name(t)) context (claim tags and registers written back)"
         case .restoreSkipped(let t): "CPU_PM_EXIT: nothing to restore for \(name(t))"
+        case .pmNotSelfHosted(let t, let exit):
+            "\(exit ? "CPU_PM_EXIT" : "CPU_PM_ENTER"): pm_save_enable is not self-hosted: \(name(t)) left alone"
+        case .pmExitRead(let t, let mode): "CPU_PM_EXIT reads \(name(t)) mode \(mode)"
         case .idleExited: "leaves idle (IRQs on)"
         case .extClaimed(let id): "external debugger claims \(name(id))"
         case .extClaimRefused(let id, let tags): "external debugger cannot claim \(name(id)): tags \(tags)"
         case .extReleased(let id): "external debugger releases \(name(id))"
         case .extProgrammed(let t): "external debugger programs and enables \(name(t))"
         case .violation(let v): "\(v.invariant.rawValue): \(explain(v, actor: nil))"
+        case .note(let n): "note: \(explain(n))"
         }
     }
 
@@ -101,6 +105,11 @@ public struct EventDescriber: Sendable {
                 return "\(cpu)'s CPU PM read \(mode) but \(subject) is enabled by the kernel: its context will not be saved"
             }
             return "\(cpu)'s CPU PM read \(mode) but \(subject) is not enabled by the kernel"
+        case .staleExitRead(let mode, let savedOwned):
+            if savedOwned {
+                return "\(cpu)'s CPU_PM_EXIT read \(mode) although this idle entry saved \(subject) enabled: it will not be restored"
+            }
+            return "\(cpu)'s CPU_PM_EXIT read \(mode) although this idle entry saved no enabled \(subject): it restores and enables a unit the kernel has not claimed"
         case .restoreOverExternalClaim:
             return "\(cpu) restored \(subject)'s saved context over an external debugger's claim"
         case .restoreOfUnownedCopy:
@@ -119,6 +128,17 @@ public struct EventDescriber: Sendable {
             return "\(portText(id, port)) refcount \(refcount) but \(paths) enabled path\(paths == 1 ? "" : "s") use it"
         case .sourceWithoutPath:
             return "\(subject) is sysfs-enabled (refcount 1) without an enabled path"
+        }
+    }
+
+    /// The one-line explanation of a note.
+    public func explain(_ note: Note) -> String {
+        let subject = name(note.subject)
+        let cpu = topology.components[note.subject].cpu.map { "cpu\($0)" } ?? "a CPU"
+        switch note.detail {
+        case .staleReadDecidesNothing(let mode, let owned):
+            let state = owned ? "is enabled by the kernel" : "is not enabled by the kernel"
+            return "\(cpu)'s CPU PM read \(mode) while \(subject) \(state), but pm_save_enable is never here (no save_state): the read decides nothing"
         }
     }
 
@@ -163,12 +183,15 @@ public struct EventDescriber: Sendable {
         case .woke: "woke"
         case .contextRestored: "context-restored"
         case .restoreSkipped: "restore-skipped"
+        case .pmNotSelfHosted: "pm-not-self-hosted"
+        case .pmExitRead: "pm-exit-read"
         case .idleExited: "idle-exited"
         case .extClaimed: "ext-claimed"
         case .extClaimRefused: "ext-claim-refused"
         case .extReleased: "ext-released"
         case .extProgrammed: "ext-programmed"
         case .violation: "violation"
+        case .note: "note"
         }
     }
 }

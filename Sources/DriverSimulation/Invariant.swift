@@ -32,6 +32,8 @@ public struct Violation: Sendable, Hashable {
     public enum Detail: Sendable, Hashable {
         /// The PM flow read `mode`; the unit was (not) owned.
         case staleRead(mode: Mode, owned: Bool)
+        /// pm-code v3: CPU_PM_EXIT read `mode`, but this idle entry did (not) save an owned unit.
+        case staleExitRead(mode: Mode, savedOwned: Bool)
         /// The restored copy was taken while the tracer was not owned.
         case restoreOfUnownedCopy
         /// The restore happened while bit 0 (external) was set.
@@ -50,4 +52,30 @@ public struct Violation: Sendable, Hashable {
     /// The tracer (or, for refcounts, the source or component) concerned.
     public var subject: Topology.ComponentID
     public var detail: Detail
+}
+
+/// Something a step did that breaks no invariant but that a reviewer wants to see: a stale
+/// read on a board and kernel where the read decides nothing.
+public struct Note: Sendable, Hashable {
+    public enum Detail: Sendable, Hashable {
+        /// CPU_PM_ENTER read a stale `mode`, but without `save_state` (pm_save_enable never)
+        /// `etm4_cpu_save()` saves nothing whatever it reads.
+        case staleReadDecidesNothing(mode: Mode, owned: Bool)
+    }
+
+    /// The tracer concerned.
+    public var subject: Topology.ComponentID
+    public var detail: Detail
+
+    public init(subject: Topology.ComponentID, detail: Detail) {
+        self.subject = subject
+        self.detail = detail
+    }
+
+    /// A stable kebab-case name, as `--json` and sessions print it.
+    public var name: String {
+        switch detail {
+        case .staleReadDecidesNothing: "stale-read-decides-nothing"
+        }
+    }
 }

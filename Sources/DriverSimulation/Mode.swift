@@ -17,6 +17,14 @@ public enum Variant: String, Sendable, Hashable, Codable, CaseIterable, CustomSt
     /// ≥ v6.19 (28eee2158575): on the tracer's own CPU, inside the IPI handler.
     case fixed
     public var description: String { rawValue }
+
+    /// The knobs this name stands for.
+    public var knobs: DriverKnobs {
+        switch self {
+        case .legacy: DriverKnobs(modePlacement: .caller, pmCode: .v1)
+        case .fixed: DriverKnobs(modePlacement: .target, pmCode: .v1)
+        }
+    }
 }
 
 /// What a flow returns to user space.

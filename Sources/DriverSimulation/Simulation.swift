@@ -16,6 +16,8 @@ public struct Simulation: Sendable {
     public let engine: Engine
     public let scenario: Scenario
     public private(set) var variant: Variant
+    /// The driver code the world runs (what `variant` stands for, or any knob combination).
+    public var driver: Driver { world.driver }
     public private(set) var world: World
     /// The number the next atomic step gets.
     public private(set) var nextStep = 1
@@ -25,10 +27,21 @@ public struct Simulation: Sendable {
 
     /// Starts the scenario under `variant` (the scenario's own when nil).
     public init(engine: Engine, scenario: Scenario, variant: Variant? = nil) throws(ActionError) {
+        let chosen = variant ?? scenario.variant
+        try self.init(engine: engine, scenario: scenario, world: engine.initialWorld(variant: chosen), variant: chosen)
+    }
+
+    /// Starts the scenario on any driver: a release's knobs and the board's resolved pm_save.
+    public init(engine: Engine, scenario: Scenario, driver: Driver) throws(ActionError) {
+        let nearest: Variant = driver.modePlacement == .caller ? .legacy : .fixed
+        try self.init(engine: engine, scenario: scenario, world: engine.initialWorld(driver: driver), variant: nearest)
+    }
+
+    private init(engine: Engine, scenario: Scenario, world: World, variant: Variant) throws(ActionError) {
         self.engine = engine
         self.scenario = scenario
-        self.variant = variant ?? scenario.variant
-        self.world = engine.initialWorld(variant: self.variant)
+        self.variant = variant
+        self.world = world
         for action in scenario.startActions {
             let events = try apply(action, context: "scenario \(scenario.name)")
             records.append(StepRecord(action: action, events: events, isSetup: true))

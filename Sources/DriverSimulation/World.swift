@@ -5,7 +5,8 @@ public import CoreSightModel
 /// Not in here on purpose: the topology (immutable, held by `Engine`) and the step counter
 /// (held by the caller), so that equal system states compare and hash equal.
 public struct World: Sendable, Hashable {
-    public var variant: Variant
+    /// The driver code this world runs (constant for a run; a switch starts a new world).
+    public var driver: Driver
     /// Per logical CPU.
     public var cpus: [CPUState]
     /// Per logical CPU: the state of that CPU's tracer (unused for a CPU without one).
@@ -15,8 +16,8 @@ public struct World: Sendable, Hashable {
     /// Which CPU holds `coresight_mutex`.
     public var mutexHolder: Int?
 
-    public init(topology: Topology, variant: Variant) {
-        self.variant = variant
+    public init(topology: Topology, driver: Driver) {
+        self.driver = driver
         cpus = Array(repeating: CPUState(), count: topology.cpuCount)
         tracers = Array(repeating: TracerState(), count: topology.cpuCount)
         parts = topology.components.indices.map { id in

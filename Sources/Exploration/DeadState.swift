@@ -5,8 +5,10 @@ import DriverSimulation
 /// reset to a fixed value, so states that differ only there merge. Merged states have exactly
 /// the same futures (a bisimulation), so verdicts and shortest lengths are kept.
 ///
-/// - A saved register copy with `state_needs_restore` clear: CPU_PM_EXIT reads the copy only
-///   when the flag is set, and CPU_PM_ENTER overwrites it before setting the flag.
+/// - A saved register copy with `state_needs_restore` clear, under pm-code v1 and v2:
+///   CPU_PM_EXIT reads the copy only when the flag is set, and CPU_PM_ENTER overwrites it
+///   before setting the flag. (v3 has no flag: its exit restores whatever copy is there when
+///   the mode it reads is not DISABLED, so the copy stays live.)
 /// - "Saved on this idle entry" of a CPU not idling: idle entry resets it before any read.
 /// - A *retired* CPU (it has nothing left to do: no flow, no IPI, no idle budget, running; the
 ///   debugger can neither claim nor release its tracer; no CPU will ever enable or disable its
@@ -19,8 +21,10 @@ struct DeadState {
 
     func canonical(_ world: World, budget: Budget) -> World {
         var result = world
-        for n in world.tracers.indices where !world.tracers[n].needsRestore && world.tracers[n].saved != nil {
-            result.tracers[n].saved = nil
+        if world.driver.pmCode != .v3 {
+            for n in world.tracers.indices where !world.tracers[n].needsRestore && world.tracers[n].saved != nil {
+                result.tracers[n].saved = nil
+            }
         }
         for n in world.cpus.indices where world.cpus[n].idle == .running && world.cpus[n].savedThisEntry {
             result.cpus[n].savedThisEntry = false

@@ -22,15 +22,7 @@ public enum ScenarioCatalogue {
     /// in `.yaml`/`.yml`).
     public static func load(_ nameOrPath: String) throws(ScenarioError) -> Scenario {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
-            let bytes: [UInt8]
-            switch ScenarioFileReader.contents(of: nameOrPath, maxBytes: ScenarioFile.maxFileBytes) {
-            case .bytes(let read): bytes = read
-            case .missing: throw ScenarioError(file: nameOrPath, message: "cannot read the file (missing or unreadable)")
-            case .refused(let reason): throw ScenarioError(file: nameOrPath, message: "cannot read the file: it \(reason)")
-            }
-            guard let text = String(data: Data(bytes), encoding: .utf8) else {
-                throw ScenarioError(file: nameOrPath, message: "not UTF-8 text")
-            }
+            let text = try readTextFile(nameOrPath)
             var scenario = try ScenarioFile.parse(text, file: nameOrPath)
             // `board: {dts: my.dts}` means next to the scenario file, wherever csx runs from.
             scenario.board = scenario.board.resolvingPaths(relativeTo: directory(of: nameOrPath))
@@ -76,6 +68,21 @@ public enum ScenarioCatalogue {
         } catch {
             throw ScenarioError(file: scenario.name, message: error.message)
         }
+    }
+
+    /// A scenario or profile file's text.
+    /// Only a regular file is read, and at most `ScenarioFile.maxFileBytes` of it.
+    static func readTextFile(_ path: String) throws(ScenarioError) -> String {
+        let bytes: [UInt8]
+        switch ScenarioFileReader.contents(of: path, maxBytes: ScenarioFile.maxFileBytes) {
+        case .bytes(let read): bytes = read
+        case .missing: throw ScenarioError(file: path, message: "cannot read the file (missing or unreadable)")
+        case .refused(let reason): throw ScenarioError(file: path, message: "cannot read the file: it \(reason)")
+        }
+        guard let text = String(data: Data(bytes), encoding: .utf8) else {
+            throw ScenarioError(file: path, message: "not UTF-8 text")
+        }
+        return text
     }
 
     private static func directory(of path: String) -> String {

@@ -18,27 +18,29 @@ public enum ScenarioFile {
 
     /// Parses scenario YAML; `file` names it in error messages.
     public static func parse(_ yaml: String, file: String) throws(ScenarioError) -> Scenario {
+        guard let root = try compose(yaml, file: file) else {
+            throw ScenarioError(file: file, message: "empty file: a scenario needs at least `board:`")
+        }
+        let reader = Reader(file: file)
+        return try reader.scenario(root)
+    }
+
+    /// The YAML tree of a scenario or kernel profile file (nil for an empty one), bounded before
+    /// Yams composes it: size, nesting, size with aliases expanded, scalar keys.
+    static func compose(_ yaml: String, file: String) throws(ScenarioError) -> Node? {
         guard yaml.utf8.count <= maxFileBytes else {
             throw ScenarioError(file: file, message: "the file is \(yaml.utf8.count) bytes; at most \(maxFileBytes) are read")
         }
         if let refusal = YAMLShapeCheck.refusal(of: yaml, maxDepth: maxDepth, maxNodes: maxValues) {
             throw ScenarioError(file: file, line: refusal.line, column: refusal.column, message: "refused YAML: \(refusal.message)")
         }
-        let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw ScenarioError(file: file, message: "empty file: a scenario needs at least `board:`")
-            }
-            root = node
-        } catch let error as ScenarioError {
-            throw error
+            return try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
             throw yamlError(error, file: file, yaml: yaml)
         } catch {
-            throw ScenarioError(file: file, message: "not YAML: \(error)")
+            throw ScenarioError(file: file, message: "not YAML")
         }
-        let reader = Reader(file: file)
-        return try reader.scenario(root)
     }
 
     /// One line: the problem and its place, without the context lines Yams adds.

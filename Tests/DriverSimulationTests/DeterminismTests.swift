@@ -20,7 +20,8 @@ import Testing
         try simulation.perform(.variant(.fixed))
         #expect(simulation.variant == .fixed)
         var expected = start
-        expected.variant = .fixed
+        expected.driver = simulation.engine.initialWorld(variant: .fixed).driver
+        #expect(expected.driver.knobs == Variant.fixed.knobs)
         #expect(simulation.world == expected)
     }
 }

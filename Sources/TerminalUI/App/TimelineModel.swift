@@ -10,7 +10,7 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
     // Ordered from least to most important: one step shows its most important mark per lane.
     case other, queued, mutex, path, part, returned, ipiSent, ipiTaken, callDone, claim, unitOn, unitOff
     case idleEnter, wfi, woke, idleExit, save, restore, pmRead, extClaim, extRelease
-    case claimFailed, modeSysfs, modePerf, modeDisabled, violation
+    case note, claimFailed, modeSysfs, modePerf, modeDisabled, violation
 
     public static func < (a: TimelineMark, b: TimelineMark) -> Bool { a.rawValue < b.rawValue }
 
@@ -41,6 +41,7 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
         case .modeSysfs: "S"
         case .modePerf: "P"
         case .modeDisabled: "D"
+        case .note: "n"
         case .violation: "!"
         }
     }
@@ -72,6 +73,7 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
         case .modeSysfs: "mode SYSFS"
         case .modePerf: "mode PERF"
         case .modeDisabled: "mode DISABLED"
+        case .note: "note: harmless here"
         case .violation: "violation"
         }
     }
@@ -98,7 +100,8 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
         case .unitEnabled: .unitOn
         case .unitDisabled: .unitOff
         case .idleEntered: .idleEnter
-        case .pmEnterRead: .pmRead
+        case .pmEnterRead, .pmExitRead: .pmRead
+        case .pmNotSelfHosted: .save
         case .contextSaved, .saveSkipped: .save
         case .lowPower: .wfi
         case .woke: .woke
@@ -107,6 +110,7 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
         case .extClaimed, .extProgrammed, .extClaimRefused: .extClaim
         case .extReleased: .extRelease
         case .violation: .violation
+        case .note: .note
         case .attributeRead: .other
         }
     }
@@ -264,7 +268,8 @@ struct LaneTracker: Sendable {
         case .callSent: flow = .waiting
         case .callReturned: flow = .busy
         case .returned: flow = nil
-        case .pmEnterRead, .contextSaved, .saveSkipped, .contextRestored, .restoreSkipped, .violation,
+        case .pmEnterRead, .pmExitRead, .pmNotSelfHosted, .contextSaved, .saveSkipped, .contextRestored,
+            .restoreSkipped, .violation, .note,
             .extClaimed, .extReleased, .extProgrammed, .extClaimRefused, .queued:
             break
         default:

@@ -178,6 +178,7 @@ struct TimelineView {
     static func style(_ mark: TimelineMark) -> Style {
         switch mark {
         case .violation: Theme.badBlock
+        case .note: Style(foreground: .black, background: .yellow)
         case .claimFailed: Theme.bad
         case .modeSysfs, .modePerf: Theme.okStrong
         case .modeDisabled: Style(foreground: .white, attributes: [.bold])

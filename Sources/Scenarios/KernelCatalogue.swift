@@ -1,0 +1,48 @@
+import BuiltinResources
+public import DriverSimulation
+import Foundation
+
+/// The shipped kernel profiles (Resources/kernels), and resolving `--kernel NAME|FILE`.
+public enum KernelCatalogue {
+    /// Every shipped profile, oldest release first. A shipped file that does not parse is a bug,
+    /// so it is reported rather than skipped.
+    public static func shipped() throws(ScenarioError) -> [DriverProfile] {
+        var result: [DriverProfile] = []
+        for file in BuiltinResources.kernelFiles() {
+            result.append(try KernelProfileFile.parse(file.text, file: "builtin:kernels/\(file.name).yaml", shipped: true))
+        }
+        return result.sorted { releaseOrder($0.name).lexicographicallyPrecedes(releaseOrder($1.name)) }
+    }
+
+    /// A shipped profile by name or alias (`v6.19`, `fixed`), or a profile file by path
+    /// (anything with a `/` or ending in `.yaml`/`.yml`).
+    public static func load(_ nameOrPath: String) throws(ScenarioError) -> DriverProfile {
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
+            let text = try ScenarioCatalogue.readTextFile(nameOrPath)
+            return try KernelProfileFile.parse(text, file: nameOrPath)
+        }
+        let all = try shipped()
+        if let found = all.first(where: { $0.name == nameOrPath || $0.aliases.contains(nameOrPath) }) {
+            return found
+        }
+        let names = all.map { profile in
+            profile.aliases.isEmpty ? profile.name : "\(profile.name) (\(profile.aliases.joined(separator: ", ")))"
+        }
+        throw ScenarioError(
+            file: nameOrPath,
+            message: "no such kernel (shipped: \(names.joined(separator: ", ")); or give a path to a profile .yaml file)")
+    }
+
+    /// The profile a variant name stands for.
+    public static func profile(for variant: Variant) throws(ScenarioError) -> DriverProfile {
+        try load(variant.rawValue)
+    }
+
+    /// `v6.18.2` → [6, 18, 2]; anything not a version sorts after every release.
+    static func releaseOrder(_ name: String) -> [Int] {
+        let digits = name.hasPrefix("v") ? name.dropFirst() : Substring(name)
+        let parts = digits.split(separator: ".").map { Int($0) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return [Int.max] }
+        return parts.map { $0! }
+    }
+}
