@@ -41,4 +41,37 @@ struct TopologyLayoutFuzzTests {
         }
         #expect(drawn > 100)
     }
+
+    /// A long chain with edges from its head across every layer: unbounded, the layout would
+    /// route hundreds of millions of pass-through slots. It draws every node and as many edges
+    /// as its budget allows, and says so.
+    @Test func aHostileChainIsDrawnAbridged() throws {
+        let length = 2000
+        var components = [Component(name: "etm0", subtype: .etm4, cpu: 0)]
+        components += (0..<length).map { Component(name: "f\($0)", subtype: .funnel) }
+        var connections = [Connection(from: "etm0", outport: 0, to: "f0", inport: 0)]
+        for i in 1..<length {
+            connections.append(Connection(from: "f\(i - 1)", outport: 0, to: "f\(i)", inport: 0))
+        }
+        // A replicator-like fan from every early funnel to the far end of the chain.
+        for i in 0..<200 {
+            connections.append(Connection(from: "f\(i)", outport: 1 + i % 255, to: "f\(length - 1 - i % 255)", inport: 1 + i % 255))
+        }
+        let topology = try Topology(name: "chain", cpuCount: 1, components: components, connections: connections)
+        let layout = TopologyLayout(topology: topology)
+        #expect(layout.abridged)
+        #expect(layout.nodes.count == components.count)
+        #expect(layout.lines.count <= TopologyLayout.maxLineCells + layout.width + layout.height)
+        let simulation = try Simulation(engine: Engine(topology: topology), scenario: .bare(board: "chain"))
+        var state = AppState(simulation: simulation)
+        state.screenSize = Size(width: 160, height: 48)
+        let screen = AppView(state: state).render(state)
+        #expect(screen.text().contains("some not drawn"))
+    }
+
+    @Test func theBuiltInBoardsAreDrawnWhole() throws {
+        for board in Board.fixed + [Board.grid(cpus: 256)] {
+            #expect(!TopologyLayout(topology: try board.topology()).abridged, "\(board.name)")
+        }
+    }
 }

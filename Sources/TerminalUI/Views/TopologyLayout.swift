@@ -25,6 +25,9 @@ public struct TopologyLayout: Sendable {
     public let arrows: [(x: Int, y: Int, edge: Int)]
     public let width: Int
     public let height: Int
+    /// Some edges are not drawn: the graph needs more routing than `maxPassThroughSlots` or
+    /// `maxLineCells` allow (only a hostile or absurd topology does; every node is still drawn).
+    public let abridged: Bool
     /// Node index per component.
     public let nodeOfComponent: [Int]
     /// Connection index per (from, to) component pair, to light edges without a search per frame.
@@ -40,7 +43,13 @@ public struct TopologyLayout: Sendable {
     /// sink's activation, mode and refcount ("*S1").
     public static func stateWidth(_ component: Component) -> Int { component.type == .sink ? 3 : 2 }
 
+    /// Pass-through slots (one per layer a long edge crosses) the layout routes at most.
+    public static let maxPassThroughSlots = 20_000
+    /// Line cells the layout draws at most (grid-256 needs 1,541; Juno 95).
+    public static let maxLineCells = 100_000
+
     public init(topology: Topology) {
+        var abridged = false
         let count = topology.components.count
         // 1. Layers: longest path from a node without inputs (cycles are cut where found).
         var layer = [Int](repeating: 0, count: count)
@@ -76,11 +85,21 @@ public struct TopologyLayout: Sendable {
             slots[layer[id]].append(Slot(component: id, edge: nil, order: key))
         }
         var chains: [[(layer: Int, index: Int)]] = []
+        var passThroughSlots = 0
         for (edgeIndex, connection) in topology.connections.enumerated() {
             guard let from = topology.id(named: connection.from), let to = topology.id(named: connection.to) else {
                 chains.append([])
                 continue
             }
+            // Counted before anything is allocated: a chain of thousands of layers with edges
+            // across it would otherwise ask for billions of slots.
+            let crossed = max(0, layer[to] - layer[from] - 1)
+            guard passThroughSlots + crossed <= Self.maxPassThroughSlots else {
+                abridged = true
+                chains.append([])
+                continue
+            }
+            passThroughSlots += crossed
             var chain = [slotOfComponent[from]]
             if layer[to] > layer[from] {
                 for l in (layer[from] + 1)..<layer[to] {
@@ -184,7 +203,7 @@ public struct TopologyLayout: Sendable {
         var arms: [Int: (arms: UInt8, edges: [Int])] = [:]
         var totalWidth = 0
         var totalHeight = 0
-        func key(_ x: Int, _ y: Int) -> Int { y * 100_000 + x }
+        func key(_ x: Int, _ y: Int) -> Int { y << 32 | x }
         func add(_ x: Int, _ y: Int, _ bits: UInt8, _ edge: Int) {
             var entry = arms[key(x, y)] ?? (0, [])
             entry.arms |= bits
@@ -196,6 +215,10 @@ public struct TopologyLayout: Sendable {
         let up: UInt8 = 1, down: UInt8 = 2, left: UInt8 = 4, right: UInt8 = 8
         var arrows: [(x: Int, y: Int, edge: Int)] = []
         for (edge, chain) in chains.enumerated() where chain.count >= 2 {
+            guard arms.count < Self.maxLineCells else {
+                abridged = true
+                break
+            }
             for (a, b) in zip(chain, chain.dropFirst()) {
                 // A link back to an earlier or the same layer (a cycle in a broken sysfs tree)
                 // has no left-to-right route; the cut is reported where the tree is read.
@@ -231,7 +254,7 @@ public struct TopologyLayout: Sendable {
             totalHeight = max(totalHeight, node.y + 1)
         }
         self.lines = arms.map { entry in
-            LineCell(x: entry.key % 100_000, y: entry.key / 100_000, glyph: LineGlyphs.glyph(LineArms(rawValue: entry.value.arms), .light), edges: entry.value.edges)
+            LineCell(x: entry.key & 0xFFFF_FFFF, y: entry.key >> 32, glyph: LineGlyphs.glyph(LineArms(rawValue: entry.value.arms), .light), edges: entry.value.edges)
         }.sorted { ($0.y, $0.x) < ($1.y, $1.x) }
         self.arrows = arrows
         self.nodes = nodes
@@ -245,5 +268,6 @@ public struct TopologyLayout: Sendable {
         self.edgeOfPair = edgeOfPair
         self.width = totalWidth
         self.height = totalHeight
+        self.abridged = abridged
     }
 }

@@ -40,6 +40,7 @@ struct TopologyView {
         let focused = state.focus == .topology
         let sinks = state.topology.components.indices.filter { state.world.parts[$0].activated }.map { state.topology[$0].name }
         let title = "Topology · \(state.topology.name)" + (sinks.isEmpty ? " · no sink activated" : " · sink \(sinks.joined(separator: ", "))")
+            + (graph.abridged ? " · too many edges: some not drawn" : "")
         buffer.drawBox(rect, style: focused ? Theme.focusedBorder : Theme.border, title: title, titleStyle: focused ? Theme.focusedBorder : Theme.title)
         let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 3, height: rect.height - 2)
         let first = firstRow(in: inner)
