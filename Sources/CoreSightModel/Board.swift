@@ -6,8 +6,9 @@ public struct Board: Sendable, Hashable {
     public var cpuCount: Int
     public var components: [Component]
     public var connections: [Connection]
-    /// `pm_save_enable` resolves to self-hosted: the ETM driver saves and restores trace
-    /// context around deep idle (`save_state` present).
+    /// What `pm_save_enable=firmware` (the default) resolves to in `etm4_probe()`: true when
+    /// the first ETM's node has `arm,coresight-loses-context-with-cpu` (self-hosted: the driver
+    /// saves and restores trace context around deep idle), false for never.
     public var savesContextOverIdle: Bool
 
     public init(

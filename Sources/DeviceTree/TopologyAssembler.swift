@@ -46,7 +46,7 @@ struct TopologyAssembler {
                     return Component(name: found.name, subtype: found.subtype, cpu: found.cpu, address: found.address)
                 },
                 connections: connections,
-                savesContextOverIdle: options.savesContextOverIdle ?? true)
+                savesContextOverIdle: options.savesContextOverIdle ?? Self.firmwareSavesContext(components, in: tree))
         } catch {
             throw DeviceTreeError(location: location(of: error, in: components), message: error.description)
         }
@@ -67,11 +67,23 @@ struct TopologyAssembler {
         return text
     }
 
+    /// What `pm_save_enable=firmware` resolves to: `etm4_probe()` of the first ETM probed (the
+    /// first in the tree) rewrites the parameter for all from its node's
+    /// `arm,coresight-loses-context-with-cpu`.
+    static func firmwareSavesContext(_ components: [FoundComponent], in tree: DeviceTree) -> Bool {
+        guard let first = components.first(where: \.subtype.isTracer) else { return false }
+        return tree[first.node].has("arm,coresight-loses-context-with-cpu")
+    }
+
     private mutating func noteContextSave(_ components: [FoundComponent]) {
-        guard options.savesContextOverIdle == nil else { return }
-        let tracers = components.filter(\.subtype.isTracer)
-        guard !tracers.isEmpty, !tracers.contains(where: { tree[$0.node].has("arm,coresight-loses-context-with-cpu") }) else { return }
-        assumptions.append("idle context save kept on (csx's default), although no trace unit has arm,coresight-loses-context-with-cpu (a kernel with pm_save_enable=firmware would not save)")
+        guard options.savesContextOverIdle == nil, let first = components.first(where: \.subtype.isTracer) else { return }
+        let saves = Self.firmwareSavesContext(components, in: tree)
+        let others = components.filter { $0.subtype.isTracer && $0.node != first.node }
+        let disagree = others.contains { tree[$0.node].has("arm,coresight-loses-context-with-cpu") == !saves }
+        assumptions.append(
+            "pm_save_enable=firmware resolves to \(saves ? "self-hosted" : "never"): the first trace unit, \(tree.path(of: first.node)), "
+                + "\(saves ? "has" : "has no") arm,coresight-loses-context-with-cpu"
+                + (disagree ? " (other trace units disagree; the kernel follows the first one probed)" : ""))
     }
 
     /// Sources, links, sinks; then by prefix and number, as the built-in boards list them.

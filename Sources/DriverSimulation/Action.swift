@@ -22,6 +22,8 @@ public enum Action: Sendable, Hashable {
     case extProgram(String)
     /// Switch the driver variant (restarts from the scenario start).
     case variant(Variant)
+    /// Switch to a kernel profile by name (restarts from the scenario start).
+    case kernel(String)
 }
 
 extension ActionOperation: CustomStringConvertible {
@@ -50,6 +52,7 @@ extension Action: CustomStringConvertible {
         case .extRelease(let name): "ext-release \(name)"
         case .extProgram(let name): "ext-program \(name)"
         case .variant(let variant): "variant \(variant)"
+        case .kernel(let name): "kernel \(name)"
         }
     }
 }

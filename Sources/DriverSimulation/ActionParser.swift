@@ -147,7 +147,7 @@ public enum ActionParser {
 
     // MARK: - parsing
 
-    static let verbs = "cpuN <operation>, step, run, idle, wake, ext-claim, ext-release, ext-program, variant"
+    static let verbs = "cpuN <operation>, step, run, idle, wake, ext-claim, ext-release, ext-program, variant, kernel"
     static let operations = "enable, disable, perf-start, perf-stop, enable-sink, disable-sink"
 
     static func parseStatement(_ statement: Statement) throws(ParseError) -> Action {
@@ -171,6 +171,8 @@ public enum ActionParser {
                     throw ParseError(line: word.line, column: word.column, message: "expected legacy or fixed, found \(quoted(word.text))")
                 }
                 action = .variant(variant)
+            case "kernel":
+                action = .kernel(try expectName(&words, after: head, what: "a kernel profile (e.g. v6.19)"))
             default:
                 if head.text.hasPrefix("cpu") {
                     throw ParseError(line: head.line, column: head.column, message: "expected a CPU like cpu0, found \(quoted(head.text))")

@@ -37,6 +37,11 @@ public struct DriverProfile: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// A variant's knobs as a profile of their own, named as the release they stand for.
+    public static func bare(_ variant: Variant) -> DriverProfile {
+        DriverProfile(name: variant == .legacy ? "v6.18" : "v6.19", aliases: [variant.rawValue], knobs: variant.knobs)
+    }
+
     /// The driver this profile runs on a board whose `pm_save_enable` resolved as given.
     public func driver(pmSave resolved: PMSave) -> Driver {
         Driver(knobs: knobs, savesSelfHosted: resolved == .selfHosted)

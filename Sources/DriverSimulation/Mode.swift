@@ -14,7 +14,8 @@ public enum Mode: UInt8, Sendable, Hashable, Codable, CaseIterable, CustomString
 public enum Variant: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// ≤ v6.18: on the CPU that writes `enable_source`, around the IPI.
     case legacy
-    /// ≥ v6.19 (28eee2158575): on the tracer's own CPU, inside the IPI handler.
+    /// ≥ v6.19 (28eee2158575): on the tracer's own CPU, inside the IPI handler; with v6.19's CPU
+    /// PM code (9e9182cab5eb).
     case fixed
     public var description: String { rawValue }
 
@@ -22,7 +23,7 @@ public enum Variant: String, Sendable, Hashable, Codable, CaseIterable, CustomSt
     public var knobs: DriverKnobs {
         switch self {
         case .legacy: DriverKnobs(modePlacement: .caller, pmCode: .v1)
-        case .fixed: DriverKnobs(modePlacement: .target, pmCode: .v1)
+        case .fixed: DriverKnobs(modePlacement: .target, pmCode: .v3)
         }
     }
 }

@@ -14,8 +14,8 @@ extension Engine {
         case .extClaim(let name): return .extClaim(try component(named: name))
         case .extRelease(let name): return .extRelease(try component(named: name))
         case .extProgram(let name): return .extProgram(try tracer(named: name))
-        case .variant:
-            throw ActionError("variant switches restart the scenario; the simulation handles them, not the engine")
+        case .variant, .kernel:
+            throw ActionError("kernel and variant switches restart the scenario; the simulation handles them, not the engine")
         }
     }
 

@@ -74,6 +74,10 @@ public struct Scenario: Sendable, Hashable {
     public var about: String
     public var board: BoardSource
     public var variant: Variant
+    /// The kernel profile to run (a shipped name or a profile file); nil: `variant`'s.
+    public var kernel: String?
+    /// `pm_save_enable` as the scenario sets it; nil: the board's (firmware).
+    public var pmSave: PMSave?
     /// Activated with `enable-sink` (by cpu0) before anything else.
     public var sink: String?
     public var setup: [Action]
@@ -89,11 +93,16 @@ public struct Scenario: Sendable, Hashable {
         self.about = about
         self.board = board
         self.variant = variant
+        self.kernel = nil
+        self.pmSave = nil
         self.sink = sink
         self.setup = setup
         self.threads = threads
         self.environment = environment
     }
+
+    /// The profile name or file this scenario runs: `kernel`, else its variant's name.
+    public var kernelName: String { kernel ?? variant.rawValue }
 
     /// The bare board: nothing enabled, nobody idle.
     public static func bare(board: String) -> Scenario {

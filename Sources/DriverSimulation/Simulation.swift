@@ -15,8 +15,13 @@ public struct StepRecord: Sendable, Hashable {
 public struct Simulation: Sendable {
     public let engine: Engine
     public let scenario: Scenario
-    public private(set) var variant: Variant
-    /// The driver code the world runs (what `variant` stands for, or any knob combination).
+    /// The kernel profile the world runs.
+    public private(set) var profile: DriverProfile
+    /// `pm_save_enable` as set (by the command line, the scenario, or the board's firmware).
+    public let pmSave: PMSave
+    /// Profiles a `kernel` or `variant` action can switch to (the shipped ones, usually).
+    public let profiles: [DriverProfile]
+    /// The driver code the world runs.
     public var driver: Driver { world.driver }
     public private(set) var world: World
     /// The number the next atomic step gets.
@@ -25,36 +30,59 @@ public struct Simulation: Sendable {
 
     public var topology: Topology { engine.topology }
 
-    /// Starts the scenario under `variant` (the scenario's own when nil).
-    public init(engine: Engine, scenario: Scenario, variant: Variant? = nil) throws(ActionError) {
-        let chosen = variant ?? scenario.variant
-        try self.init(engine: engine, scenario: scenario, world: engine.initialWorld(variant: chosen), variant: chosen)
-    }
+    /// What `pm_save_enable` resolved to on this board: never or self-hosted.
+    public var resolvedPMSave: PMSave { pmSave.resolved(losesContextWithCPU: topology.savesContextOverIdle) }
 
-    /// Starts the scenario on any driver: a release's knobs and the board's resolved pm_save.
-    public init(engine: Engine, scenario: Scenario, driver: Driver) throws(ActionError) {
-        let nearest: Variant = driver.modePlacement == .caller ? .legacy : .fixed
-        try self.init(engine: engine, scenario: scenario, world: engine.initialWorld(driver: driver), variant: nearest)
-    }
+    /// The variant name nearest to the profile (legacy: the caller placement).
+    public var variant: Variant { profile.knobs.modePlacement == .caller ? .legacy : .fixed }
 
-    private init(engine: Engine, scenario: Scenario, world: World, variant: Variant) throws(ActionError) {
+    /// Starts the scenario on `profile`, with `pm_save_enable` as given, else as the scenario
+    /// sets it, else the board's firmware default.
+    public init(
+        engine: Engine, scenario: Scenario, profile: DriverProfile, pmSave: PMSave? = nil, profiles: [DriverProfile] = []
+    ) throws(ActionError) {
         self.engine = engine
         self.scenario = scenario
-        self.variant = variant
-        self.world = world
+        self.profile = profile
+        self.pmSave = pmSave ?? scenario.pmSave ?? .firmware
+        self.profiles = profiles
+        self.world = World(topology: engine.topology, driver: Driver(knobs: profile.knobs, savesSelfHosted: false))
+        world = engine.initialWorld(driver: profile.driver(pmSave: resolvedPMSave))
         for action in scenario.startActions {
             let events = try apply(action, context: "scenario \(scenario.name)")
             records.append(StepRecord(action: action, events: events, isSetup: true))
         }
     }
 
-    /// Applies one action; a `variant` action restarts the scenario under that variant.
+    /// Starts the scenario under `variant` (the scenario's own when nil), as a profile of its
+    /// knobs alone (front ends pass the shipped profile instead).
+    public init(engine: Engine, scenario: Scenario, variant: Variant? = nil) throws(ActionError) {
+        let chosen = variant ?? scenario.variant
+        try self.init(engine: engine, scenario: scenario, profile: DriverProfile.bare(chosen))
+    }
+
+    /// Starts the scenario on any knobs with `pm_save_enable` fixed to self-hosted or never.
+    public init(engine: Engine, scenario: Scenario, driver: Driver) throws(ActionError) {
+        try self.init(
+            engine: engine, scenario: scenario,
+            profile: DriverProfile(name: "custom", about: driver.knobs.description, knobs: driver.knobs),
+            pmSave: driver.savesSelfHosted ? .selfHosted : .never)
+    }
+
+    /// Applies one action; a `kernel` or `variant` action restarts the scenario on that profile.
     @discardableResult
     public mutating func perform(_ action: Action) throws(ActionError) -> StepRecord {
         let events: [Event]
-        if case .variant(let newVariant) = action {
-            events = try restart(as: newVariant)
-        } else {
+        switch action {
+        case .variant(let newVariant):
+            events = try restart(on: knownProfile(newVariant.rawValue) ?? DriverProfile.bare(newVariant))
+        case .kernel(let name):
+            guard let found = knownProfile(name) else {
+                let names = profiles.map(\.name).joined(separator: ", ")
+                throw ActionError("no kernel \(name)" + (names.isEmpty ? "" : " (known: \(names))"))
+            }
+            events = try restart(on: found)
+        default:
             events = try apply(action, context: nil)
         }
         let record = StepRecord(action: action, events: events, isSetup: false)
@@ -65,19 +93,19 @@ public struct Simulation: Sendable {
     /// Enough to put the simulation back where it was (the TUI's instant step back).
     public struct Checkpoint: Sendable {
         let world: World
-        let variant: Variant
+        let profile: DriverProfile
         let nextStep: Int
         let recordCount: Int
     }
 
     public func checkpoint() -> Checkpoint {
-        Checkpoint(world: world, variant: variant, nextStep: nextStep, recordCount: records.count)
+        Checkpoint(world: world, profile: profile, nextStep: nextStep, recordCount: records.count)
     }
 
     /// Returns to a checkpoint taken earlier from this simulation.
     public mutating func restore(_ checkpoint: Checkpoint) {
         world = checkpoint.world
-        variant = checkpoint.variant
+        profile = checkpoint.profile
         nextStep = checkpoint.nextStep
         records.removeSubrange(min(checkpoint.recordCount, records.count)...)
     }
@@ -101,9 +129,14 @@ public struct Simulation: Sendable {
         }
     }
 
-    private mutating func restart(as newVariant: Variant) throws(ActionError) -> [Event] {
-        variant = newVariant
-        world = engine.initialWorld(variant: newVariant)
+    /// A profile this simulation knows by name or alias (its own included).
+    public func knownProfile(_ name: String) -> DriverProfile? {
+        ([profile] + profiles).first { $0.name == name || $0.aliases.contains(name) }
+    }
+
+    private mutating func restart(on newProfile: DriverProfile) throws(ActionError) -> [Event] {
+        profile = newProfile
+        world = engine.initialWorld(driver: newProfile.driver(pmSave: resolvedPMSave))
         var events: [Event] = []
         for action in scenario.startActions {
             events += try apply(action, context: "scenario \(scenario.name)")

@@ -17,7 +17,7 @@ public enum KernelCatalogue {
     /// A shipped profile by name or alias (`v6.19`, `fixed`), or a profile file by path
     /// (anything with a `/` or ending in `.yaml`/`.yml`).
     public static func load(_ nameOrPath: String) throws(ScenarioError) -> DriverProfile {
-        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
+        if isPath(nameOrPath) {
             let text = try ScenarioCatalogue.readTextFile(nameOrPath)
             return try KernelProfileFile.parse(text, file: nameOrPath)
         }
@@ -31,6 +31,11 @@ public enum KernelCatalogue {
         throw ScenarioError(
             file: nameOrPath,
             message: "no such kernel (shipped: \(names.joined(separator: ", ")); or give a path to a profile .yaml file)")
+    }
+
+    /// Anything with a `/` or ending in `.yaml`/`.yml` names a file.
+    static func isPath(_ text: String) -> Bool {
+        text.contains("/") || text.hasSuffix(".yaml") || text.hasSuffix(".yml")
     }
 
     /// The profile a variant name stands for.

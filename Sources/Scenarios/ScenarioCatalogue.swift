@@ -26,6 +26,9 @@ public enum ScenarioCatalogue {
             var scenario = try ScenarioFile.parse(text, file: nameOrPath)
             // `board: {dts: my.dts}` means next to the scenario file, wherever csx runs from.
             scenario.board = scenario.board.resolvingPaths(relativeTo: directory(of: nameOrPath))
+            if let kernel = scenario.kernel, KernelCatalogue.isPath(kernel), !kernel.hasPrefix("/"), directory(of: nameOrPath) != "." {
+                scenario.kernel = directory(of: nameOrPath) + "/" + kernel
+            }
             return scenario
         }
         if let seed = seed(named: nameOrPath) { return seed }
@@ -54,17 +57,30 @@ public enum ScenarioCatalogue {
     }
 
     /// A ready simulation of a scenario: resolves names and applies its start actions.
-    public static func simulation(of scenario: Scenario, variant: Variant? = nil) throws(ScenarioError) -> Simulation {
-        try simulation(of: scenario, on: try topology(for: scenario), variant: variant)
+    public static func simulation(
+        of scenario: Scenario, variant: Variant? = nil, kernel: DriverProfile? = nil, pmSave: PMSave? = nil
+    ) throws(ScenarioError) -> Simulation {
+        try simulation(of: scenario, on: try topology(for: scenario), variant: variant, kernel: kernel, pmSave: pmSave)
     }
 
     /// The same on a topology already loaded: a DTS or sysfs board is read once, and a
     /// scenario can be played on another board than its own (names must resolve there).
+    /// The profile is `kernel`, else `variant`'s, else the scenario's own (`kernel:` or
+    /// `variant:`); `pmSave` overrides the scenario's `pm-save:`, which overrides the board's.
     public static func simulation(
-        of scenario: Scenario, on topology: Topology, variant: Variant? = nil
+        of scenario: Scenario, on topology: Topology, variant: Variant? = nil, kernel: DriverProfile? = nil,
+        pmSave: PMSave? = nil
     ) throws(ScenarioError) -> Simulation {
+        let shipped = try KernelCatalogue.shipped()
+        let profile: DriverProfile
+        if let kernel {
+            profile = kernel
+        } else {
+            profile = try KernelCatalogue.load(variant?.rawValue ?? scenario.kernelName)
+        }
         do {
-            return try Simulation(engine: Engine(topology: topology), scenario: scenario, variant: variant)
+            return try Simulation(
+                engine: Engine(topology: topology), scenario: scenario, profile: profile, pmSave: pmSave, profiles: shipped)
         } catch {
             throw ScenarioError(file: scenario.name, message: error.message)
         }

@@ -8,7 +8,7 @@ import Yams
 /// expanded and its keys (`YAMLShapeCheck`); then every list, count and text it carries
 /// (`ScenarioLimits`) as it is read.
 public enum ScenarioFile {
-    static let topLevelKeys = ["name", "about", "board", "variant", "sink", "setup", "threads", "environment"]
+    static let topLevelKeys = ["name", "about", "board", "kernel", "variant", "pm-save", "sink", "setup", "threads", "environment"]
     /// Bytes in one scenario file.
     public static let maxFileBytes = 1 << 20
     /// Lists and mappings nested in one another.
@@ -107,6 +107,18 @@ struct Reader {
             let text = try name(node, "legacy or fixed")
             guard let variant = Variant(rawValue: text) else { throw fail(node, "expected legacy or fixed, found \"\(text)\"") }
             scenario.variant = variant
+        }
+        if let node = values["kernel"] {
+            // A shipped profile's name, or a profile file (next to the scenario file).
+            scenario.kernel = try string(node, "a kernel profile (v6.19, or a profile .yaml file)", maxLength: 1024)
+            if values["variant"] != nil { throw fail(node, "kernel and variant name the driver twice; keep kernel") }
+        }
+        if let node = values["pm-save"] {
+            let text = try name(node, "firmware, never or self-hosted")
+            guard let pmSave = PMSave(rawValue: text) else {
+                throw fail(node, "expected firmware, never or self-hosted, found \"\(Echo.escaped(text))\"")
+            }
+            scenario.pmSave = pmSave
         }
         scenario.sink = try values["sink"].map { (n) throws(ScenarioError) in try name(n, "a sink name") }
         if let node = values["setup"] {

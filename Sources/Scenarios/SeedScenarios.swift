@@ -10,7 +10,7 @@ extension ScenarioCatalogue {
     /// other CPU may idle up to twice; the external debugger may claim any of those tracers once.
     public static func seed(cpus: Int) -> Scenario {
         let others = 1..<cpus
-        return Scenario(
+        var scenario = Scenario(
             name: "seed-\(cpus)",
             about: "cpu0 enables then disables etm1..etm\(cpus - 1) in turn; each may idle twice and be claimed externally once",
             board: .builtin("grid-\(cpus)"),
@@ -20,6 +20,9 @@ extension ScenarioCatalogue {
             environment: Environment(
                 idle: others.map { (cpu: $0, times: 2) },
                 extClaim: others.map { (component: "etm\($0)", times: 1) }))
+        // Said rather than left to the board: the race needs context saved over idle.
+        scenario.pmSave = .selfHosted
+        return scenario
     }
 
     /// The seed scenario a name asks for (`seed-4`), or nil when it is not one.

@@ -2,13 +2,13 @@ import DriverSimulation
 
 /// An action line in eight bytes, so a million-step session stays small in memory:
 /// bits 0-3 the verb, bit 4 setup, bits 8-31 the CPU, bits 32-63 a name's index in `names`
-/// (a component) or the variant (0 legacy, 1 fixed).
+/// (a component or a kernel profile) or the variant (0 legacy, 1 fixed).
 struct PackedAction: Hashable {
     var raw: UInt64
 
     enum Verb: UInt64 {
         case enable, disable, perfStart, perfStartDefault, perfStop, enableSink, disableSink
-        case step, run, idle, wake, extClaim, extRelease, extProgram, variant
+        case step, run, idle, wake, extClaim, extRelease, extProgram, variant, kernel
     }
 
     static let largestCPU = (1 << 24) - 1
@@ -42,6 +42,7 @@ struct PackedAction: Hashable {
         case .extRelease: return .extRelease(name())
         case .extProgram: return .extProgram(name())
         case .variant: return .variant(self.name == 0 ? .legacy : .fixed)
+        case .kernel: return .kernel(name())
         }
     }
 }
@@ -82,6 +83,7 @@ struct NameTable {
         case .extRelease(let n): return PackedAction(.extRelease, name: index(of: n), setup: setup)
         case .extProgram(let n): return PackedAction(.extProgram, name: index(of: n), setup: setup)
         case .variant(let v): return PackedAction(.variant, name: v == .legacy ? 0 : 1, setup: setup)
+        case .kernel(let n): return PackedAction(.kernel, name: index(of: n), setup: setup)
         }
     }
 

@@ -246,10 +246,16 @@ import Testing
         #expect(unnamed.warnings.map(\.message) == ["no enabled CoreSight trace component found"])
     }
 
-    @Test func contextSaveFollowsTheOptionOrStaysOn() throws {
-        let source = Fixtures.minimalBoard("    etm@1000 { compatible = \"arm,coresight-etm4x\", \"arm,primecell\"; cpu = <&cpu0>; };")
-        #expect(try Fixtures.build(source).topology.savesContextOverIdle)
-        #expect(try !Fixtures.build(source, options: .init(savesContextOverIdle: false)).topology.savesContextOverIdle)
-        #expect(try Fixtures.build(source).assumptions.contains { $0.hasPrefix("idle context save kept on") })
+    /// `pm_save_enable=firmware`: the first ETM's node decides (`etm4_probe()`); the option wins.
+    @Test func contextSaveFollowsTheFirstTraceUnitOrTheOption() throws {
+        let without = Fixtures.minimalBoard("    etm@1000 { compatible = \"arm,coresight-etm4x\", \"arm,primecell\"; cpu = <&cpu0>; };")
+        #expect(try !Fixtures.build(without).topology.savesContextOverIdle)
+        #expect(try Fixtures.build(without).assumptions.contains {
+            $0.hasPrefix("pm_save_enable=firmware resolves to never: the first trace unit, /etm@1000, has no arm,coresight-loses-context-with-cpu")
+        })
+        #expect(try Fixtures.build(without, options: .init(savesContextOverIdle: true)).topology.savesContextOverIdle)
+        let with = Fixtures.minimalBoard("    etm@1000 { compatible = \"arm,coresight-etm4x\", \"arm,primecell\"; cpu = <&cpu0>; arm,coresight-loses-context-with-cpu; };")
+        #expect(try Fixtures.build(with).topology.savesContextOverIdle)
+        #expect(try !Fixtures.build(with, options: .init(savesContextOverIdle: false)).topology.savesContextOverIdle)
     }
 }

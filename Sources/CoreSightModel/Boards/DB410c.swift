@@ -39,6 +39,9 @@ extension Board {
             Connection(from: "tmc_etf0", outport: 0, to: "replicator0", inport: 0),
             Connection(from: "replicator0", outport: 0, to: "tmc_etr0", inport: 0),
             Connection(from: "replicator0", outport: 1, to: "tpiu0", inport: 0),
-        ]
+        ],
+        // msm8916.dtsi: every ETM node has arm,coresight-loses-context-with-cpu, so
+        // pm_save_enable=firmware resolves to self-hosted.
+        savesContextOverIdle: true
     )
 }

@@ -52,6 +52,9 @@ extension Board {
             Connection(from: "tmc_etf2", outport: 0, to: "replicator0", inport: 0),
             Connection(from: "replicator0", outport: 0, to: "tmc_etr0", inport: 0),
             Connection(from: "replicator0", outport: 1, to: "tpiu0", inport: 0),
-        ]
+        ],
+        // hi3660-coresight.dtsi: no ETM node has arm,coresight-loses-context-with-cpu, so
+        // pm_save_enable=firmware resolves to never.
+        savesContextOverIdle: false
     )
 }

@@ -14,6 +14,8 @@ extension Board {
         name: "juno-r2",
         about: "Arm Juno r2: 2x Cortex-A72 + 4x Cortex-A53, ETMv4 per CPU, 2 ETF, ETR, TPIU, STM",
         cpuCount: 6,
+        // No ETM node in juno-base.dtsi carries arm,coresight-loses-context-with-cpu: with
+        // pm_save_enable left at firmware, etm4_probe() resolves it to never.
         components: [
             // sources
             Component(name: "etm0", subtype: .etm4, cpu: 0, address: 0x2304_0000),  // A53_0 (boot CPU), DT label etm2
@@ -53,6 +55,6 @@ extension Board {
             Connection(from: "funnel4", outport: 0, to: "replicator0", inport: 0),
             Connection(from: "replicator0", outport: 0, to: "tpiu0", inport: 0),
             Connection(from: "replicator0", outport: 1, to: "tmc_etr0", inport: 0),
-        ]
-    )
+        ],
+        savesContextOverIdle: false)
 }
