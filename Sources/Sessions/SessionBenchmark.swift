@@ -29,8 +29,12 @@ public enum SessionBenchmark {
     }
 
     /// The scenario the benchmark session plays: the bare board with the sink activated.
-    static let scenario = Scenario(name: "session-benchmark", about: "cpu0 enables and disables etm1 while cpu1 idles",
-                                   board: .builtin("juno-r2"), sink: "tmc_etr0")
+    static let scenario: Scenario = {
+        var scenario = Scenario(name: "session-benchmark", about: "cpu0 enables and disables etm1 while cpu1 idles",
+                                board: .builtin("juno-r2"), sink: "tmc_etr0")
+        scenario.pmSave = .selfHosted  // idle saves and restores, as on a board that loses context
+        return scenario
+    }()
 
     public static func run(lines target: Int, path: String) throws -> Result {
         let fileBytes = try write(lines: target, to: path)
@@ -79,7 +83,11 @@ public enum SessionBenchmark {
     }
 
     /// The bare grid-256 board, where a restart is dearest: its world has the most parts.
-    static let variantScenario = Scenario.bare(board: "grid-256")
+    static let variantScenario: Scenario = {
+        var scenario = Scenario.bare(board: "grid-256")
+        scenario.pmSave = .selfHosted
+        return scenario
+    }()
 
     /// `count` lines switching the variant back and forth (each one restarts the scenario).
     public static func writeVariantLines(_ count: Int, to path: String) throws -> Int {

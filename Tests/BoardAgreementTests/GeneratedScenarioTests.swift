@@ -17,10 +17,16 @@ import Testing
 
         let schedule = try ActionParser.parse("idle cpu1; run cpu0; run cpu1; run cpu0")
         for variant in Variant.allCases {
-            var simulation = try ScenarioCatalogue.simulation(of: generated, on: juno, variant: variant)
+            var simulation = try ScenarioCatalogue.simulation(of: generated, on: juno, variant: variant, pmSave: .selfHosted)
             for action in schedule { try simulation.perform(action) }
             #expect(simulation.violations.isEmpty == (variant == .fixed), "\(variant)")
         }
+        // Juno's own pm_save_enable resolves to never: the same stale read decides nothing.
+        var stock = try ScenarioCatalogue.simulation(of: generated, on: juno, variant: .legacy)
+        for action in schedule { try stock.perform(action) }
+        #expect(stock.resolvedPMSave == .never)
+        #expect(stock.violations.isEmpty)
+        #expect(stock.records.flatMap(\.events).contains { $0.note != nil })
     }
 
     /// Every built-in board, small and large, gets a scenario that starts: its names resolve.

@@ -20,8 +20,9 @@ import Testing
         try simulation.perform(.variant(.fixed))
         #expect(simulation.variant == .fixed)
         var expected = start
-        expected.driver = simulation.engine.initialWorld(variant: .fixed).driver
+        expected.driver = simulation.profile.driver(pmSave: simulation.resolvedPMSave)
         #expect(expected.driver.knobs == Variant.fixed.knobs)
+        #expect(simulation.profile.name == "v6.19")
         #expect(simulation.world == expected)
     }
 }

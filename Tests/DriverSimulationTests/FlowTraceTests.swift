@@ -229,7 +229,8 @@ import Testing
         #expect(simulation.violations.isEmpty)
     }
 
-    /// 4.4 and 4.6: perf on cpu1, a deep idle that saves and restores an owned tracer
+    /// 4.4 and 4.6: perf on cpu1, a deep idle that saves and restores an owned tracer (fixed is
+    /// v6.19: its CPU_PM_EXIT reads the mode to decide the restore)
     @Test func perfStartIdleAndStop() throws {
         let simulation = try play("cpu1 perf-start; run cpu1; idle cpu1; run cpu1; wake cpu1; run cpu1; cpu1 perf-stop; run cpu1", variant: .fixed)
         #expect(trace(simulation) == """
@@ -256,6 +257,7 @@ import Testing
             #11 cpu1 context-saved
             #12 cpu1 wfi
             #13 cpu1 woke
+            #14 cpu1 pm-exit-read
             #14 cpu1 context-restored
             #15 cpu1 idle-exited
             - cpu1 queued

@@ -64,7 +64,7 @@ import Testing
         ("board: juno-r2\nthreads: [", "bad.yaml:3:1: malformed YAML: did not find expected node content"),
         ("", "bad.yaml: empty file: a scenario needs at least `board:`"),
         ("name: x\n", "bad.yaml:1:1: missing key \"board\""),
-        ("board: juno-r2\nthread:\n  cpu0: [enable etm1]\n", "bad.yaml:2:1: unknown key \"thread\" (expected one of: name, about, board, variant, sink, setup, threads, environment)"),
+        ("board: juno-r2\nthread:\n  cpu0: [enable etm1]\n", "bad.yaml:2:1: unknown key \"thread\" (expected one of: name, about, board, kernel, variant, pm-save, sink, setup, threads, environment)"),
         ("board: juno-r2\nvariant: newest\n", "bad.yaml:2:10: expected legacy or fixed, found \"newest\""),
         ("board: juno-r2\nsetup: [ext-claim]\n", "bad.yaml:2:18: expected a component (e.g. etm1) after \"ext-claim\""),
         ("board: juno-r2\nthreads:\n  cpu0: [enable etm1, jump etm2]\n", "bad.yaml:3:23: expected an operation (enable, disable, perf-start, perf-stop, enable-sink, disable-sink), found \"jump\""),

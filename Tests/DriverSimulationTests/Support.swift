@@ -3,13 +3,15 @@ import DriverSimulation
 import Scenarios
 import Testing
 
-/// Plays actions on a scenario (or a bare board) and returns the simulation.
+/// Plays actions on a scenario (or a bare board) and returns the simulation. `pmSave` defaults
+/// to self-hosted: these tests are about the flows on a board whose ETMs lose context with
+/// their CPU (Juno's own default, never, is tested on its own).
 func play(
     _ actions: String, scenario: String? = nil, board: String = "juno-r2", variant: Variant = .legacy,
-    sourceLocation: SourceLocation = #_sourceLocation
+    pmSave: PMSave = .selfHosted, sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> Simulation {
     let loaded = try scenario.map { try ScenarioCatalogue.load($0) } ?? Scenario.bare(board: board)
-    var simulation = try ScenarioCatalogue.simulation(of: loaded, variant: variant)
+    var simulation = try ScenarioCatalogue.simulation(of: loaded, variant: variant, pmSave: pmSave)
     for action in try ActionParser.parse(actions) {
         try simulation.perform(action)
     }
