@@ -8,6 +8,8 @@ csx=${CSX:-.build/debug/csx}
 out=screenshots
 mkdir -p "$out"
 race="run cpu0; run cpu1; idle cpu1; run cpu1"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 shot() {  # name, then csx screenshot arguments
     local name=$1; shift
     "$csx" screenshot "$@" --svg "$out/$name.svg" --png "$out/$name.png"
@@ -16,12 +18,15 @@ shot() {  # name, then csx screenshot arguments
 shot tui-start
 shot tui-legacy-violation --variant legacy --actions "$race"
 shot tui-fixed-same-point --variant fixed --actions "$race"
+shot tui-v-next-kernel --variant legacy --actions "$race" --keys "v"
+# Juno's own default, pm_save_enable never: the same stale read is a note (the cursor on it).
+sed 's/^pm-save: self-hosted/pm-save: never/' Resources/scenarios/claim-failure-vs-idle.yaml > "$scratch/pm-save-never.yaml"
+shot tui-pm-save-never-note "$scratch/pm-save-never.yaml" --actions "$race" --keys "<Tab><Tab><Left>"
 shot tui-help --keys "?"
 shot tui-legacy-100x30 --variant legacy --actions "$race" --size 100x30
 shot tui-hikey960 --board hikey960 --actions "cpu0 enable-sink tmc_etr0; cpu0 enable etm5; run cpu0; run cpu5; run cpu0; idle cpu5; run cpu5"
 # The live view, on the Juno r2 fixture tree with two tracers and the ETR enabled.
-trees=$(mktemp -d)
-trap 'rm -rf "$trees"' EXIT
+trees="$scratch/trees"
 python3 Tests/LiveSysfsTests/Fixtures/make-fixtures.py --trees "$trees" >/dev/null
 devices="$trees/juno-r2/sys/bus/coresight/devices"
 echo 1 > "$devices/tmc_etr0/enable_sink"

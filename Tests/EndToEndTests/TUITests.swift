@@ -15,7 +15,7 @@ struct TUITests {
         defer { session.kill() }
         let start = try session.waitFor(text: "claim-failure-vs-idle")
         #expect(start.contains("juno-r2"))
-        #expect(start.contains("variant legacy"))
+        #expect(start.contains("v6.18 · pm-save self-hosted"))
         #expect(start.contains("no violation"))
         #expect(start.contains("Topology"))
         #expect(start.contains("Timeline"))
@@ -33,13 +33,17 @@ struct TUITests {
         let back = try session.waitFor(text: "no violation")
         #expect(back.contains("3 actions"))
 
-        // Forward again, then the other variant replays the same actions without the violation.
+        // Forward again, then the next kernel (v6.18.2) replays the same actions without the violation.
         try session.sendKeys("r")
         try session.waitFor(text: "1 VIOLATION")
         try session.sendKeys("v")
-        let fixed = try session.waitFor(text: "variant fixed")
-        #expect(fixed.contains("no violation"))
-        #expect(fixed.contains("diverges from legacy at step"))
+        let next = try session.waitFor(text: "v6.18.2 · pm-save self-hosted")
+        #expect(next.contains("no violation"))
+        #expect(next.contains("4 actions"))
+        #expect(next.contains("diverges from v6.18 at step"))
+        try session.sendKeys("u")  // undo works across the switch, on the new kernel
+        let undone = try session.waitFor(text: "3 actions")
+        #expect(undone.contains("v6.18.2 · pm-save self-hosted"))
 
         try session.sendKeys("q")
         #expect(try session.waitForExit() == 0)
@@ -85,7 +89,7 @@ struct TUITests {
         try session.waitFor(text: "claim-failure-vs-idle")
         try session.sendKeys("?")
         let help = try session.waitFor(text: "step back")
-        for key in ["legacy ⇄ fixed", "external", "Tab", "explore every schedule"] { #expect(help.contains(key), "help lacks \(key)") }
+        for key in ["cycle kernels", "external", "Tab", "explore every schedule"] { #expect(help.contains(key), "help lacks \(key)") }
         try session.sendKeys("Escape")
         try session.waitUntil("help closed") { !$0.contains("step back") && $0.contains("Timeline") }
         try session.sendKeys("q")

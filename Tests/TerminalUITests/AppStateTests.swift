@@ -33,31 +33,91 @@ struct AppStateTests {
         #expect(state.notice?.text.contains("nothing to step back") == true)
     }
 
-    @Test func switchingVariantReplaysTheActionsAndMarksTheDivergence() throws {
+    @Test func vCyclesTheShippedKernelsReplayingTheActionsAndMarkingTheDivergence() throws {
         var state = try AppFixtures.state(variant: .legacy, actions: AppFixtures.seedRaceActions)
+        let shipped = state.simulation.profiles.map(\.name)
+        #expect(shipped == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1"])
+        #expect(state.kernelCycle.map(\.name) == shipped)  // legacy is v6.18: not added again
+        #expect(state.simulation.profile.name == "v6.18")
         #expect(!state.simulation.violations.isEmpty)
-        state.handle(.switchVariant)
-        #expect(state.simulation.variant == .fixed)
+        state.handle(.cycleKernel)
+        #expect(state.simulation.profile.name == "v6.18.2")
         #expect(state.simulation.violations.isEmpty)
         #expect(state.userActionCount == 4)
+        #expect(state.simulation.pmSave == .selfHosted)  // pm-save as set stays
         let divergence = try #require(state.divergence)
-        #expect(divergence.variant == .legacy)
-        #expect(state.notice?.text.contains("diverges from legacy at step \(divergence.step)") == true)
-        state.handle(.switchVariant)
-        #expect(state.simulation.variant == .legacy)
+        #expect(divergence.kernel == "v6.18")
+        #expect(state.notice?.text.hasPrefix("kernel v6.18.2 (mode-placement target, pm-code v2): replayed 4 actions") == true)
+        #expect(state.notice?.text.contains("diverges from v6.18 at step \(divergence.step)") == true)
+        for name in shipped.dropFirst(2) {
+            state.handle(.cycleKernel)
+            #expect(state.simulation.profile.name == name)
+            #expect(state.userActionCount == 4)
+        }
+        state.handle(.cycleKernel)  // past the last release: back to the first
+        #expect(state.simulation.profile.name == "v6.18")
         #expect(!state.simulation.violations.isEmpty)
+        #expect(state.divergence?.kernel == "v7.1")
     }
 
-    @Test func afterAVariantSwitchStepBackStillWalksBackThroughEveryAction() throws {
+    @Test func afterAKernelSwitchStepBackStillWalksBackThroughEveryAction() throws {
         var state = try AppFixtures.state(variant: .legacy, actions: AppFixtures.seedRaceActions)
-        state.handle(.switchVariant)
+        state.handle(.cycleKernel)
         #expect(state.userActionCount == 4)
         for remaining in (0..<4).reversed() {
             state.handle(.stepBack)
             #expect(state.userActionCount == remaining)
             #expect(state.notice == nil)
         }
-        #expect(state.simulation.variant == .fixed)
+        #expect(state.simulation.profile.name == "v6.18.2")
+        state.handle(.stepBack)
+        #expect(state.notice?.text.contains("nothing to step back") == true)
+    }
+
+    @Test func aUsersOwnProfileIsCycledAfterTheShippedOnes() throws {
+        let patch = DriverProfile(
+            name: "my-patch", knobs: DriverKnobs(modePlacement: .caller, pmCode: .v3), file: "my-patch.yaml")
+        var state = try AppFixtures.state(kernel: patch, actions: AppFixtures.seedRaceActions)
+        #expect(state.kernelCycle.map(\.name) == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1", "my-patch"])
+        state.handle(.cycleKernel)  // the user's is last: next is the first shipped
+        #expect(state.simulation.profile.name == "v6.18")
+        let notice = try #require(state.notice?.text)
+        #expect(notice.hasPrefix("kernel v6.18 (mode-placement caller, pm-code v1): replayed 4 actions"))
+        #expect(notice.hasSuffix("same events as my-patch"))  // v3 differs from v1 only after CPU_PM_ENTER
+        for _ in 0..<5 { state.handle(.cycleKernel) }
+        #expect(state.simulation.profile == patch)
+        #expect(state.userActionCount == 4)
+    }
+
+    @Test func aProfileFileThatIsAShippedOneIsNotCycledTwice() throws {
+        var shipped = try #require(try AppFixtures.state().simulation.profiles.first { $0.name == "v6.19" })
+        shipped.file = "copy-of-v6.19.yaml"
+        let state = try AppFixtures.state(kernel: shipped)
+        #expect(state.kernelCycle.map(\.name) == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1"])
+    }
+
+    @Test func theKernelActionSwitchesByReplayingAndAnUnknownOneIsRefused() throws {
+        var state = try AppFixtures.state(variant: .legacy, actions: AppFixtures.seedRaceActions)
+        let switched = state.perform(.kernel("fixed"))
+        #expect(switched)
+        #expect(state.simulation.profile.name == "v6.19")
+        #expect(state.userActionCount == 4)  // replayed, not recorded as an action
+        #expect(state.divergence?.kernel == "v6.18")
+        let unknown = state.perform(.kernel("v9.9\u{1b}[2J"))
+        #expect(!unknown)
+        let notice = try #require(state.notice)
+        #expect(notice.isError)
+        #expect(notice.text.hasPrefix("no kernel v9.9"))
+        #expect(Fuzzing.isCleanMessage(notice.text))
+        #expect(state.simulation.profile.name == "v6.19")
+    }
+
+    @Test func aProfileWithNothingToCycleToSaysSo() throws {
+        let simulation = try Simulation(engine: Engine(topology: try AppFixtures.state().topology), scenario: .bare(board: "juno-r2"))
+        var state = AppState(simulation: simulation)
+        state.handle(.cycleKernel)
+        #expect(state.notice?.isError == true)
+        #expect(state.notice?.text.contains("no other kernel") == true)
     }
 
     @Test func aFoundScheduleStepsBackOnlyToWhereItStarted() throws {

@@ -1,4 +1,5 @@
 import DriverSimulation
+import Scenarios
 import Testing
 @testable import TerminalUI
 
@@ -42,6 +43,34 @@ struct PanelSnapshotTests {
         #expect(text.contains("no violation"))
         #expect(!text.contains("VIOLATION"))
         #expect(!buffer.text(in: state.layout.narration).contains("✗"))
+    }
+
+    /// Juno's own firmware default: pm_save_enable never. The stale read is there, and decides
+    /// nothing: a note in the timeline, the inspector and the narration, no violation.
+    @Test func seedRaceWithPMSaveNeverShowsTheStaleReadAsANote() throws {
+        var state = try AppFixtures.state(
+            kernel: KernelCatalogue.load("v6.18"), pmSave: .never, actions: AppFixtures.seedRaceActions)
+        #expect(state.simulation.violations.isEmpty)
+        let column = try #require(state.timeline.columns.firstIndex { state.timeline.events(in: $0).contains { $0.note != nil } })
+        state.handle(.selectColumn(column))
+        let buffer = AppFixtures.render(state)
+        let layout = state.layout
+        #expect(buffer.text(in: layout.header).contains("v6.18 · pm-save never · "))
+        #expect(buffer.text(in: layout.header).contains("no violation"))
+        #expect(buffer.text(in: layout.narration).contains("step 15: note, not a violation: cpu1 read mode SYSFS while etm1 is not enabled, but pm-save is never here"))
+        #expect(buffer.text(in: layout.inspector).contains("n stale-read-decides-nothing"))
+        #expect(buffer.text(in: layout.timeline).contains("n"))
+        for name in ["header", "inspector", "timeline", "narration"] {
+            let rect = try #require(Self.panels.first { $0.0 == name }).1
+            GoldenText.assertMatches(buffer.text(in: layout[keyPath: rect]), named: "seed-v6.18-never-\(name)")
+        }
+    }
+
+    /// A legend entry that overflows its column runs into the next one's text.
+    @Test func everyLegendEntryFitsItsColumn() {
+        for mark in TimelineMark.allCases {
+            #expect(1 + 1 + DisplayWidth.of(mark.meaning) < TimelineView.legendEntryWidth, "\(mark.meaning)")
+        }
     }
 
     @Test func helpScreen() throws {

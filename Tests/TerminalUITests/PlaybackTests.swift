@@ -67,7 +67,7 @@ struct PlaybackTests {
     @Test func jumpingBackAfterAVariantSwitchEnds() throws {
         var state = try Self.replay()
         for _ in 0..<3 { state.handle(.step) }
-        state.handle(.switchVariant)
+        state.handle(.cycleKernel)
         state.handle(.openCommandLine)
         state.handle(.commandInput("1"))
         state.handle(.commandSubmit)  // used to spin for ever: nothing left to undo

@@ -29,7 +29,7 @@ public enum AppCommand: Sendable, Hashable {
     case disableTracer
     case makeIssuer
     case stepBack
-    case switchVariant
+    case cycleKernel
     case focusNext
     case focusPrevious
     case move(dx: Int, dy: Int)

@@ -1,5 +1,6 @@
 public import CoreSightModel
 public import DriverSimulation
+import SafeText
 
 /// Everything the TUI shows and remembers. Pure: commands in, state out; views draw it.
 public struct AppState: Sendable {
@@ -32,8 +33,11 @@ public struct AppState: Sendable {
     public var showHelp = false
     /// Help lines scrolled past, on terminals too short for all of it.
     public var helpScroll = 0
-    /// Where the other variant's run first differs, after `v`.
+    /// Where the previous kernel's run first differs, after `v`.
     public internal(set) var divergence: Divergence?
+    /// The kernel profiles `v` cycles through (`kernelCycle(of:)`), fixed at start so a user's
+    /// own profile stays in the cycle after switching away from it.
+    public let kernelCycle: [DriverProfile]
     public private(set) var wantsQuit = false
     /// Recorded actions being played back, if this is a replay.
     public var playback: Playback?
@@ -51,7 +55,7 @@ public struct AppState: Sendable {
     var requestedWrite: LiveWrite?
     /// Set by `R`; the front end starts or stops its recorder and clears it.
     public var recordingToggleRequested = false
-    /// Counts the times records were taken back or replaced (step back, variant switch), so a
+    /// Counts the times records were taken back or replaced (step back, kernel switch), so a
     /// recorder knows to rewrite its file rather than append.
     public internal(set) var rewinds = 0
     /// Digits typed so far for a CPU number.
@@ -72,6 +76,7 @@ public struct AppState: Sendable {
 
     public init(simulation: Simulation) {
         self.simulation = simulation
+        kernelCycle = Self.kernelCycle(of: simulation)
         narrator = Narrator(topology: simulation.topology)
         graph = TopologyLayout(topology: simulation.topology)
         componentOrder = graph.nodes
@@ -193,7 +198,7 @@ public struct AppState: Sendable {
             issuingCPU = selectedCPU
             notice = Notice("cpu\(selectedCPU) now writes enable_source for e / d")
         case .stepBack: stepBack()
-        case .switchVariant: switchVariant()
+        case .cycleKernel: cycleKernel()
         case .focusNext: focus = Panel(rawValue: (focus.rawValue + 1) % Panel.allCases.count)!
         case .focusPrevious: focus = Panel(rawValue: (focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count)!
         case .move(let dx, let dy): move(dx: dx, dy: dy)
@@ -237,9 +242,20 @@ public struct AppState: Sendable {
     /// the latest step.
     @discardableResult
     public mutating func perform(_ action: Action) -> Bool {
-        if case .variant(let variant) = action {
-            if variant != simulation.variant { switchVariant() }
+        switch action {
+        case .variant(let variant):
+            let profile = simulation.knownProfile(variant.rawValue) ?? DriverProfile.bare(variant)
+            if profile != simulation.profile { switchKernel(to: profile) }
             return true
+        case .kernel(let name):
+            guard let profile = kernelCycle.first(where: { $0.name == name || $0.aliases.contains(name) }) ?? simulation.knownProfile(name) else {
+                notice = Notice("no kernel \(Echo.escaped(name)) (known: \(kernelCycle.map(\.name).joined(separator: ", ")))", isError: true)
+                return false
+            }
+            if profile != simulation.profile { switchKernel(to: profile) }
+            return true
+        default:
+            break
         }
         let checkpoint = (simulation.checkpoint(), timeline.checkpoint(), simulation.records.count)
         do {

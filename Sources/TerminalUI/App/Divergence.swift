@@ -1,10 +1,11 @@
-public import DriverSimulation
+import DriverSimulation
 
 /// The first step at which two runs of the same actions differ.
 public struct Divergence: Sendable, Hashable {
     public var step: Int
-    public var variant: Variant
-    /// What the other variant did at that step (for the inspector).
+    /// The kernel profile the earlier run used.
+    public var kernel: String
+    /// What the earlier run did at that step (for the inspector).
     public var otherEvents: [String]
 
     static func between(_ old: Simulation, _ new: Simulation) -> Divergence? {
@@ -20,7 +21,7 @@ public struct Divergence: Sendable, Hashable {
         let describer = EventDescriber(topology: old.topology)
         for step in 1...last where a[step] != b[step] {
             let other = (a[step] ?? []).map { "\($0.actor) \(describer.describe($0.kind))" }
-            return Divergence(step: step, variant: old.variant, otherEvents: other)
+            return Divergence(step: step, kernel: old.profile.name, otherEvents: other)
         }
         return nil
     }

@@ -41,7 +41,7 @@ public enum KeyMap {
             case "d": return [.disableTracer]
             case "I": return [.makeIssuer]
             case "u": return [.stepBack]
-            case "v": return [.switchVariant]
+            case "v": return [.cycleKernel]
             case "n": return [.jumpToNextViolation]
             case "x": return [.explore]
             case "R": return [.toggleRecording]

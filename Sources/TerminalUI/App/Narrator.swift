@@ -1,7 +1,8 @@
 public import CoreSightModel
 public import DriverSimulation
 
-/// The narration line: what the last step did, in words, and why a violation is wrong.
+/// The narration line: what the last step did, in words, why a violation is wrong and why a
+/// note is not.
 public struct Narrator: Sendable {
     public let topology: Topology
     let describer: EventDescriber
@@ -13,7 +14,7 @@ public struct Narrator: Sendable {
 
     func name(_ id: Topology.ComponentID) -> String { topology.components[id].name }
 
-    /// One sentence about a step's events, the violation first if there is one.
+    /// One sentence about a step's events: the violation first if there is one, then a note.
     /// `unit` names the column: "step" in a simulation, "poll" live.
     public func narrate(step: Int, events: some Collection<Event>, world: World?, unit: String = "step") -> String {
         guard let lead = events.max(by: { weight($0.kind) < weight($1.kind) }) else { return "" }
@@ -23,10 +24,11 @@ public struct Narrator: Sendable {
     func weight(_ kind: EventKind) -> Int {
         switch kind {
         case .violation: 100
+        case .note: 90
         case .modeTaken, .modeSet, .modeTakeFailed: 60
         case .claimFailed, .callFailedOffline: 55
         case .contextSaved, .contextRestored: 50
-        case .pmEnterRead: 45
+        case .pmEnterRead, .pmExitRead, .pmNotSelfHosted: 45
         case .ipiTaken, .callInline: 40
         case .unitEnabled, .unitDisabled: 38
         case .callSent: 35
@@ -64,11 +66,28 @@ public struct Narrator: Sendable {
             return "\(actor) wrote \(name(t))'s saved registers and claim tags back (OS lock cleared)"
         case .pmEnterRead(let t, let mode):
             return "\(actor)'s CPU_PM_ENTER read \(name(t)) mode \(mode)\(mode == .disabled ? ": nothing to save" : "")"
+        case .pmExitRead(let t, let mode):
+            let decision = mode == .disabled ? "nothing to restore" : "it restores \(name(t)) and enables it (pm-code v3 decides on this read alone)"
+            return "\(actor)'s CPU_PM_EXIT read \(name(t)) mode \(mode): \(decision)"
+        case .pmNotSelfHosted(let t, let exit):
+            return "\(actor)'s \(exit ? "CPU_PM_EXIT" : "CPU_PM_ENTER") returns at once: pm_save_enable is not self-hosted, so it reads no mode and leaves \(name(t)) alone"
+        case .note(let note):
+            return explain(note)
         case .callSent(let to, _, _):
             let pending = world.map { $0.cpus[to].irqsEnabled } == false ? " (IRQs off there: it takes it after its idle path)" : ""
             return "\(actor) sent the IPI to cpu\(to) and spins until its handler completes\(pending)"
         default:
             return actorName + describer.describe(event.kind)
+        }
+    }
+
+    /// Why a note is not a violation, short enough for the narration line.
+    public func explain(_ note: Note) -> String {
+        let subject = name(note.subject)
+        let cpu = topology.components[note.subject].cpu.map { "cpu\($0)" } ?? "its CPU"
+        switch note.detail {
+        case .staleReadDecidesNothing(let mode, let owned):
+            return "note, not a violation: \(cpu) read mode \(mode) while \(subject) is \(owned ? "" : "not ")enabled, but pm-save is never here (no save_state): the read decides nothing"
         }
     }
 

@@ -73,7 +73,7 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
         case .modeSysfs: "mode SYSFS"
         case .modePerf: "mode PERF"
         case .modeDisabled: "mode DISABLED"
-        case .note: "note: harmless here"
+        case .note: "note (harmless)"  // fits a legend entry (TimelineView.legendEntryWidth)
         case .violation: "violation"
         }
     }

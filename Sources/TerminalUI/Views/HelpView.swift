@@ -14,7 +14,7 @@ struct HelpView {
         ("e / d", "issuing CPU writes 1 / 0 to its enable_source"),
         ("I", "make the selected CPU the issuing CPU"),
         ("u", "step back (undo the last action)"),
-        ("v", "legacy ⇄ fixed: same actions, mark the divergence"),
+        ("v", "cycle kernels (v6.18 → v6.18.2 → …): same actions, mark the divergence"),
         ("n", "jump to the next violation on the timeline"),
         ("x", "explore every schedule; play the shortest bad one"),
         ("R", "start / stop recording (csx replay plays it)"),

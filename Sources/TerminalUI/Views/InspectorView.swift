@@ -17,6 +17,9 @@ struct InspectorView {
                 if let violation = event.violation {
                     lines.append(("\(event.actor) ✗ \(violation.invariant.rawValue)", Theme.bad))
                     lines.append(("  " + state.narrator.explain(violation, actor: event.actor, events: timeline.events(in: column)), Theme.bad))
+                } else if let note = event.note {
+                    lines.append(("\(event.actor) n \(note.name)", Theme.warn))
+                    lines.append(("  note: " + describer.explain(note), Theme.warn))
                 } else {
                     lines.append(("\(event.actor) \(describer.describe(event.kind))", Theme.text))
                 }
@@ -24,7 +27,7 @@ struct InspectorView {
             lines.append(("", Theme.text))
         }
         if let divergence = state.divergence {
-            lines.append(("\(divergence.variant) did at step \(divergence.step):", Theme.external))
+            lines.append(("\(divergence.kernel) did at step \(divergence.step):", Theme.external))
             for text in divergence.otherEvents.prefix(6) { lines.append(("  " + text, Theme.dim)) }
             if divergence.otherEvents.isEmpty { lines.append(("  nothing (the run was shorter)", Theme.dim)) }
             lines.append(("", Theme.text))

@@ -37,7 +37,7 @@ struct StatusViews {
                 + [simulation.topology.name, live.root]  // long, so last: the rest stays in view
         } else {
             parts = [
-                simulation.scenario.name, simulation.topology.name, "variant \(simulation.variant)",
+                simulation.scenario.name, simulation.topology.name, simulation.profile.name, Self.pmSaveText(simulation),
                 "step \(max(0, simulation.nextStep - 1))", "\(state.userActionCount) action\(state.userActionCount == 1 ? "" : "s")",
             ] + badges
         }
@@ -47,6 +47,11 @@ struct StatusViews {
         if helpWidth > 0 {
             buffer.put(text: help, at: Point(x: rect.maxX - help.count, y: rect.y), style: Theme.header, clip: rect)
         }
+    }
+
+    /// `pm_save_enable` as it resolved on this board, and why when the firmware decided.
+    static func pmSaveText(_ simulation: Simulation) -> String {
+        "pm-save \(simulation.resolvedPMSave)" + (simulation.pmSave == .firmware ? " (firmware)" : "")
     }
 
     func drawNarration(into buffer: inout ScreenBuffer) {
@@ -107,11 +112,11 @@ struct StatusViews {
 
     static let playbackHints: [(String, String)] = [
         ("Space", "play/pause"), (".", "step"), (",", "back"), ("+/-", "speed"), (":N", "go to step N"),
-        ("n", "next violation"), ("v", "variant"), ("Tab", "panel"), ("?", "help"),
+        ("n", "next violation"), ("v", "next kernel"), ("Tab", "panel"), ("?", "help"),
     ]
 
     static let hints: [(String, String)] = [
         ("0-9", "cpu"), ("s", "step"), ("r", "run"), ("i", "idle"), ("w", "wake"), ("f", "ext claim"),
-        ("e/d", "enable/disable"), ("u", "back"), ("v", "variant"), (":", "action"), ("Tab", "panel"), ("?", "help"),
+        ("e/d", "enable/disable"), ("u", "back"), ("v", "next kernel"), (":", "action"), ("Tab", "panel"), ("?", "help"),
     ]
 }
