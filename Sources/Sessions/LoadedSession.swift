@@ -24,8 +24,8 @@ public struct LoadedSession: Sendable {
 
     /// What a replay plays (the TUI's hook: open a simulation of `scenario` under `variant` and
     /// perform `actions`); nil for a live session, which has no actions to perform.
-    public var replayInput: (scenario: Scenario, variant: Variant, actions: [Action])? {
-        guard header.source == .simulation, let scenario = header.scenario, let variant = header.variant else { return nil }
-        return (scenario, variant, actions)
+    public var replayInput: (scenario: Scenario, profile: DriverProfile, pmSave: PMSave, actions: [Action])? {
+        guard header.source == .simulation, let scenario = header.scenario, let profile = header.profile else { return nil }
+        return (scenario, profile, header.pmSave ?? .firmware, actions)
     }
 }

@@ -15,6 +15,8 @@ enum ScenarioJSON {
         case .sysfs(let root): members.append(("sysfs", .string(root)))
         }
         members.append(("variant", .string(scenario.variant.rawValue)))
+        if let kernel = scenario.kernel { members.append(("kernel", .string(kernel))) }
+        if let pmSave = scenario.pmSave { members.append(("pm-save", .string(pmSave.rawValue))) }
         members.append(("sink", scenario.sink.map(JSON.string) ?? .null))
         members.append(("setup", .array(scenario.setup.map { .string($0.description) })))
         members.append(("threads", .object(scenario.threads.map { thread in
@@ -81,11 +83,19 @@ enum ScenarioJSON {
             }
             extClaim.append((name, try count(value, in: "environment ext-claim")))
         }
-        return Scenario(
+        var scenario = Scenario(
             name: try required(json, "name", maxLength: ScenarioLimits.maxNameLength),
             about: try text(json, "about", maxLength: ScenarioLimits.maxTextLength) ?? "", board: board,
             variant: variant, sink: try text(json, "sink", maxLength: ScenarioLimits.maxNameLength), setup: setup,
             threads: threads, environment: Environment(idle: idle, extClaim: extClaim))
+        scenario.kernel = try text(json, "kernel", maxLength: ScenarioLimits.maxTextLength)
+        if let name = try text(json, "pm-save", maxLength: ScenarioLimits.maxNameLength) {
+            guard let pmSave = PMSave(rawValue: name) else {
+                throw FormatProblem("scenario pm-save \"\(Echo.escaped(name))\" is not firmware, never or self-hosted")
+            }
+            scenario.pmSave = pmSave
+        }
+        return scenario
     }
 
     static func action(_ text: String, in context: String) throws(FormatProblem) -> Action {

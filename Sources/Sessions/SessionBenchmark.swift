@@ -44,7 +44,7 @@ public enum SessionBenchmark {
         let residentAfter = residentBytes()
 
         started = clock.now
-        var replayer = StreamingReplayer(topology: session.header.topology, scenario: scenario, variant: .legacy)
+        var replayer = StreamingReplayer(topology: session.header.topology, scenario: scenario, profile: .bare(.legacy), pmSave: .selfHosted, profiles: [])
         var events = 0
         for index in 0..<session.steps.count {
             let action = session.steps.action(at: index)
@@ -84,7 +84,7 @@ public enum SessionBenchmark {
     /// `count` lines switching the variant back and forth (each one restarts the scenario).
     public static func writeVariantLines(_ count: Int, to path: String) throws -> Int {
         let topology = try Board.grid(cpus: 256).topology()
-        var replayer = StreamingReplayer(topology: topology, scenario: variantScenario, variant: .legacy)
+        var replayer = StreamingReplayer(topology: topology, scenario: variantScenario, profile: .bare(.legacy), pmSave: .selfHosted, profiles: [])
         let header = SessionHeader(source: .simulation, csxVersion: "bench", topology: topology, scenario: variantScenario,
                                    variant: .legacy)
         let words = EventWords(describer: EventDescriber(topology: topology))
@@ -102,7 +102,7 @@ public enum SessionBenchmark {
     /// recorder's line-per-write is for safety, not for generating a benchmark file).
     static func write(lines target: Int, to path: String) throws -> Int {
         let topology = try Board.junoR2.topology()
-        var replayer = StreamingReplayer(topology: topology, scenario: scenario, variant: .legacy)
+        var replayer = StreamingReplayer(topology: topology, scenario: scenario, profile: .bare(.legacy), pmSave: .selfHosted, profiles: [])
         let header = SessionHeader(source: .simulation, csxVersion: "bench", topology: topology, scenario: scenario, variant: .legacy)
         let words = EventWords(describer: EventDescriber(topology: topology))
         let descriptor = try OutputTarget.openForRecording(path)

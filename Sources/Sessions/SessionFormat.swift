@@ -4,7 +4,7 @@
 public enum SessionFormat {
     public static let name = "csx-session"
     public static let major = 1
-    public static let minor = 0
+    public static let minor = 1
     public static var version: String { "\(major).\(minor)" }
 
     /// The `type` of a line after the header.

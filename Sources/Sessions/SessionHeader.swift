@@ -1,6 +1,7 @@
 public import CoreSightModel
 public import DriverSimulation
 import OrderedJSON
+import SafeText
 
 /// Line 1 of a session: what was recorded, on which board, from which scenario and variant.
 public struct SessionHeader: Sendable {
@@ -21,48 +22,72 @@ public struct SessionHeader: Sendable {
     public var boardIsBuiltin: Bool
     /// The scenario played (simulation sessions).
     public var scenario: Scenario?
-    /// The variant the session starts under.
-    public var variant: Variant?
+    /// The kernel profile the session starts on (simulation sessions).
+    public var profile: DriverProfile?
+    /// `pm_save_enable` as it was set for the run (simulation sessions).
+    public var pmSave: PMSave?
+
+    /// The variant name nearest to the profile (the header's `variant` key, for older readers).
+    public var variant: Variant? { profile.map { $0.knobs.modePlacement == .caller ? .legacy : .fixed } }
 
     public init(
-        source: Source, csxVersion: String, topology: Topology, scenario: Scenario?, variant: Variant?,
-        boardIsBuiltin: Bool? = nil
+        source: Source, csxVersion: String, topology: Topology, scenario: Scenario?, profile: DriverProfile?,
+        pmSave: PMSave?, boardIsBuiltin: Bool? = nil
     ) {
         self.source = source
         self.csxVersion = csxVersion
         self.formatVersion = SessionFormat.version
         self.topology = topology
         self.scenario = scenario
-        self.variant = variant
+        self.profile = profile
+        self.pmSave = pmSave
         self.boardIsBuiltin = boardIsBuiltin ?? Self.isBuiltin(topology)
     }
 
-    /// The header for recording `simulation` from its scenario start. `startVariant` is the
-    /// variant it started under; when nil it is the current one, unless a `variant` action
-    /// switched it, in which case the history is replayed to find it.
-    public static func simulation(_ simulation: Simulation, csxVersion: String, startVariant: Variant? = nil) -> SessionHeader {
+    /// A header for a variant's knobs (benchmarks and tests).
+    public init(
+        source: Source, csxVersion: String, topology: Topology, scenario: Scenario?, variant: Variant?,
+        boardIsBuiltin: Bool? = nil
+    ) {
+        self.init(
+            source: source, csxVersion: csxVersion, topology: topology, scenario: scenario,
+            profile: variant.map(DriverProfile.bare), pmSave: variant == nil ? nil : scenario?.pmSave ?? .firmware,
+            boardIsBuiltin: boardIsBuiltin)
+    }
+
+    /// The header for recording `simulation` from its scenario start: the profile it started
+    /// on (the current one, unless a `kernel` or `variant` action switched it, in which case the
+    /// history is replayed to find it) and `pm_save_enable` as set.
+    public static func simulation(_ simulation: Simulation, csxVersion: String, startProfile: DriverProfile? = nil) -> SessionHeader {
         SessionHeader(
             source: .simulation, csxVersion: csxVersion, topology: simulation.topology, scenario: simulation.scenario,
-            variant: startVariant ?? inferStartVariant(of: simulation))
+            profile: startProfile ?? inferStartProfile(of: simulation), pmSave: simulation.pmSave)
     }
 
     /// The header for a live session on `topology` (read from sysfs).
     public static func live(topology: Topology, csxVersion: String) -> SessionHeader {
-        SessionHeader(source: .live, csxVersion: csxVersion, topology: topology, scenario: nil, variant: nil)
+        SessionHeader(source: .live, csxVersion: csxVersion, topology: topology, scenario: nil, profile: nil, pmSave: nil)
     }
 
-    /// A `variant` action restarts the scenario, so the simulation's current variant may not be
-    /// the one it started under: the one whose replay gives the same records is.
-    static func inferStartVariant(of simulation: Simulation) -> Variant {
-        let switched = simulation.records.contains { if case .variant = $0.action { true } else { false } }
-        guard switched else { return simulation.variant }
-        for candidate in Variant.allCases {
-            guard var replay = try? Simulation(engine: simulation.engine, scenario: simulation.scenario, variant: candidate)
+    /// A `kernel` or `variant` action restarts the scenario, so the simulation's current profile
+    /// may not be the one it started under: the one whose replay gives the same records is.
+    static func inferStartProfile(of simulation: Simulation) -> DriverProfile {
+        let switched = simulation.records.contains {
+            switch $0.action {
+            case .variant, .kernel: true
+            default: false
+            }
+        }
+        guard switched else { return simulation.profile }
+        for candidate in [simulation.profile] + simulation.profiles + Variant.allCases.map(DriverProfile.bare) {
+            guard var replay = try? Simulation(
+                engine: simulation.engine, scenario: simulation.scenario, profile: candidate, pmSave: simulation.pmSave,
+                profiles: simulation.profiles)
             else { continue }
             for record in simulation.records where !record.isSetup { _ = try? replay.perform(record.action) }
             if replay.records == simulation.records { return candidate }
         }
-        return simulation.variant
+        return simulation.profile
     }
 
     static func isBuiltin(_ topology: Topology) -> Bool {
@@ -81,6 +106,11 @@ public struct SessionHeader: Sendable {
         if !boardIsBuiltin { members.append(("topology", TopologyJSON.encode(topology))) }
         members.append(("scenario", scenario.map(ScenarioJSON.encode) ?? .null))
         members.append(("variant", variant.map { .string($0.rawValue) } ?? .null))
+        if let profile { members.append(("kernel", ProfileJSON.encode(profile))) }
+        if let pmSave {
+            members.append(("pm-save", .string(pmSave.rawValue)))
+            members.append(("pm-save-resolved", .string(pmSave.resolved(losesContextWithCPU: topology.savesContextOverIdle).rawValue)))
+        }
         return .object(members)
     }
 
@@ -131,9 +161,28 @@ public struct SessionHeader: Sendable {
         if source == .simulation, scenario == nil || variant == nil {
             throw FormatProblem("a simulation session needs \"scenario\" and \"variant\"")
         }
+        var profile: DriverProfile?
+        if let kernel = json["kernel"], kernel != .null {
+            profile = try ProfileJSON.decode(kernel)
+        } else if let variant {
+            // Format 1.0 (csx 0.1): both variants ran the v1 CPU PM code.
+            profile = DriverProfile(
+                name: "\(variant.rawValue) (csx 0.1)", aliases: [variant.rawValue],
+                knobs: DriverKnobs(modePlacement: variant == .legacy ? .caller : .target, pmCode: .v1))
+        }
+        var pmSave: PMSave?
+        if let name = try json.optionalString("pm-save") {
+            guard let parsed = PMSave(rawValue: name) else {
+                throw FormatProblem("pm-save \"\(Echo.escaped(name))\" is not firmware, never or self-hosted")
+            }
+            pmSave = parsed
+        } else if source == .simulation {
+            // Format 1.0 (csx 0.1) saved context on every built-in board.
+            pmSave = builtin || topology.savesContextOverIdle ? .selfHosted : .never
+        }
         var header = SessionHeader(
             source: source, csxVersion: try json.optionalString("csx") ?? "unknown", topology: topology,
-            scenario: scenario, variant: variant, boardIsBuiltin: builtin)
+            scenario: scenario, profile: profile, pmSave: pmSave, boardIsBuiltin: builtin)
         header.formatVersion = versionText
         return header
     }

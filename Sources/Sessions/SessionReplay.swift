@@ -1,7 +1,11 @@
 public import DriverSimulation
+import Scenarios
 
 /// Playing a loaded simulation session again.
 public enum SessionReplay {
+    /// What a `kernel` or `variant` line can switch to: the shipped profiles.
+    static var shippedProfiles: [DriverProfile] { (try? KernelCatalogue.shipped()) ?? [] }
+
     /// The simulation the session describes, every action performed: what `csx replay
     /// --headless` prints through `RunReport`, so the output is `csx run`'s for the same actions.
     public static func simulation(of session: LoadedSession) throws(SessionError) -> Simulation {
@@ -28,7 +32,9 @@ public enum SessionReplay {
             throw SessionError(file: session.path, message: "a live session has no actions to replay")
         }
         do {
-            return try Simulation(engine: Engine(topology: session.header.topology), scenario: input.scenario, variant: input.variant)
+            return try Simulation(
+                engine: Engine(topology: session.header.topology), scenario: input.scenario, profile: input.profile,
+                pmSave: input.pmSave, profiles: shippedProfiles)
         } catch {
             throw SessionError(file: session.path, line: 1, message: error.message)
         }

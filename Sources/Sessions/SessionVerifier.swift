@@ -18,7 +18,9 @@ public enum SessionVerifier {
             throw SessionError(file: session.path, message: "a live session cannot be verified: it has no simulation to compare with")
         }
         let steps = session.steps
-        var replayer = StreamingReplayer(topology: session.header.topology, scenario: input.scenario, variant: input.variant)
+        var replayer = StreamingReplayer(
+            topology: session.header.topology, scenario: input.scenario, profile: input.profile, pmSave: input.pmSave,
+            profiles: SessionReplay.shippedProfiles)
         let words = EventWords(describer: EventDescriber(topology: session.header.topology))
         let start = replayer.startActions
         var index = 0

@@ -12,11 +12,19 @@ struct StreamingReplayer {
     private var nextStep = 1
     private var log = EventLog()
 
-    /// A fresh world under `variant`, before the scenario start.
-    init(topology: Topology, scenario: Scenario, variant: Variant) {
+    /// pm_save_enable as the run resolved it, and what a `kernel`/`variant` line switches to.
+    let resolvedPMSave: PMSave
+    private(set) var profile: DriverProfile
+    let profiles: [DriverProfile]
+
+    /// A fresh world on `profile`, before the scenario start.
+    init(topology: Topology, scenario: Scenario, profile: DriverProfile, pmSave: PMSave, profiles: [DriverProfile]) {
         engine = Engine(topology: topology)
         self.scenario = scenario
-        world = engine.initialWorld(variant: variant)
+        self.profile = profile
+        self.profiles = profiles
+        resolvedPMSave = pmSave.resolved(losesContextWithCPU: topology.savesContextOverIdle)
+        world = engine.initialWorld(driver: profile.driver(pmSave: resolvedPMSave))
     }
 
     var startActions: [Action] { scenario.startActions }
@@ -31,13 +39,27 @@ struct StreamingReplayer {
     /// One action after the start; its events until the next call.
     mutating func perform(_ action: Action) throws(ActionError) -> [Event] {
         log.clear()
-        if case .variant(let variant) = action {
-            world = engine.initialWorld(variant: variant)
+        // As `Simulation.perform`: a switch restarts from the scenario start on the new profile.
+        let switchedTo: DriverProfile?
+        switch action {
+        case .variant(let variant): switchedTo = known(variant.rawValue) ?? DriverProfile.bare(variant)
+        case .kernel(let name):
+            guard let found = known(name) else { throw ActionError("no kernel \(name)") }
+            switchedTo = found
+        default: switchedTo = nil
+        }
+        if let switchedTo {
+            profile = switchedTo
+            world = engine.initialWorld(driver: switchedTo.driver(pmSave: resolvedPMSave))
             for start in scenario.startActions { try apply(start, context: "scenario \(scenario.name)") }
         } else {
             try apply(action, context: nil)
         }
         return log.events
+    }
+
+    private func known(_ name: String) -> DriverProfile? {
+        ([profile] + profiles).first { $0.name == name || $0.aliases.contains(name) }
     }
 
     private mutating func apply(_ action: Action, context: String?) throws(ActionError) {

@@ -74,7 +74,11 @@ import Testing
         #expect(loaded.header.csxVersion == "test")
         #expect(loaded.header.boardIsBuiltin)
         let input = try #require(loaded.replayInput)
-        #expect(input.scenario == scenario && input.variant == .fixed && input.actions == [.run(cpu: 0)])
+        #expect(input.scenario == scenario && input.actions == [.run(cpu: 0)])
+        // The whole profile and pm_save_enable as set are recorded, not just a variant's name.
+        #expect(input.profile.name == "v6.19" && input.profile.knobs == DriverKnobs(modePlacement: .target, pmCode: .v3))
+        #expect(input.profile.commits.contains { $0.id == "9e9182cab5eb" })
+        #expect(input.pmSave == .selfHosted)
     }
 
     @Test func recordingStartedAfterAVariantSwitchStartsFromTheFirstVariant() throws {
