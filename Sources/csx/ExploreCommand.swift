@@ -71,7 +71,8 @@ struct Explore: ParsableCommand {
         if let out {
             if result.verdict == .violation {
                 do {
-                    _ = try SessionRecorder.record(scenario: loaded, variant: simulation.variant, actions: result.counterexample,
+                    _ = try SessionRecorder.record(scenario: loaded, kernel: simulation.profile, pmSave: simulation.pmSave,
+                                                   actions: result.counterexample,
                                                    to: out, csxVersion: CSXVersion.string, topology: simulation.topology)
                 } catch let error as SessionError {
                     throw BadInput(error.description)

@@ -126,6 +126,20 @@ struct DriverProfileCommandTests {
         #expect(replayed.exitCode == 1, "\(replayed)")
     }
 
+    @Test func exploreOutRecordsAProfileFileSoReplayPlaysIt() throws {
+        let directory = try TemporaryDirectory()
+        let profile = directory.path("mine.yaml")
+        try Data("name: mine\nmode-placement: caller\npm-code: v1\n".utf8).write(to: URL(fileURLWithPath: profile))
+        let session = directory.path("race.csxs")
+        let explored = try csx(["explore", "claim-failure-vs-idle", "--kernel", profile, "--out", session])
+        #expect(explored.exitCode == 1, "\(explored)")
+        #expect(explored.standardOutput.contains("--kernel \(profile) --pm-save self-hosted"), "\(explored)")
+        let replayed = try csx(["replay", session, "--headless"])
+        #expect(replayed.exitCode == 1, "\(replayed)")
+        #expect(replayed.standardOutput.hasPrefix("scenario claim-failure-vs-idle on juno-r2, kernel mine, pm-save self-hosted\n"), "\(replayed)")
+        #expect(try csx(["replay", session, "--verify"]).exitCode == 0)
+    }
+
     @Test func pmSaveNeverOnTheCommandLineOverridesTheScenario() throws {
         let result = try csx(["explore", "claim-failure-vs-idle", "--kernel", "v6.18", "--pm-save", "never", "--json"])
         #expect(result.exitCode == 0, "\(result)")
