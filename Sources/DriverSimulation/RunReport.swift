@@ -2,11 +2,16 @@ import CoreSightModel
 public import OrderedJSON
 
 /// How `csx run` (and `csx replay --headless`) print a played scenario: readable lines, or one
-/// JSON document `{"scenario", "variant", "steps": [{"action", "events"}], "violations": [...]}`.
+/// JSON document `{"scenario", "variant", "kernel", "pm-save", "steps": [{"action", "events"}],
+/// "violations": [...]}`; notes are events of kind "note".
 public struct RunReport: Sendable {
     public var scenarioName: String
     public var boardName: String
+    /// The nearest variant name (kept for old readers of the JSON).
     public var variant: Variant
+    /// The kernel profile's name, and `pm_save_enable` as it resolved on the board.
+    public var kernel: String
+    public var pmSave: PMSave
     public var records: [StepRecord]
     let describer: EventDescriber
 
@@ -14,6 +19,8 @@ public struct RunReport: Sendable {
         scenarioName = simulation.scenario.name
         boardName = simulation.topology.name
         variant = simulation.variant
+        kernel = simulation.profile.name
+        pmSave = simulation.resolvedPMSave
         records = simulation.records
         describer = EventDescriber(topology: simulation.topology)
     }
@@ -21,6 +28,13 @@ public struct RunReport: Sendable {
     public var violations: [(step: Int, actor: Actor, violation: Violation)] {
         records.flatMap { record in
             record.events.compactMap { event in event.violation.map { (event.step, event.actor, $0) } }
+        }
+    }
+
+    /// Stale reads that decided nothing: worth a line, never an exit status.
+    public var notes: [(step: Int, actor: Actor, note: Note)] {
+        records.flatMap { record in
+            record.events.compactMap { event in event.note.map { (event.step, event.actor, $0) } }
         }
     }
 
@@ -34,7 +48,7 @@ public struct RunReport: Sendable {
     // MARK: text
 
     public func text() -> String {
-        var out = "scenario \(scenarioName) on \(boardName), variant \(variant)\n"
+        var out = "scenario \(scenarioName) on \(boardName), kernel \(kernel), pm-save \(pmSave)\n"
         var inSetup: Bool? = nil
         for record in records {
             if inSetup != record.isSetup {
@@ -44,6 +58,13 @@ public struct RunReport: Sendable {
             out += "  \(record.action)\n"
             for event in record.events {
                 out += line(for: event)
+            }
+        }
+        let remarks = notes
+        if !remarks.isEmpty {
+            out += "\n\(remarks.count) note\(remarks.count == 1 ? "" : "s"):\n"
+            for (step, actor, note) in remarks {
+                out += "  step \(step) (\(actor)): \(note.name): \(describer.explain(note))\n"
             }
         }
         let found = violations
@@ -76,6 +97,8 @@ public struct RunReport: Sendable {
         .object([
             ("scenario", .string(scenarioName)),
             ("variant", .string(variant.rawValue)),
+            ("kernel", .string(kernel)),
+            ("pm-save", .string(pmSave.rawValue)),
             ("steps", .array(records.map { record in
                 .object([
                     ("action", .string(record.action.description)),

@@ -5,12 +5,22 @@ public import OrderedJSON
 /// of issue 4 in order.
 public struct ExplorationReport: Sendable {
     public var scenarioName: String
+    /// The nearest variant name (kept for old readers of the JSON).
     public var variant: Variant
+    /// The kernel profile explored: its name, and what `--kernel` takes to run it again (the
+    /// file a user's profile came from, else the name).
+    public var kernel: String
+    public var kernelArgument: String
+    /// `pm_save_enable` as it resolved on the scenario's board: never or self-hosted.
+    public var pmSave: PMSave
     public var result: ExplorationResult
 
-    public init(scenarioName: String, variant: Variant, result: ExplorationResult) {
+    public init(scenarioName: String, simulation: Simulation, result: ExplorationResult) {
         self.scenarioName = scenarioName
-        self.variant = variant
+        self.variant = simulation.variant
+        self.kernel = simulation.profile.name
+        self.kernelArgument = simulation.profile.file ?? simulation.profile.name
+        self.pmSave = simulation.resolvedPMSave
         self.result = result
     }
 
@@ -19,14 +29,14 @@ public struct ExplorationReport: Sendable {
 
     public func text() -> String {
         let r = result
-        var out = "explored \(scenarioName), variant \(variant)\n"
+        var out = "explored \(scenarioName), kernel \(kernel), pm-save \(pmSave)\n"
         switch r.verdict {
         case .violation:
             out += "violation: \(r.invariant?.rawValue ?? "?") after \(r.counterexample.count) moves (a shortest schedule)\n"
             for (number, action) in r.counterexample.enumerated() {
                 out += "  \(String(number + 1).leftPadded(3)). \(action)\n"
             }
-            out += "replay: csx run \(scenarioName) --variant \(variant) --actions \"\(r.counterexample.joinedActions)\"\n"
+            out += "replay: csx run \(scenarioName) --kernel \(kernelArgument) --pm-save \(pmSave) --actions \"\(r.counterexample.joinedActions)\"\n"
         case .ok:
             out += "ok: no schedule breaks an invariant (explored completely)\n"
         case .bounded:
@@ -43,6 +53,8 @@ public struct ExplorationReport: Sendable {
         var fields: [(String, JSON)] = [
             ("scenario", .string(scenarioName)),
             ("variant", .string(variant.rawValue)),
+            ("kernel", .string(kernel)),
+            ("pm-save", .string(pmSave.rawValue)),
             // Two values, as the interface says: a depth-bounded search that found nothing is
             // "ok" within its bounds (the text summary says which bound).
             ("verdict", .string(r.verdict == .violation ? "violation" : "ok")),

@@ -97,9 +97,11 @@ extension Loading {
     }
 
     /// A ready simulation of `start`, on its already-loaded topology.
-    static func simulation(of start: Start, variant: Variant?) throws -> Simulation {
+    static func simulation(of start: Start, driver: DriverOptions) throws -> Simulation {
+        let kernel = try driver.profile()
         do {
-            return try ScenarioCatalogue.simulation(of: start.scenario, on: start.board.topology, variant: variant)
+            return try ScenarioCatalogue.simulation(
+                of: start.scenario, on: start.board.topology, variant: driver.variant, kernel: kernel, pmSave: driver.pmSave)
         } catch {
             throw BadInput(error.description)
         }

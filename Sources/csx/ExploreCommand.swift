@@ -13,7 +13,7 @@ struct Explore: ParsableCommand {
             Breadth-first over the scenario's states: at each one, which CPU takes its next \
             atomic step, and which environment event fires (an idle entry within the scenario's \
             budget, a wake, an external claim within budget, or a release). The counterexample \
-            is in the action language: `csx run SCENARIO --variant V --actions "..."` replays it. \
+            is in the action language: `csx run SCENARIO --kernel K --pm-save P --actions "..."` replays it. \
             Exit status: 0 no violation within the bounds (the scenario's, and --max-depth), 1 a \
             violation, 2 bad input or a search cut short by --max-memory (no verdict).
             """)
@@ -21,8 +21,7 @@ struct Explore: ParsableCommand {
     @Argument(help: "A built-in scenario name (csx scenarios) or a scenario .yaml path.")
     var scenario: String
 
-    @Option(help: "Driver variant: legacy or fixed (overrides the scenario's).")
-    var variant: Variant?
+    @OptionGroup var driverOptions: DriverOptions
 
     @Option(help: "Explore schedules of at most this many moves (default: no limit).")
     var maxDepth: Int?
@@ -45,8 +44,12 @@ struct Explore: ParsableCommand {
         if let out { try OutputFile.check(out, allowsStandardOutput: false) }  // before a long search
         let loaded: DriverSimulation.Scenario
         do { loaded = try ScenarioCatalogue.load(scenario) } catch { throw BadInput(error.description) }
+        let kernel = try driverOptions.profile()
         let simulation: Simulation
-        do { simulation = try ScenarioCatalogue.simulation(of: loaded, variant: variant) } catch {
+        do {
+            simulation = try ScenarioCatalogue.simulation(
+                of: loaded, variant: driverOptions.variant, kernel: kernel, pmSave: driverOptions.pmSave)
+        } catch {
             throw BadInput(error.description)
         }
         let explorer: Explorer
@@ -68,7 +71,8 @@ struct Explore: ParsableCommand {
         if let out {
             if result.verdict == .violation {
                 do {
-                    _ = try SessionRecorder.record(scenario: loaded, variant: simulation.variant, actions: result.counterexample,
+                    _ = try SessionRecorder.record(scenario: loaded, kernel: simulation.profile, pmSave: simulation.pmSave,
+                                                   actions: result.counterexample,
                                                    to: out, csxVersion: CSXVersion.string, topology: simulation.topology)
                 } catch let error as SessionError {
                     throw BadInput(error.description)
@@ -79,7 +83,7 @@ struct Explore: ParsableCommand {
                 warn("no counterexample, so \(Echo.escaped(out)) was not written")
             }
         }
-                let report = ExplorationReport(scenarioName: loaded.name, variant: simulation.variant, result: result)
+        let report = ExplorationReport(scenarioName: loaded.name, simulation: simulation, result: result)
         emit(json ? report.json().rendered() + "\n" : report.text())
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }

@@ -10,9 +10,11 @@ struct Run: ParsableCommand {
             enabled, nobody idle; with --dts or --sysfs alone, from a scenario generated for \
             that board (cpu0 enables the first other CPU's tracer, which may idle). A scenario \
             with a board option runs on that board instead of its own. \
-            Exit status: 0 no invariant broke, 1 one did, 2 bad input.
-            Example (race A by hand):
-              csx run --board juno-r2 --variant legacy --actions "cpu0 enable-sink tmc_etr0; \\
+            A stale read that decides nothing (pm_save_enable never: Juno's firmware default) is \
+            a note, not a violation. Exit status: 0 no invariant broke (notes or not), 1 one \
+            did, 2 bad input.
+            Example (race A by hand, on a Juno whose ETM context is saved over idle):
+              csx run --board juno-r2 --kernel v6.18 --pm-save self-hosted --actions "cpu0 enable-sink tmc_etr0; \\
                 ext-claim etm1; cpu0 enable etm1; run cpu0; run cpu1; idle cpu1; run cpu1"
             """
     )
@@ -22,8 +24,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var boardOptions: BoardOptions
 
-    @Option(help: "Driver variant: legacy or fixed (overrides the scenario's).")
-    var variant: Variant?
+    @OptionGroup var driverOptions: DriverOptions
 
     @Option(help: "Actions in the action language, separated by ';'.")
     var actions: String?
@@ -38,7 +39,7 @@ struct Run: ParsableCommand {
         let start = try Loading.start(scenario, options: boardOptions, fallback: .bare(board: Board.defaultName))
         Loading.reportNotes(start.board.notes)  // none for built-in boards
         let actions = try Loading.actions(actions)
-        var simulation = try Loading.simulation(of: start, variant: variant)
+        var simulation = try Loading.simulation(of: start, driver: driverOptions)
         let recording = try SessionFiles.startRecording(record, simulation: simulation)
         for (index, action) in actions.enumerated() {
             do {

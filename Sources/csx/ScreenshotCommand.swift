@@ -21,8 +21,7 @@ struct Screenshot: ParsableCommand {
 
     @OptionGroup var boardOptions: BoardOptions
 
-    @Option(help: "Driver variant: legacy or fixed (overrides the scenario's).")
-    var variant: Variant?
+    @OptionGroup var driverOptions: DriverOptions
 
     @Option(help: "Actions to apply first, in the action language.")
     var actions: String?
@@ -54,7 +53,7 @@ struct Screenshot: ParsableCommand {
         } else {
             let start = try Loading.start(scenario, options: boardOptions, fallback: Loading.seedScenario())
             Loading.reportNotes(start.board.notes)
-            let simulation = try Loading.simulation(of: start, variant: variant)
+            let simulation = try Loading.simulation(of: start, driver: driverOptions)
             state = try Loading.appState(simulation, actions: Loading.actions(actions))
         }
         state.screenSize = try Self.parseSize(size)

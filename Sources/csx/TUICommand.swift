@@ -18,8 +18,7 @@ struct TUI: ParsableCommand {
 
     @OptionGroup var boardOptions: BoardOptions
 
-    @Option(help: "Driver variant: legacy or fixed (overrides the scenario's).")
-    var variant: Variant?
+    @OptionGroup var driverOptions: DriverOptions
 
     @Option(help: "Actions to apply before the UI opens, in the action language.")
     var actions: String?
@@ -32,7 +31,7 @@ struct TUI: ParsableCommand {
 
     func run() throws {
         let start = try Loading.start(scenario, options: boardOptions, fallback: Loading.seedScenario())
-        let simulation = try Loading.simulation(of: start, variant: variant)
+        let simulation = try Loading.simulation(of: start, driver: driverOptions)
         var state = try Loading.appState(simulation, actions: Loading.actions(actions))
         if let first = start.board.notes.first {
             // DTS assumptions and sysfs problems: on screen, since stderr is hidden while the UI runs.

@@ -30,6 +30,10 @@ struct HostileMessageTests {
         for value in [Self.escape, Self.reversal + "etm1", Self.hugeArgument, Self.escape + Self.hugeArgument] {
             Self.expectOneCleanLine(try Self.run(["run", "--board", value]), "--board")
             Self.expectOneCleanLine(try Self.run(["run", "--variant", value]), "--variant")
+            Self.expectOneCleanLine(try Self.run(["run", "--kernel", value]), "--kernel")
+            Self.expectOneCleanLine(try Self.run(["run", "--pm-save", value]), "--pm-save")
+            Self.expectOneCleanLine(try Self.run(["matrix", "--kernels", "v6.19," + value]), "matrix --kernels")
+            Self.expectOneCleanLine(try Self.run(["matrix", value]), "a matrix scenario")
             Self.expectOneCleanLine(try Self.run(["screenshot", "--svg", "-", "--size", value]), "--size")
             Self.expectOneCleanLine(try Self.run(["screenshot", "--svg", "-", "--keys", "<\(value)>"]), "--keys")
             Self.expectOneCleanLine(try Self.run(["run", "--\(value)"]), "an unknown option")
