@@ -43,13 +43,13 @@ public enum KernelProfileFile {
         }
         let fallbackName = file.split(separator: "/").last.map { String($0.hasSuffix(".yaml") ? $0.dropLast(5) : $0) } ?? file
         var profile = DriverProfile(
-            name: try values["name"].map { (node) throws(ScenarioError) in try reader.string(node, "a profile name") } ?? fallbackName,
+            name: try values["name"].map { (node) throws(ScenarioError) in try reader.name(node, "a profile name") } ?? fallbackName,
             knobs: DriverKnobs(modePlacement: placement, pmCode: pmCode),
             file: shipped ? nil : file)
         profile.about = try values["about"].map { (node) throws(ScenarioError) in try reader.string(node, "a one-line description") } ?? ""
         if let node = values["aliases"] {
             profile.aliases = try reader.list(node, "a list of names", atMost: maxAliases).map { (item) throws(ScenarioError) in
-                try reader.string(item, "a name")
+                try reader.name(item, "a name")
             }
         }
         if let node = values["commits"] {

@@ -138,7 +138,7 @@ struct Reader {
             throw fail(node, "expected \(what) of at most \(maxLength) characters")
         }
         guard Echo.isInert(scalar.string) else {
-            throw fail(node, "expected \(what) without control characters, found \"\(scalar.string)\"")
+            throw fail(node, "expected \(what) without control characters, found \"\(Echo.escaped(scalar.string))\"")
         }
         return scalar.string
     }
