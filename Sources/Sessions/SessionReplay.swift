@@ -8,8 +8,10 @@ public enum SessionReplay {
 
     /// The simulation the session describes, every action performed: what `csx replay
     /// --headless` prints through `RunReport`, so the output is `csx run`'s for the same actions.
-    public static func simulation(of session: LoadedSession) throws(SessionError) -> Simulation {
-        var simulation = try start(of: session)
+    public static func simulation(
+        of session: LoadedSession, profile: DriverProfile? = nil, pmSave: PMSave? = nil
+    ) throws(SessionError) -> Simulation {
+        var simulation = try start(of: session, profile: profile, pmSave: pmSave)
         var number = 0
         for index in 0..<session.steps.count where !session.steps.isSetup(at: index) {
             number += 1
@@ -26,15 +28,18 @@ public enum SessionReplay {
     }
 
     /// The session's simulation at its scenario start, before any recorded action (where the
-    /// TUI's replay begins).
-    public static func start(of session: LoadedSession) throws(SessionError) -> Simulation {
+    /// TUI's replay begins); on the recorded profile and pm-save unless others are given (the
+    /// same actions on another kernel).
+    public static func start(
+        of session: LoadedSession, profile: DriverProfile? = nil, pmSave: PMSave? = nil
+    ) throws(SessionError) -> Simulation {
         guard let input = session.replayInput else {
             throw SessionError(file: session.path, message: "a live session has no actions to replay")
         }
         do {
             return try Simulation(
-                engine: Engine(topology: session.header.topology), scenario: input.scenario, profile: input.profile,
-                pmSave: input.pmSave, profiles: shippedProfiles)
+                engine: Engine(topology: session.header.topology), scenario: input.scenario, profile: profile ?? input.profile,
+                pmSave: pmSave ?? input.pmSave, profiles: shippedProfiles)
         } catch {
             throw SessionError(file: session.path, line: 1, message: error.message)
         }

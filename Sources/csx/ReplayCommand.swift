@@ -32,8 +32,20 @@ struct Replay: ParsableCommand {
     @Flag(help: "With --headless: one JSON document, as csx run --json prints it.")
     var json = false
 
+    @OptionGroup(title: "Driver (replays the recorded actions on another kernel; the session's own by default)")
+    var driver: DriverOptions
+
     func validate() throws {
         if verify && json { throw ValidationError("--json goes with --headless, not --verify") }
+        if verify && (driver.kernel != nil || driver.variant != nil || driver.pmSave != nil) {
+            throw ValidationError("--verify checks the recording against its own kernel; --kernel, --variant and --pm-save go with --headless or the terminal UI")
+        }
+    }
+
+    /// The profile to replay on: `--kernel` or `--variant`'s, else the recorded one (nil).
+    private func overrideProfile() throws -> DriverProfile? {
+        if let variant = driver.variant { return try Loading.kernel(variant.rawValue) }
+        return try driver.profile()
     }
 
     func run() throws {
@@ -65,7 +77,10 @@ struct Replay: ParsableCommand {
     private func runInterface(_ session: LoadedSession) throws {
         guard let input = session.replayInput else { return }
         let simulation: Simulation
-        do { simulation = try SessionReplay.start(of: session) } catch { throw BadInput(error.description) }
+        let profile = try overrideProfile()
+        do { simulation = try SessionReplay.start(of: session, profile: profile, pmSave: driver.pmSave) } catch {
+            throw BadInput(error.description)
+        }
         let name = URL(fileURLWithPath: file).lastPathComponent
         var state = AppState(simulation: simulation, playback: Playback(actions: input.actions, title: name))
         state.scheduleFinder = ExplorerScheduleFinder()
@@ -82,7 +97,10 @@ struct Replay: ParsableCommand {
             return
         }
         let simulation: Simulation
-        do { simulation = try SessionReplay.simulation(of: session) } catch { throw BadInput(error.description) }
+        let profile = try overrideProfile()
+        do { simulation = try SessionReplay.simulation(of: session, profile: profile, pmSave: driver.pmSave) } catch {
+            throw BadInput(error.description)
+        }
         let report = RunReport(simulation: simulation)
         emit(json ? report.json().rendered() + "\n" : report.text())
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }

@@ -140,6 +140,25 @@ struct DriverProfileCommandTests {
         #expect(try csx(["replay", session, "--verify"]).exitCode == 0)
     }
 
+    /// A recorded race replayed on another kernel: the same actions, judged by that driver.
+    @Test func replayPlaysTheRecordedActionsOnAnotherKernel() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("csx-replay-kernel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("race.csxs").path
+        let recorded = try csx(["run", "claim-failure-vs-idle", "--actions", "run cpu0; run cpu1; idle cpu1; run cpu1", "--record", path])
+        #expect(recorded.exitCode == 1, "\(recorded)")
+        let own = try csx(["replay", path, "--headless"])
+        #expect(own.exitCode == 1 && own.standardOutput == recorded.standardOutput, "\(own)")
+        let fixed = try csx(["replay", path, "--headless", "--kernel", "v6.19"])
+        #expect(fixed.exitCode == 0, "\(fixed)")
+        #expect(fixed.standardOutput.hasPrefix("scenario claim-failure-vs-idle on juno-r2, kernel v6.19, pm-save self-hosted\n"), "\(fixed)")
+        let never = try csx(["replay", path, "--headless", "--pm-save", "never"])
+        #expect(never.exitCode == 0 && never.standardOutput.contains("stale-read-decides-nothing"), "\(never)")
+        let verify = try csx(["replay", path, "--verify", "--kernel", "v6.19"])
+        #expect(verify.exitCode == 2 && verify.standardError.contains("--verify checks the recording against its own kernel"), "\(verify)")
+    }
+
     @Test func pmSaveNeverOnTheCommandLineOverridesTheScenario() throws {
         let result = try csx(["explore", "claim-failure-vs-idle", "--kernel", "v6.18", "--pm-save", "never", "--json"])
         #expect(result.exitCode == 0, "\(result)")
