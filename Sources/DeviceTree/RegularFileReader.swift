@@ -4,11 +4,28 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a source file only if it is a regular file of bounded size: a FIFO, a device or a
-/// directory named by an include is refused without blocking (it is examined before it is
-/// opened, opened non-blocking, and examined again once open).
-enum RegularFileReader {
+/// Reads a file only if it is a regular file of bounded size: a FIFO, a device or a directory
+/// (named by an include, a scenario, a profile) is refused without blocking (it is examined
+/// before it is opened, opened non-blocking, and examined again once open).
+public enum RegularFileReader {
+    public enum Outcome: Sendable {
+        case bytes([UInt8])
+        /// Nothing there.
+        case missing
+        /// Something there that is not read, and why ("is a FIFO, not a regular file").
+        case refused(String)
+    }
+
+    /// A source file as the preprocessor takes it.
     static func contents(of path: String, maxBytes: Int) -> IncludeText {
+        switch bytes(of: path, maxBytes: maxBytes) {
+        case .bytes(let bytes): .text(String(decoding: bytes, as: UTF8.self))
+        case .missing: .missing
+        case .refused(let reason): .refused(reason)
+        }
+    }
+
+    public static func bytes(of path: String, maxBytes: Int) -> Outcome {
         var info = stat()
         guard stat(path, &info) == 0 else {
             return errno == ENOENT || errno == ENOTDIR ? .missing : .refused("cannot be examined (\(lastError))")
@@ -33,7 +50,7 @@ enum RegularFileReader {
         }
         // A file that grew while it was read is judged by what was read.
         guard count <= maxBytes else { return .refused("is more than \(maxBytes) bytes; at most \(maxBytes) are read per file") }
-        return .text(String(decoding: bytes[..<count], as: UTF8.self))
+        return .bytes(Array(bytes[..<count]))
     }
 
     private static func refusal(of info: stat, maxBytes: Int) -> String? {

@@ -1,4 +1,5 @@
 import BuiltinResources
+import DeviceTree
 public import CoreSightModel
 public import DriverSimulation
 import Foundation
@@ -90,7 +91,7 @@ public enum ScenarioCatalogue {
     /// Only a regular file is read, and at most `ScenarioFile.maxFileBytes` of it.
     static func readTextFile(_ path: String) throws(ScenarioError) -> String {
         let bytes: [UInt8]
-        switch ScenarioFileReader.contents(of: path, maxBytes: ScenarioFile.maxFileBytes) {
+        switch RegularFileReader.bytes(of: path, maxBytes: ScenarioFile.maxFileBytes) {
         case .bytes(let read): bytes = read
         case .missing: throw ScenarioError(file: path, message: "cannot read the file (missing or unreadable)")
         case .refused(let reason): throw ScenarioError(file: path, message: "cannot read the file: it \(reason)")
