@@ -7,8 +7,11 @@ import DriverSimulation
 ///
 /// - A saved register copy with `state_needs_restore` clear, under pm-code v1 and v2:
 ///   CPU_PM_EXIT reads the copy only when the flag is set, and CPU_PM_ENTER overwrites it
-///   before setting the flag. (v3 has no flag: its exit restores whatever copy is there when
-///   the mode it reads is not DISABLED, so the copy stays live.)
+///   before setting the flag. v3 has no flag: its exit restores whatever copy is there when
+///   the mode it reads is not DISABLED. With the target placement that mode is written only on
+///   the tracer's own CPU, never during its idle path, so it reads at exit what entry read, and
+///   a non-DISABLED entry overwrote the copy: outside the idle path the copy is dead there too.
+///   (With the caller placement another CPU can make the mode SYSFS in between: the copy lives.)
 /// - "Saved on this idle entry" of a CPU not idling: idle entry resets it before any read.
 /// - A *retired* CPU (it has nothing left to do: no flow, no IPI, no idle budget, running; the
 ///   debugger can neither claim nor release its tracer; no CPU will ever enable or disable its
@@ -21,10 +24,17 @@ struct DeadState {
 
     func canonical(_ world: World, budget: Budget) -> World {
         var result = world
-        if world.driver.pmCode != .v3 {
+        switch (world.driver.pmCode, world.driver.modePlacement) {
+        case (.v1, _), (.v2, _):
             for n in world.tracers.indices where !world.tracers[n].needsRestore && world.tracers[n].saved != nil {
                 result.tracers[n].saved = nil
             }
+        case (.v3, .target):
+            for n in world.tracers.indices where world.cpus[n].idle == .running && world.tracers[n].saved != nil {
+                result.tracers[n].saved = nil
+            }
+        case (.v3, .caller):
+            break
         }
         for n in world.cpus.indices where world.cpus[n].idle == .running && world.cpus[n].savedThisEntry {
             result.cpus[n].savedThisEntry = false
