@@ -1,6 +1,6 @@
 /*
  * The seed-N scenario of csx, written independently in Promela for Spin (issue 4's
- * differential check). Not generated from csx: it follows driver-model.md directly.
+ * differential check). Not generated from csx: it follows docs/driver-model.md directly.
  *
  *   cpu0 writes enable_source then disable_source of etm1 .. etm(N-1) in turn (sysfs);
  *   every other CPU may enter (deep) idle up to twice; an external debugger may claim each of
@@ -24,7 +24,7 @@
 #define OK       0
 #define EBUSY    1
 
-/* idle phases (driver-model.md §4.6) */
+/* idle phases (docs/driver-model.md §4.6) */
 #define RUNNING  0
 #define ENTERING 1   /* IRQs off, CPU_PM_ENTER next */
 #define ENTERED  2   /* low power next */

@@ -8,7 +8,7 @@ public enum ActionOperation: Sendable, Hashable {
     case disableSink(String)
 }
 
-/// One statement of the action language (design.md §4): what the TUI's `:` line, `--actions`,
+/// One statement of the action language (the README's "The action language"): what the TUI's `:` line, `--actions`,
 /// scenario files, sessions and counterexamples are written in.
 public enum Action: Sendable, Hashable {
     /// `cpuN <operation>`: queue an operation on cpuN.

@@ -62,7 +62,7 @@ extension Engine {
             detail: .modeVersusHardware(mode: mode, owned: isOwned, selfClaimed: selfClaimed))
     }
 
-    /// in-flight(t) of driver-model.md §6.
+    /// in-flight(t) of docs/driver-model.md §6.
     public func isInFlight(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Bool {
         let cpu = world.cpus[n]
         switch cpu.idle {

@@ -262,7 +262,7 @@ extension Engine {
     }
 
     /// `etm4_enable_hw()`: OS unlock, claim (on failure no trace register is touched),
-    /// program, power up, enable. One step, as csx allows (driver-model.md §4.2 7b).
+    /// program, power up, enable. One step, as csx allows (docs/driver-model.md §4.2 7b).
     func enableUnit(tracerCPU n: Int, actor: Actor, in world: inout World, log: inout EventLog) -> Bool {
         let t = tracerID(ofCPU: n)
         world.tracers[n].unit.osLocked = false

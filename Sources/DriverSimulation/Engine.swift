@@ -144,7 +144,7 @@ public struct Engine: Sendable {
         }
     }
 
-    /// Owned: `TRCPRGCTLR.EN` set and the claim tags exactly SELF_HOSTED (driver-model.md §6).
+    /// Owned: `TRCPRGCTLR.EN` set and the claim tags exactly SELF_HOSTED (docs/driver-model.md §6).
     func owned(_ tracerCPU: Int, in world: World) -> Bool {
         world.tracers[tracerCPU].unit.enabled
             && world.parts[tracerID(ofCPU: tracerCPU)].claim == .selfHosted

@@ -1,6 +1,6 @@
 public import CoreSightModel
 
-/// Where a thread flow is; each case is the next atomic step it takes (driver-model.md §4).
+/// Where a thread flow is; each case is the next atomic step it takes (docs/driver-model.md §4).
 public enum ThreadPC: UInt8, Sendable, Hashable, Codable {
     // sysfs enable (§4.2) and disable (§4.3)
     /// 4.2/4.3 step 1: take `coresight_mutex`, check the mode (disable: drop the refcount).
@@ -66,7 +66,7 @@ public struct ThreadFlow: Sendable, Hashable {
     var pathMode: Mode { isPerfCallback ? .perf : .sysfs }
 }
 
-/// Where an IPI handler is (driver-model.md §4.2 step 7, §4.3 step 3). Taking the IPI and the
+/// Where an IPI handler is (docs/driver-model.md §4.2 step 7, §4.3 step 3). Taking the IPI and the
 /// handler's first action are one step; completing the call is part of its last action.
 public enum HandlerPC: UInt8, Sendable, Hashable, Codable {
     /// fixed 7a: `coresight_take_mode(SYSFS)`; on failure complete with -EBUSY.

@@ -27,7 +27,7 @@ public struct World: Sendable, Hashable {
     }
 }
 
-/// Where a CPU is in its idle path (driver-model.md §4.6).
+/// Where a CPU is in its idle path (docs/driver-model.md §4.6).
 public enum IdlePhase: UInt8, Sendable, Hashable, Codable {
     /// Not idling.
     case running
@@ -64,7 +64,7 @@ public struct CPUState: Sendable, Hashable {
         idle == .running && handler == nil && !(thread?.isPerfCallback ?? false)
     }
 
-    /// Busy with something the idle path may not interrupt (driver-model.md §4.6).
+    /// Busy with something the idle path may not interrupt (docs/driver-model.md §4.6).
     public var mayBeginIdle: Bool {
         online && idle == .running && thread == nil && handler == nil && pendingCalls.isEmpty
     }

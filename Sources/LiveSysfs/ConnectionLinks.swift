@@ -5,7 +5,7 @@ import Darwin
 #endif
 import CoreSightModel
 
-/// The graph from `connections/` (kernel v5.7+, sysfs-layout.md §5): A's `out:<p>` links to
+/// The graph from `connections/` (kernel v5.7+): A's `out:<p>` links to
 /// B's directory and B's `in:<q>` links back to A, for the trace link A:p → B:q. Edges are
 /// read from `out:` links and paired with `in:` links for the input port; anything else in
 /// the directory except `nr_links` is a helper association (CTI), not a trace edge.

@@ -1,6 +1,6 @@
 import CoreSightModel
 
-/// Decides what a bus device is (sysfs-layout.md §2): the name prefix gives the subtype, the
+/// Decides what a bus device under `bus/coresight/devices` is: the name prefix gives the subtype, the
 /// files refine it (ETMv3 has no `trcidr/`), `DEVTYPE` is cross-checked, and the parent's
 /// driver is the last resort for pre-v5.3 names (`22040000.etm`). Unknown prefixes stay
 /// "other" with their DEVTYPE. Pure: the caller reads the files.

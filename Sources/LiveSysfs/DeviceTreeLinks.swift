@@ -5,8 +5,8 @@ import Darwin
 #endif
 import CoreSightModel
 
-/// The graph from the device tree, for devices without `connections/` (kernels before v5.7,
-/// sysfs-layout.md §6). Each device's parent has `of_node`, a link into
+/// The graph from the device tree, for devices without `connections/` (kernels before
+/// v5.7). Each device's parent has `of_node`, a link into
 /// `firmware/devicetree/base`; its node holds ports and endpoints:
 /// - v4.20+ binding: `out-ports` / `in-ports`, each with `port` (port 0) or `port@N`;
 /// - older binding: one `ports` node, or a lone `port` in the node; inputs carry `slave-mode`;

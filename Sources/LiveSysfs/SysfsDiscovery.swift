@@ -22,7 +22,7 @@ import CoreSightModel
 /// shown without links and a problem says why.
 ///
 /// Nothing here writes, and nothing reads registers (`mgmt/`, `trcidr/` contents): reading
-/// those wakes CPUs or touches hardware (sysfs-layout.md §10).
+/// those wakes CPUs or touches hardware.
 public enum SysfsDiscovery {
     /// - Parameter root: the sysfs mount (`/sys`) or a tree laid out like it.
     /// - Throws: only when the root or `bus/coresight/devices` cannot be read at all; every

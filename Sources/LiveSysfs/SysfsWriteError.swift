@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Why writing an enable file failed, as the kernel said it (sysfs-layout.md §4).
+/// Why writing an enable file failed, as the kernel said it (the errno of the failed write(2): EPERM/EACCES, EBUSY, EINVAL, ENODEV ...).
 public struct SysfsWriteError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Reason: Sendable, Hashable {
         /// EACCES / EPERM: files are root's.

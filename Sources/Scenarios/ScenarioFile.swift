@@ -2,7 +2,7 @@ public import DriverSimulation
 import SafeText
 import Yams
 
-/// Reads the scenario YAML format of design.md §5.
+/// Reads the scenario YAML format (the README's "Scenarios" section).
 ///
 /// A file is bounded before it is composed: its size, then its nesting, its size with aliases
 /// expanded and its keys (`YAMLShapeCheck`); then every list, count and text it carries

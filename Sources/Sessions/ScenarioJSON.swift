@@ -3,7 +3,7 @@ import OrderedJSON
 import SafeText
 
 /// A scenario as the session header embeds it, whole, so a replay needs neither the catalogue
-/// nor the YAML file it came from: the same keys as the scenario YAML (design.md §5).
+/// nor the YAML file it came from: the same keys as the scenario YAML (docs/sessions.md).
 enum ScenarioJSON {
     static func encode(_ scenario: Scenario) -> JSON {
         var members: [(String, JSON)] = [("name", .string(scenario.name)), ("about", .string(scenario.about))]

@@ -1,7 +1,7 @@
 import DriverSimulation
 import Testing
 
-/// Every flow of driver-model.md §4, event by event: `#step actor kind` (`-` = not a step).
+/// Every flow of docs/driver-model.md §4, event by event: `#step actor kind` (`-` = not a step).
 /// These pin down the atomic steps; a change here is a change of the model, on purpose.
 @Suite struct FlowTraceTests {
     /// 4.2 and 4.3, legacy: the mode is taken (#10) and reset (#18) on cpu0, around the IPIs

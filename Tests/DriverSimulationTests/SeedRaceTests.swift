@@ -1,7 +1,7 @@
 import DriverSimulation
 import Testing
 
-/// The races of driver-model.md §7, played by hand.
+/// The races of docs/driver-model.md §7, played by hand.
 @Suite struct SeedRaceTests {
     static let raceA = "cpu0 enable-sink tmc_etr0; ext-claim etm1; cpu0 enable etm1; run cpu0; run cpu1; idle cpu1; run cpu1"
 

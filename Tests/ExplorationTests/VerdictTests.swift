@@ -27,7 +27,7 @@ import Testing
     }
 
     /// The hand-written scenarios: each race breaks legacy and not fixed; self-enable breaks
-    /// neither (driver-model.md §7).
+    /// neither (docs/driver-model.md §7).
     @Test(arguments: [
         ("claim-failure-vs-idle", Invariant.pmReadsStaleMode), ("ipi-wakes-idle-cpu", .pmReadsStaleMode),
         ("disable-vs-idle", .pmReadsStaleMode), ("sysfs-vs-perf", .pmReadsStaleMode),

@@ -1,4 +1,4 @@
-/// Keys to commands, following terminal habits (design.md §7). The `:` line and the help screen
+/// Keys to commands, following terminal habits (the keys are listed in the README and on `?`). The `:` line and the help screen
 /// take keys first.
 public enum KeyMap {
     public static func commands(for key: Key, in state: AppState) -> [AppCommand] {

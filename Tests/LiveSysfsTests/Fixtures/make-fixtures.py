@@ -2,7 +2,7 @@
 """Writes csx's fake sysfs trees as manifests (Tests/LiveSysfsTests/Fixtures/<name>.sysfs).
 
 Each board below is transcribed from its mainline device tree (torvalds/linux
-arch/arm64/boot/dts/...) and named by the kernel's rules (docs/boards.md, sysfs-layout.md):
+arch/arm64/boot/dts/...) and named by the kernel's rules (docs/boards.md):
 per-CPU sources are etm<logical CPU>; other devices take <prefix><index> in probe order.
 Trees hold what csx reads, laid out as the kernel lays it out:
 
