@@ -37,6 +37,28 @@ public struct DriverProfile: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// Whether `name` names this profile (its name or an alias).
+    public func answers(to name: String) -> Bool { self.name == name || aliases.contains(name) }
+
+    /// The variant name nearest to this profile (legacy: the caller placement), for older readers.
+    public var nearestVariant: Variant { knobs.modePlacement == .caller ? .legacy : .fixed }
+
+    /// The profile a `kernel` or `variant` action switches to among `known` (nil for any other
+    /// action); an unknown kernel name is an error naming the known ones.
+    public static func switchTarget(of action: Action, among known: [DriverProfile]) throws(ActionError) -> DriverProfile? {
+        switch action {
+        case .variant(let variant):
+            return known.first { $0.answers(to: variant.rawValue) } ?? .bare(variant)
+        case .kernel(let name):
+            guard let found = known.first(where: { $0.answers(to: name) }) else {
+                throw ActionError("no kernel \(name) (known: \(known.map(\.name).joined(separator: ", ")))")
+            }
+            return found
+        default:
+            return nil
+        }
+    }
+
     /// A variant's knobs as a profile of their own, named as the release they stand for.
     public static func bare(_ variant: Variant) -> DriverProfile {
         DriverProfile(name: variant == .legacy ? "v6.18" : "v6.19", aliases: [variant.rawValue], knobs: variant.knobs)

@@ -34,7 +34,7 @@ public struct Simulation: Sendable {
     public var resolvedPMSave: PMSave { pmSave.resolved(losesContextWithCPU: topology.savesContextOverIdle) }
 
     /// The variant name nearest to the profile (legacy: the caller placement).
-    public var variant: Variant { profile.knobs.modePlacement == .caller ? .legacy : .fixed }
+    public var variant: Variant { profile.nearestVariant }
 
     /// Starts the scenario on `profile`, with `pm_save_enable` as given, else as the scenario
     /// sets it, else the board's firmware default.
@@ -44,10 +44,11 @@ public struct Simulation: Sendable {
         self.engine = engine
         self.scenario = scenario
         self.profile = profile
-        self.pmSave = pmSave ?? scenario.pmSave ?? .firmware
+        let pmSave = pmSave ?? scenario.pmSave ?? .firmware
+        self.pmSave = pmSave
         self.profiles = profiles
-        self.world = World(topology: engine.topology, driver: Driver(knobs: profile.knobs, savesSelfHosted: false))
-        world = engine.initialWorld(driver: profile.driver(pmSave: resolvedPMSave))
+        world = engine.initialWorld(
+            driver: profile.driver(pmSave: pmSave.resolved(losesContextWithCPU: engine.topology.savesContextOverIdle)))
         for action in scenario.startActions {
             let events = try apply(action, context: "scenario \(scenario.name)")
             records.append(StepRecord(action: action, events: events, isSetup: true))
@@ -73,16 +74,9 @@ public struct Simulation: Sendable {
     @discardableResult
     public mutating func perform(_ action: Action) throws(ActionError) -> StepRecord {
         let events: [Event]
-        switch action {
-        case .variant(let newVariant):
-            events = try restart(on: knownProfile(newVariant.rawValue) ?? DriverProfile.bare(newVariant))
-        case .kernel(let name):
-            guard let found = knownProfile(name) else {
-                let names = profiles.map(\.name).joined(separator: ", ")
-                throw ActionError("no kernel \(name)" + (names.isEmpty ? "" : " (known: \(names))"))
-            }
-            events = try restart(on: found)
-        default:
+        if let target = try DriverProfile.switchTarget(of: action, among: [profile] + profiles) {
+            events = try restart(on: target)
+        } else {
             events = try apply(action, context: nil)
         }
         let record = StepRecord(action: action, events: events, isSetup: false)
@@ -131,7 +125,7 @@ public struct Simulation: Sendable {
 
     /// A profile this simulation knows by name or alias (its own included).
     public func knownProfile(_ name: String) -> DriverProfile? {
-        ([profile] + profiles).first { $0.name == name || $0.aliases.contains(name) }
+        ([profile] + profiles).first { $0.answers(to: name) }
     }
 
     private mutating func restart(on newProfile: DriverProfile) throws(ActionError) -> [Event] {

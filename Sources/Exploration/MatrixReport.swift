@@ -64,15 +64,7 @@ public struct MatrixReport: Sendable {
     public func text() -> String {
         let header = ["scenario", "pm-save"] + kernels
         let body = rows.map { row in [row.scenario, row.pmSave.rawValue] + row.cells.map(\.verdictText) }
-        let table = [header] + body
-        let widths = header.indices.map { column in table.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        var out = ""
-        for line in table {
-            let cells = line.enumerated().map { column, cell in
-                column == line.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
-            }
-            out += cells.joined() + "\n"
-        }
+        var out = Columns.render([header] + body)
         let cells = rows.count * kernels.count
         let source = pmSave.map { "pm-save \($0) for every scenario (--pm-save)" } ?? "pm-save as each scenario sets it, else its board's"
         out += "\n\(violationCount) violation\(violationCount == 1 ? "" : "s") in \(cells) cell\(cells == 1 ? "" : "s"); \(source)\n"
@@ -99,5 +91,18 @@ public struct MatrixReport: Sendable {
                 ])
             })),
         ])
+    }
+}
+
+/// Rows of cells as left-aligned columns two spaces apart, the last column unpadded.
+public enum Columns {
+    public static func render(_ rows: [[String]]) -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
+            }.joined() + "\n"
+        }.joined()
     }
 }

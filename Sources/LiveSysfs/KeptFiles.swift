@@ -50,7 +50,8 @@ final class KeptFiles: Sendable {
         let kept = descriptor >= 0
         if !kept {
             syscalls += 3  // lstat, open, fstat
-            switch FileAccess.openRegularFile(paths[index]) {
+            // Discovery checked the directories; a re-open checks the file alone.
+            switch FileAccess.openRegularFile(paths[index], directoryChecked: true) {
             case .success(let opened): descriptor = opened
             case .failure(let error): return .failed(error)
             }

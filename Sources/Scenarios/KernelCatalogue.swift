@@ -7,6 +7,11 @@ public enum KernelCatalogue {
     /// Every shipped profile, oldest release first. A shipped file that does not parse is a bug,
     /// so it is reported rather than skipped.
     public static func shipped() throws(ScenarioError) -> [DriverProfile] {
+        try parsedShipped.get()
+    }
+
+    /// Read once: every simulation, matrix cell and replay asks for them.
+    private static let parsedShipped = Result { () throws(ScenarioError) -> [DriverProfile] in
         var result: [DriverProfile] = []
         for file in BuiltinResources.kernelFiles() {
             result.append(try KernelProfileFile.parse(file.text, file: "builtin:kernels/\(file.name).yaml", shipped: true))
@@ -22,7 +27,7 @@ public enum KernelCatalogue {
             return try KernelProfileFile.parse(text, file: nameOrPath)
         }
         let all = try shipped()
-        if let found = all.first(where: { $0.name == nameOrPath || $0.aliases.contains(nameOrPath) }) {
+        if let found = all.first(where: { $0.answers(to: nameOrPath) }) {
             return found
         }
         let names = all.map { profile in
@@ -36,11 +41,6 @@ public enum KernelCatalogue {
     /// Anything with a `/` or ending in `.yaml`/`.yml` names a file.
     static func isPath(_ text: String) -> Bool {
         text.contains("/") || text.hasSuffix(".yaml") || text.hasSuffix(".yml")
-    }
-
-    /// The profile a variant name stands for.
-    public static func profile(for variant: Variant) throws(ScenarioError) -> DriverProfile {
-        try load(variant.rawValue)
     }
 
     /// `v6.18.2` → [6, 18, 2]; anything not a version sorts after every release.

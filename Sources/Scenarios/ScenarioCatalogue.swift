@@ -22,7 +22,7 @@ public enum ScenarioCatalogue {
     /// A built-in scenario by name, or a scenario file by path (anything with a `/` or ending
     /// in `.yaml`/`.yml`).
     public static func load(_ nameOrPath: String) throws(ScenarioError) -> Scenario {
-        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
+        if KernelCatalogue.isPath(nameOrPath) {
             let text = try readTextFile(nameOrPath)
             var scenario = try ScenarioFile.parse(text, file: nameOrPath)
             // `board: {dts: my.dts}` means next to the scenario file, wherever csx runs from.

@@ -1,6 +1,7 @@
 import DriverSimulation
 import OrderedJSON
 import SafeText
+import Scenarios
 
 /// A kernel profile as the session header records it, whole (a user's own profile file need not
 /// exist where the session is replayed): name, aliases, knobs, commits.
@@ -20,8 +21,8 @@ enum ProfileJSON {
         return .object(members)
     }
 
-    static let maxAliases = 16
-    static let maxCommits = 256
+    static let maxAliases = KernelProfileFile.maxAliases
+    static let maxCommits = KernelProfileFile.maxCommits
 
     static func decode(_ json: JSON) throws(FormatProblem) -> DriverProfile {
         guard json.members != nil else { throw FormatProblem("expected \"kernel\" to be an object") }

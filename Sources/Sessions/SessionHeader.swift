@@ -28,7 +28,7 @@ public struct SessionHeader: Sendable {
     public var pmSave: PMSave?
 
     /// The variant name nearest to the profile (the header's `variant` key, for older readers).
-    public var variant: Variant? { profile.map { $0.knobs.modePlacement == .caller ? .legacy : .fixed } }
+    public var variant: Variant? { profile?.nearestVariant }
 
     public init(
         source: Source, csxVersion: String, topology: Topology, scenario: Scenario?, profile: DriverProfile?,

@@ -4,7 +4,7 @@ import Scenarios
 /// Playing a loaded simulation session again.
 public enum SessionReplay {
     /// What a `kernel` or `variant` line can switch to: the shipped profiles.
-    static var shippedProfiles: [DriverProfile] { (try? KernelCatalogue.shipped()) ?? [] }
+    static var shippedProfiles: [DriverProfile] { (try? KernelCatalogue.shipped()) ?? [] }  // parsed once
 
     /// The simulation the session describes, every action performed: what `csx replay
     /// --headless` prints through `RunReport`, so the output is `csx run`'s for the same actions.

@@ -40,15 +40,7 @@ struct StreamingReplayer {
     mutating func perform(_ action: Action) throws(ActionError) -> [Event] {
         log.clear()
         // As `Simulation.perform`: a switch restarts from the scenario start on the new profile.
-        let switchedTo: DriverProfile?
-        switch action {
-        case .variant(let variant): switchedTo = known(variant.rawValue) ?? DriverProfile.bare(variant)
-        case .kernel(let name):
-            guard let found = known(name) else { throw ActionError("no kernel \(name)") }
-            switchedTo = found
-        default: switchedTo = nil
-        }
-        if let switchedTo {
+        if let switchedTo = try DriverProfile.switchTarget(of: action, among: [profile] + profiles) {
             profile = switchedTo
             world = engine.initialWorld(driver: switchedTo.driver(pmSave: resolvedPMSave))
             for start in scenario.startActions { try apply(start, context: "scenario \(scenario.name)") }
@@ -56,10 +48,6 @@ struct StreamingReplayer {
             try apply(action, context: nil)
         }
         return log.events
-    }
-
-    private func known(_ name: String) -> DriverProfile? {
-        ([profile] + profiles).first { $0.name == name || $0.aliases.contains(name) }
     }
 
     private mutating func apply(_ action: Action, context: String?) throws(ActionError) {

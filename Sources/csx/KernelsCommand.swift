@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriverSimulation
+import Exploration
 import OrderedJSON
 import SafeText
 import Scenarios
@@ -52,18 +53,5 @@ struct Kernels: ParsableCommand {
                 ])
             })),
         ])
-    }
-}
-
-/// Rows of cells as left-aligned columns two spaces apart, the last column unpadded.
-enum Columns {
-    static func render(_ rows: [[String]]) -> String {
-        let columns = rows.map(\.count).max() ?? 0
-        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
-            }.joined() + "\n"
-        }.joined()
     }
 }

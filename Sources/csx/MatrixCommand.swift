@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriverSimulation
+import CoreSightModel
 import Exploration
 import Foundation
 import SafeText
@@ -48,12 +49,14 @@ struct Matrix: ParsableCommand {
         let progress = MatrixProgress(total: chosen.count * profiles.count)
         var rows: [MatrixReport.Row] = []
         for scenario in chosen {
+            let board: CoreSightModel.Topology
+            do { board = try ScenarioCatalogue.topology(for: scenario) } catch { throw BadInput(error.description) }
             var cells: [MatrixReport.Cell] = []
             var resolved = PMSave.never
             for profile in profiles {
                 progress.show(scenario: scenario.name, kernel: profile.name)
                 let simulation: Simulation
-                do { simulation = try ScenarioCatalogue.simulation(of: scenario, kernel: profile, pmSave: pmSave) } catch {
+                do { simulation = try ScenarioCatalogue.simulation(of: scenario, on: board, kernel: profile, pmSave: pmSave) } catch {
                     progress.clear()
                     throw BadInput(error.description)
                 }

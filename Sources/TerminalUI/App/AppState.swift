@@ -248,7 +248,7 @@ public struct AppState: Sendable {
             if profile != simulation.profile { switchKernel(to: profile) }
             return true
         case .kernel(let name):
-            guard let profile = kernelCycle.first(where: { $0.name == name || $0.aliases.contains(name) }) ?? simulation.knownProfile(name) else {
+            guard let profile = kernelCycle.first(where: { $0.answers(to: name) }) ?? simulation.knownProfile(name) else {
                 notice = Notice("no kernel \(Echo.escaped(name)) (known: \(kernelCycle.map(\.name).joined(separator: ", ")))", isError: true)
                 return false
             }

@@ -36,7 +36,7 @@ extension AppState {
     /// The world sysfs describes: enabled sources own their tracer (mode SYSFS, unit on, claimed
     /// by the kernel), activated sinks are marked, offline CPUs are offline.
     func world(from reading: LiveReading) -> World {
-        var world = simulation.engine.initialWorld(variant: simulation.variant)
+        var world = simulation.engine.initialWorld(driver: simulation.driver)
         for (cpu, online) in reading.online where world.cpus.indices.contains(cpu) { world.cpus[cpu].online = online }
         for (index, component) in topology.components.enumerated() {
             if component.subtype.isTracer, let cpu = component.cpu, reading.sourceEnabled[component.name] == true {
