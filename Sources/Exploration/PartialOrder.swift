@@ -3,8 +3,8 @@ import DriverSimulation
 
 /// Partial-order reduction with persistent sets ("ample sets" of whole processes).
 ///
-/// The state is cut into *components*: `core` (coresight_mutex, links, sinks, every sysfs or
-/// perf flow in progress and the paths it holds) and, per CPU k, `comp k` (cpu k's idle phase,
+/// The state is cut into *components*: `core` (coresight_mutex, the CPU hotplug lock, links,
+/// sinks, every sysfs or perf flow in progress and the paths it holds) and, per CPU k, `comp k` (cpu k's idle phase,
 /// pending IPIs, handler, its tracer's mode, hardware, claim tags, saved copy, and its
 /// environment budget). A move's *footprint* is the components it reads or writes, including
 /// what the invariant checks after it read; moves with disjoint footprints commute and neither
@@ -18,8 +18,14 @@ import DriverSimulation
 /// Q stands still, ever touch a component that Q's enabled moves use or that gates Q's
 /// disabled moves. Then every schedule from the state reaches its violations also through one
 /// of those moves first (Godefroid's persistent sets), so exploring only them loses none.
-/// No cycle proviso is needed: every move makes progress (a flow's pc, a budget, an idle phase),
-/// so the state graph is acyclic (`AcyclicityTests` checks it on the built-in scenarios).
+/// CPU hotplug: a CPU's transition moves (`offline`, `online`, the steps in between) belong to
+/// its process and touch `core` as well as comp k: the CPU hotplug lock, which orders them
+/// against sysfs writes, and "the last online CPU", which orders transitions among themselves,
+/// live there. A process that may still begin a transition (offline budget, or down) has `core`
+/// in its future, and its disabled transitions are gated by `core`.
+/// No cycle proviso is needed: every move makes progress (a flow's pc, a budget, an idle phase,
+/// a transition, which only an offline budget starts again), so the state graph is acyclic
+/// (`AcyclicityTests` checks it on the built-in scenarios).
 struct PartialOrder {
     let engine: Engine
     let rules: EnvironmentRules

@@ -132,8 +132,12 @@ struct CPUStatus {
         guard let index = state.focusedColumn else { return false }
         let column = state.timeline.columns[index]
         guard column.hasViolation else { return false }
+        // A tracer's violation marks its own row; one of a link or sink marks the CPU that broke it.
+        let topology = state.topology
         return state.timeline.events(in: column).contains { event in
-            if case .violation(let violation) = event.kind { violation.subject == tracer || event.actor.cpu == cpu } else { false }
+            guard case .violation(let violation) = event.kind else { return false }
+            if violation.subject == tracer { return true }
+            return !topology.components[violation.subject].subtype.isTracer && event.actor.cpu == cpu
         }
     }
 
