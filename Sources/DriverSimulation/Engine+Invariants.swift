@@ -73,16 +73,15 @@ extension Engine {
     /// idle path on its CPU, a hotplug transition of its CPU.
     func isPathInFlight(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Bool {
         let cpu = world.cpus[n]
-        if cpu.hotplug != nil || cpu.thread?.isPerfCallback == true { return true }
+        // Handlers run on the tracer's own CPU (cross-calls go there, or inline there).
+        if cpu.hotplug != nil || cpu.thread?.isPerfCallback == true || cpu.handler != nil { return true }
         switch cpu.idle {
         case .pmEntered, .wfi, .waking: return true
         default: break
         }
-        for other in world.cpus {
-            if let handler = other.handler, handler.call.tracerCPU == n { return true }
-            if other.thread?.op.sourceTracer == t { return true }
-        }
-        return false
+        // A sysfs write on t holds coresight_mutex from its first step to its last.
+        guard let holder = world.mutexHolder else { return false }
+        return world.cpus[holder].thread?.op.sourceTracer == t
     }
 
     /// `quiescent-mode-matches-hw`: when no flow is in progress for the tracer, mode is
