@@ -32,7 +32,8 @@ struct CPUStatus {
             (activity, activityStyle, glyph) = (phase.goingDown ? "going down" : "coming up", Theme.warn, phase.goingDown ? "↓" : "↑")
             detail = Self.hotplugDetail(phase, c, world.driver.hotplug)
         } else if !c.online {
-            (activity, activityStyle, glyph, detail) = ("offline", Theme.dim, "○", "out of cpu_online_mask: o brings it back")
+            let hint = state.live == nil ? ": o brings it back" : ""
+            (activity, activityStyle, glyph, detail) = ("offline", Theme.dim, "○", "out of cpu_online_mask" + hint)
         } else if let live = state.live {
             let last = state.lastReading?.idleEntries[cpu, default: 0] ?? 0
             (activity, activityStyle, glyph) = ("online", last > 0 ? Theme.idle : Theme.text, last > 0 ? "z" : "▸")
