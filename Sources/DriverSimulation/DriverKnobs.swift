@@ -20,6 +20,24 @@ public enum PMCode: String, Sendable, Hashable, Codable, CaseIterable, CustomStr
     /// 9e9182cab5eb (v6.19 … v7.1): only when `pm_save_enable` is self-hosted; save when the
     /// mode is not DISABLED; restore when the mode read at CPU_PM_EXIT is not DISABLED.
     case v3
+    /// v7.2 (4d8dd98ee5bf, 39c40892f1a4, 7bbe5a172376, da06d6eb523b): the core's
+    /// `coresight_cpu_pm_notify()` takes the CPU's active path; at CPU_PM_ENTER it saves the
+    /// source, disables the path's links up to the sink and saves a sink that has PM callbacks
+    /// (TRBE); at CPU_PM_EXIT it restores them in reverse with the mode read again. A failed
+    /// restore marks the CPU (`percpu_pm_failed`): every later CPU PM event there fails.
+    case core
+    public var description: String { rawValue }
+}
+
+/// Where the per-CPU source's active path pointer (`csdev->path`, what the core's CPU PM
+/// notifier walks) is set and cleared; only pm-code `core` reads it.
+public enum PathPointer: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    /// `coresight_enable_source()` / `coresight_disable_source()` on the writing CPU, after the
+    /// enable returned and before the disable is sent (the v7.2 series before b6d54a94dcf4).
+    case caller
+    /// b6d54a94dcf4 ("etm4x: Set active path on target CPU"): inside the handlers on the
+    /// tracer's own CPU, with the mode.
+    case target
     public var description: String { rawValue }
 }
 
@@ -64,14 +82,22 @@ public struct DriverKnobs: Sendable, Hashable, Codable, CustomStringConvertible 
     public var modePlacement: ModePlacement
     public var pmCode: PMCode
     public var hotplug: HotplugCode
+    public var pathPointer: PathPointer
 
-    public init(modePlacement: ModePlacement, pmCode: PMCode, hotplug: HotplugCode = .driver) {
+    public init(
+        modePlacement: ModePlacement, pmCode: PMCode, hotplug: HotplugCode = .driver, pathPointer: PathPointer = .target
+    ) {
         self.modePlacement = modePlacement
         self.pmCode = pmCode
         self.hotplug = hotplug
+        self.pathPointer = pathPointer
     }
 
-    public var description: String { "mode-placement \(modePlacement), pm-code \(pmCode), hotplug \(hotplug)" }
+    /// The knobs a profile states; `path-pointer` only where pm-code `core` reads it.
+    public var description: String {
+        let base = "mode-placement \(modePlacement), pm-code \(pmCode), hotplug \(hotplug)"
+        return pmCode == .core ? base + ", path-pointer \(pathPointer)" : base
+    }
 }
 
 /// Everything the engine needs to know of the driver: the release's knobs and what
@@ -89,4 +115,5 @@ public struct Driver: Sendable, Hashable {
     public var modePlacement: ModePlacement { knobs.modePlacement }
     public var pmCode: PMCode { knobs.pmCode }
     public var hotplug: HotplugCode { knobs.hotplug }
+    public var pathPointer: PathPointer { knobs.pathPointer }
 }

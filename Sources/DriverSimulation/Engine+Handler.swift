@@ -34,8 +34,13 @@ extension Engine {
                 if world.driver.modePlacement == .target {
                     set(.disabled, tracerCPU: n, actor: actor, in: &world, log: &log)
                 }
+            } else if world.driver.pathPointer == .target {
+                setPathPointer(true, tracerCPU: n, actor: actor, in: &world, log: &log)
             }
         case .disable:
+            if world.driver.pathPointer == .target {
+                setPathPointer(false, tracerCPU: n, actor: actor, in: &world, log: &log)
+            }
             disableUnit(tracerCPU: n, actor: actor, in: &world, log: &log)
             if world.driver.modePlacement == .target {
                 set(.disabled, tracerCPU: n, actor: actor, in: &world, log: &log)

@@ -136,6 +136,10 @@ extension Engine {
         if tracer != nil { touched.tracerCPU = cpu }
         switch phase {
         case .coreTeardown:
+            if world.cpus[cpu].handler != nil {
+                // The dying CPU's own disable cross-calls itself: the handler runs inline first.
+                return handlerStep(cpu, in: &world, log: &log, touched: &touched)
+            }
             if world.cpus[cpu].thread != nil {
                 // coresight_disable_sysfs() of the dying CPU's source, in its hotplug thread.
                 threadStep(cpu, in: &world, log: &log, touched: &touched)

@@ -37,10 +37,21 @@ extension Engine {
             guard let t = topology.tracerOfCPU[cpu] else { return }
             touched.tracerCPU = cpu
             pmEnter(cpu, tracer: t, actor: actor, in: &world, log: &log)
+        case .pmSaving:
+            touched.tracerCPU = topology.tracerOfCPU[cpu] == nil ? nil : cpu
+            corePMSaveStep(cpu, actor: actor, in: &world, log: &log, touched: &touched)
+        case .pmRestoring:
+            guard let t = topology.tracerOfCPU[cpu] else {
+                world.cpus[cpu].idle = .pmExited
+                return
+            }
+            touched.tracerCPU = cpu
+            corePMRestoreStep(cpu, tracer: t, actor: actor, in: &world, log: &log, touched: &touched)
         case .pmEntered:
             if world.cpus[cpu].pendingCalls.isEmpty {
                 world.cpus[cpu].idle = .wfi
                 log.emit(actor, .lowPower)
+                lowPowerLosesSinkContext(cpu, in: &world, log: &log)
             } else {
                 world.cpus[cpu].idle = .waking
                 log.emit(actor, .woke(.ipiAlreadyPending))
@@ -61,6 +72,7 @@ extension Engine {
     /// CPU_PM_ENTER → `etm4_cpu_save()`.
     private func pmEnter(_ cpu: Int, tracer t: Topology.ComponentID, actor: Actor, in world: inout World, log: inout EventLog) {
         let driver = world.driver
+        if driver.pmCode == .core { return corePMEnter(cpu, tracer: t, actor: actor, in: &world, log: &log) }
         // v3: `if (pm_save_enable != PARAM_PM_SAVE_SELF_HOSTED) return 0;` before any read.
         if driver.pmCode == .v3, !driver.savesSelfHosted {
             log.emit(actor, .pmNotSelfHosted(tracer: t, exit: false))
@@ -98,6 +110,8 @@ extension Engine {
     private func pmExit(_ cpu: Int, tracer t: Topology.ComponentID, actor: Actor, in world: inout World, log: inout EventLog) {
         let driver = world.driver
         switch driver.pmCode {
+        case .core:
+            return corePMExit(cpu, tracer: t, actor: actor, in: &world, log: &log)
         case .v1, .v2:
             // Restores whenever this entry's save set `state_needs_restore`.
             guard world.tracers[cpu].needsRestore else {
@@ -124,14 +138,21 @@ extension Engine {
                 return
             }
         }
+        restoreSource(cpu, tracer: t, switchOn: driver.pmCode != .v1, actor: actor, in: &world, log: &log)
+    }
+
+    /// `__etm4_cpu_restore()` (and v7.2's `pm_restore_enable()`): CLAIMSET only sets bits; the
+    /// registers written back (v1: TRCPRGCTLR too); OS unlock; v2, v3 and core then enable the
+    /// trace unit whatever it was at save. Judged by what was saved, and by the sink under it.
+    func restoreSource(
+        _ cpu: Int, tracer t: Topology.ComponentID, switchOn: Bool, actor: Actor, in world: inout World, log: inout EventLog
+    ) {
         let saved = world.tracers[cpu].saved
         let detail: Violation.Detail? =
             if world.parts[t].claim.contains(.external) { .restoreOverExternalClaim }
             else if !world.cpus[cpu].savedThisEntry || saved == nil { .restoreWithoutSave }
             else if !(saved?.ownedAtSave ?? false) { .restoreOfUnownedCopy }
             else { nil }
-        // `__etm4_cpu_restore()`: CLAIMSET only sets bits; the registers written back (v1:
-        // TRCPRGCTLR too); OS unlock; v2/v3 then enable the trace unit whatever it was at save.
         if let saved {
             world.parts[t].claim.formUnion(saved.claim)
             world.tracers[cpu].unit = saved.unit
@@ -141,11 +162,12 @@ extension Engine {
             world.tracers[cpu].unit.poweredUp = true
         }
         world.tracers[cpu].unit.osLocked = false
-        if driver.pmCode != .v1 { world.tracers[cpu].unit.enabled = true }
+        if switchOn { world.tracers[cpu].unit.enabled = true }
         world.tracers[cpu].needsRestore = false
         log.emit(actor, .contextRestored(tracer: t))
         if let detail {
             log.flag(actor, Violation(invariant: .restoreOnUnownedTracer, subject: t, detail: detail))
         }
+        checkSinkUnderRestoredSource(cpu, tracer: t, actor: actor, in: world, log: &log)
     }
 }

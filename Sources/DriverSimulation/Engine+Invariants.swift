@@ -76,7 +76,7 @@ extension Engine {
         // Handlers run on the tracer's own CPU (cross-calls go there, or inline there).
         if cpu.hotplug != nil || cpu.thread?.isPerfCallback == true || cpu.handler != nil { return true }
         switch cpu.idle {
-        case .pmEntered, .wfi, .waking: return true
+        case .pmSaving, .pmEntered, .wfi, .waking, .pmRestoring: return true
         default: break
         }
         // A sysfs write on t holds coresight_mutex from its first step to its last.
@@ -102,7 +102,7 @@ extension Engine {
     public func isInFlight(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Bool {
         let cpu = world.cpus[n]
         switch cpu.idle {
-        case .pmEntered, .wfi, .waking: return true
+        case .pmSaving, .pmEntered, .wfi, .waking, .pmRestoring: return true
         default: break
         }
         if cpu.hotplug != nil || cpu.thread?.isPerfCallback == true { return true }

@@ -101,6 +101,10 @@ extension Engine {
             let call = CrossCall(kind: kind, caller: cpu, tracerCPU: n)
             touched.tracerCPU = n
             flow.pc = .afterCall
+            // coresight_disable_source() clears the pointer before the disable (caller pointer).
+            if kind == .disableTracer, world.driver.pathPointer == .caller {
+                setPathPointer(false, tracerCPU: n, actor: actor, in: &world, log: &log)
+            }
             if n == cpu {
                 // smp_call_function_single() on the calling CPU runs the function inline.
                 log.emit(actor, .callInline(kind, tracer: t))
@@ -129,6 +133,10 @@ extension Engine {
             log.emit(actor, .callReturned(from: n, flow.rc))
             let isEnable = if case .enableSource = flow.op { true } else { false }
             if isEnable, flow.rc == .ok {
+                // coresight_enable_source() sets the pointer once the enable returned (caller pointer).
+                if world.driver.pathPointer == .caller {
+                    setPathPointer(true, tracerCPU: n, actor: actor, in: &world, log: &log)
+                }
                 flow.pc = .commit
             } else {
                 // legacy rolls the mode back (enable failed) or resets it (disable) here, on
@@ -183,6 +191,8 @@ extension Engine {
             touched.tracerCPU = cpu
             if enableUnit(tracerCPU: cpu, actor: actor, in: &world, log: &log) {
                 world.tracers[cpu].perfPath = flow.path
+                // perf enables on the traced CPU itself, IRQs off: either placement sets it here.
+                setPathPointer(true, tracerCPU: cpu, actor: actor, in: &world, log: &log)
                 flow.path = nil
                 flow.enabledHops = 0
                 return finish(flow, on: cpu, in: &world, log: &log, touched: &touched)
@@ -203,6 +213,7 @@ extension Engine {
                 return finish(flow, on: cpu, in: &world, log: &log, touched: &touched)
             }
             touched.tracerCPU = cpu
+            setPathPointer(false, tracerCPU: cpu, actor: actor, in: &world, log: &log)
             disableUnit(tracerCPU: cpu, actor: actor, in: &world, log: &log)
             world.tracers[cpu].perfPath = nil
             flow.path = path

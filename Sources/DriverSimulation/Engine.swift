@@ -180,9 +180,11 @@ public struct Engine: Sendable {
         switch phase {
         case .running: "running"
         case .entering: "entering idle"
+        case .pmSaving: "in CPU PM enter (saving the path)"
         case .pmEntered: "in CPU PM enter"
         case .wfi: "in WFI"
         case .waking: "leaving low power"
+        case .pmRestoring: "in CPU PM exit (restoring the path)"
         case .pmExited: "leaving idle"
         }
     }

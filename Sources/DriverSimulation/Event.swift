@@ -18,6 +18,14 @@ public enum Actor: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
+/// Why the core's CPU PM notifier returned NOTIFY_BAD.
+public enum CorePMRefusal: UInt8, Sendable, Hashable, Codable {
+    /// `percpu_pm_failed` is set: -EIO on every event.
+    case failedBefore
+    /// The sink has PM callbacks and the source has none: -EINVAL.
+    case sourceWithoutCallbacks
+}
+
 /// The kernel function a hotplug step runs.
 public enum HotplugCallback: UInt8, Sendable, Hashable, Codable {
     /// ≤ v7.1, CPUHP_AP_ARM_CORESIGHT_STARTING teardown: disable the unit if the mode is set.
@@ -94,6 +102,19 @@ public enum EventKind: Sendable, Hashable {
     /// pm-code v3: CPU_PM_EXIT reads the mode to decide the restore.
     case pmExitRead(tracer: Topology.ComponentID, Mode)
     case idleExited
+    // pm-code core (v7.2's coresight_cpu_pm_notify())
+    /// The notifier read the source's mode and its active path pointer.
+    case corePMRead(tracer: Topology.ComponentID, Mode, pathSet: Bool, exit: Bool)
+    /// The notifier returned NOTIFY_BAD before touching anything.
+    case corePMRefused(CorePMRefusal)
+    case sinkSaved(Topology.ComponentID)
+    case sinkRestored(Topology.ComponentID)
+    /// A per-CPU sink not saved lost its registers in low power (TRBE is the CPU's own).
+    case sinkContextLost(Topology.ComponentID)
+    /// A link failed to come back at CPU_PM_EXIT: `percpu_pm_failed` is set for good.
+    case pmFailedSet
+    /// The per-CPU source's active path pointer was set or cleared.
+    case pathPointer(tracer: Topology.ComponentID, set: Bool)
     // CPU hotplug (docs/driver-model.md §4.7)
     /// `cpu_down()` took the hotplug lock: driver callbacks, stop_machine next; core, the
     /// CPU's hotplug thread next.

@@ -74,7 +74,7 @@ public struct EventDescriber: Sendable {
         case .unitDisabled(let t): "\(name(t)) disabled (TRCPRGCTLR.EN=0)"
         case .idleEntered: "enters idle (IRQs off)"
         case .pmEnterRead(let t, let mode): "CPU_PM_ENTER reads \(name(t)) mode \(mode)"
-        case .contextSaved(let t): "saves \(name(t)) context (OS lock set, state_needs_restore)"
+        case .contextSaved(let t): "saves \(name(t)) context (OS lock set, registers and claim tags copied)"
         case .saveSkipped(let t): "does not save \(name(t))"
         case .lowPower: "enters WFI"
         case .woke(.interrupt): "leaves WFI: interrupt"
@@ -86,6 +86,16 @@ public struct EventDescriber: Sendable {
             "\(exit ? "CPU_PM_EXIT" : "CPU_PM_ENTER"): pm_save_enable is not self-hosted: \(name(t)) left alone"
         case .pmExitRead(let t, let mode): "CPU_PM_EXIT reads \(name(t)) mode \(mode)"
         case .idleExited: "leaves idle (IRQs on)"
+        case .corePMRead(let t, let mode, let set, let exit):
+            "\(exit ? "CPU_PM_EXIT" : "CPU_PM_ENTER"): coresight_cpu_pm_notify() reads \(name(t)) mode \(mode), path pointer \(set ? "set" : "NULL")"
+        case .corePMRefused(.failedBefore): "coresight_cpu_pm_notify(): percpu_pm_failed is set: NOTIFY_BAD (-EIO)"
+        case .corePMRefused(.sourceWithoutCallbacks):
+            "coresight_cpu_pm_notify(): the sink has PM callbacks, the source none: NOTIFY_BAD (-EINVAL)"
+        case .sinkSaved(let s): "\(name(s)) saved and disabled (pm_save_disable)"
+        case .sinkRestored(let s): "\(name(s)) restored and enabled (pm_restore_enable)"
+        case .sinkContextLost(let s): "\(name(s)) loses its registers in low power (not saved): off"
+        case .pmFailedSet: "a link failed to come back: percpu_pm_failed set; every later CPU PM event here fails"
+        case .pathPointer(let t, let set): "\(name(t)) active path pointer \(set ? "set" : "cleared")"
         case .cpuDownBegan(.driver): "cpu_down(): takes the CPU hotplug lock; stop_machine, IRQs off"
         case .cpuDownBegan(.core): "cpu_down(): takes the CPU hotplug lock; its hotplug thread tears down"
         case .leftOnlineMask: "__cpu_disable(): out of cpu_online_mask (cross-calls now fail -ENXIO)"
@@ -156,6 +166,15 @@ public struct EventDescriber: Sendable {
             return "\(subject) \(what)\(unit) but no sysfs path holds it, with no flow in progress"
         case .pathWithoutMode(let mode):
             return "a sysfs path holds \(subject) but its mode is \(mode), with no flow in progress"
+        case .activePathSkipped(let mode, let exit):
+            return exit
+                ? "\(cpu)'s CPU_PM_EXIT found no active path for \(subject) (mode \(mode)) after CPU_PM_ENTER saved it: neither it nor its path is restored"
+                : "\(cpu)'s CPU_PM_ENTER found no active path for \(subject), SYSFS/PERF and tracing (mode \(mode)): nothing is saved before low power"
+        case .pathNotWhole(let down, let sinkSaved):
+            let parts = [down > 0 ? "\(down) link\(down == 1 ? "" : "s") still disabled" : nil, sinkSaved ? "the sink still saved" : nil]
+            return "\(cpu)'s CPU_PM_EXIT ended with \(parts.compactMap { $0 }.joined(separator: " and ")) on \(subject)'s path"
+        case .sinkDisabled(let sink):
+            return "\(subject) runs again while \(name(sink)), the sink of its path, is disabled"
         }
     }
 
@@ -214,6 +233,13 @@ public struct EventDescriber: Sendable {
         case .pmNotSelfHosted: "pm-not-self-hosted"
         case .pmExitRead: "pm-exit-read"
         case .idleExited: "idle-exited"
+        case .corePMRead: "core-pm-read"
+        case .corePMRefused: "core-pm-refused"
+        case .sinkSaved: "sink-saved"
+        case .sinkRestored: "sink-restored"
+        case .sinkContextLost: "sink-context-lost"
+        case .pmFailedSet: "pm-failed"
+        case .pathPointer: "path-pointer"
         case .cpuDownBegan: "cpu-down"
         case .leftOnlineMask: "left-online-mask"
         case .hotplugCallback: "hotplug-callback"

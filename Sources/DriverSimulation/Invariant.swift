@@ -15,6 +15,12 @@ public enum Invariant: String, Sendable, Hashable, Codable, CaseIterable {
     /// With no flow in progress, a tracer is SYSFS, or enabled and self-claimed outside perf,
     /// exactly when a sysfs path holds it.
     case tracerMatchesPath = "tracer-matches-path"
+    /// The core's CPU PM notifier skipped a CPU whose source has an active path.
+    case pmCoversActivePath = "pm-covers-active-path"
+    /// After CPU_PM_EXIT, links or the sink of the active path are still disabled.
+    case pathWholeAfterIdle = "path-whole-after-idle"
+    /// A source was turned back on while the sink of its path is disabled.
+    case sourceIntoDisabledSink = "source-into-disabled-sink"
 
     public var summary: String {
         switch self {
@@ -28,6 +34,12 @@ public enum Invariant: String, Sendable, Hashable, Codable, CaseIterable {
             "link and sink refcounts equal the number of enabled paths through them"
         case .tracerMatchesPath:
             "with no flow in progress, a tracer is SYSFS (or enabled and self-claimed outside perf) exactly when a sysfs path holds it"
+        case .pmCoversActivePath:
+            "the CPU PM notifier saves and restores every CPU whose source has an active path"
+        case .pathWholeAfterIdle:
+            "after CPU_PM_EXIT the whole active path is enabled again, links and sink"
+        case .sourceIntoDisabledSink:
+            "no source is turned on while the sink of its path is disabled"
         }
     }
 }
@@ -55,6 +67,13 @@ public struct Violation: Sendable, Hashable {
         case tracerWithoutPath(mode: Mode, unitOn: Bool)
         /// A sysfs path holds the tracer, yet its mode is not SYSFS.
         case pathWithoutMode(mode: Mode)
+        /// The notifier found no active path (pointer not set) though the source is `mode` and
+        /// (ENTER) enabled and self-claimed, or (EXIT) this entry saved it.
+        case activePathSkipped(mode: Mode, exit: Bool)
+        /// CPU_PM_EXIT ended with `linksDown` links still disabled, or the sink still saved.
+        case pathNotWhole(linksDown: Int, sinkSaved: Bool)
+        /// The source came back on while `sink` is disabled.
+        case sinkDisabled(sink: Topology.ComponentID)
     }
 
     public var invariant: Invariant

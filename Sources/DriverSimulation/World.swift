@@ -33,12 +33,18 @@ public enum IdlePhase: UInt8, Sendable, Hashable, Codable {
     case running
     /// Step 1 done (IRQs off); next: CPU_PM_ENTER.
     case entering
+    /// pm-code core: the source is saved; next, the path's next link is disabled (or the sink
+    /// saved).
+    case pmSaving
     /// Step 2 done (context saved or not); next: low power.
     case pmEntered
     /// In low power (WFI), until `wake` or an IPI.
     case wfi
     /// Low power ended; next: CPU_PM_EXIT.
     case waking
+    /// pm-code core: the sink is restored; next, the path's next link is enabled again (sink
+    /// side first), then the source restored.
+    case pmRestoring
     /// Step 4 done; next: IRQs on.
     case pmExited
 }
@@ -82,6 +88,18 @@ public struct CPUState: Sendable, Hashable {
     public var idle: IdlePhase = .running
     /// Whether CPU_PM_ENTER of the current idle entry saved a context.
     public var savedThisEntry = false
+    /// pm-code core: the path the notifier is walking (taken at ENTER, taken again at EXIT).
+    public var pmPath: TracePath?
+    /// pm-code core: links of the CPU's active path the notifier has disabled, from the source
+    /// side; they do not count as enabled until it enables them again.
+    public var pmLinksDown: UInt8 = 0
+    /// pm-code core: links handled so far in the current walk.
+    public var pmWalk: UInt8 = 0
+    /// pm-code core: the path's sink was saved (and disabled) at CPU_PM_ENTER.
+    public var pmSinkSaved = false
+    /// pm-code core: `percpu_pm_failed`, set by a failed restore and never cleared: every later
+    /// CPU PM event on this CPU fails.
+    public var pmFailed = false
 
     public init() {}
 
@@ -128,6 +146,8 @@ public struct TracerState: Sendable, Hashable {
     public var sysfsPath: TracePath?
     /// The path of the perf event running on this CPU.
     public var perfPath: TracePath?
+    /// pm-code core: the per-CPU source's active path pointer (`csdev->path`) is set.
+    public var pathPointer = false
     public init() {}
 }
 

@@ -34,7 +34,8 @@ struct DeadState {
             for n in world.tracers.indices where world.cpus[n].idle == .running && world.tracers[n].saved != nil {
                 result.tracers[n].saved = nil
             }
-        case (.v3, .caller):
+        case (.v3, .caller), (.core, _):
+            // The core's exit restores on the mode and pointer read then: the copy is kept.
             break
         }
         for n in world.cpus.indices where world.cpus[n].idle == .running && world.cpus[n].savedThisEntry {

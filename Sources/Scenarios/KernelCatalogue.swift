@@ -19,6 +19,20 @@ public enum KernelCatalogue {
         return result.sorted { releaseOrder($0.name).lexicographicallyPrecedes(releaseOrder($1.name)) }
     }
 
+    /// Profiles that are no release: a step a patch series went through, kept to show what the
+    /// next commit fixed (`csx kernels` lists them; `--kernel NAME` takes them; `v` skips them).
+    public static func whatIf() throws(ScenarioError) -> [DriverProfile] {
+        try parsedWhatIf.get()
+    }
+
+    private static let parsedWhatIf = Result { () throws(ScenarioError) -> [DriverProfile] in
+        var result: [DriverProfile] = []
+        for file in BuiltinResources.whatIfKernelFiles() {
+            result.append(try KernelProfileFile.parse(file.text, file: "builtin:kernels/what-if/\(file.name).yaml", shipped: true))
+        }
+        return result
+    }
+
     /// A shipped profile by name or alias (`v6.19`, `fixed`), or a profile file by path
     /// (anything with a `/` or ending in `.yaml`/`.yml`).
     public static func load(_ nameOrPath: String) throws(ScenarioError) -> DriverProfile {
@@ -30,12 +44,16 @@ public enum KernelCatalogue {
         if let found = all.first(where: { $0.answers(to: nameOrPath) }) {
             return found
         }
+        let whatIf = try whatIf()
+        if let found = whatIf.first(where: { $0.answers(to: nameOrPath) }) {
+            return found
+        }
         let names = all.map { profile in
             profile.aliases.isEmpty ? profile.name : "\(profile.name) (\(profile.aliases.joined(separator: ", ")))"
         }
         throw ScenarioError(
             file: nameOrPath,
-            message: "no such kernel (shipped: \(names.joined(separator: ", ")); or give a path to a profile .yaml file)")
+            message: "no such kernel (shipped: \(names.joined(separator: ", ")); what-if: \(whatIf.map(\.name).joined(separator: ", ")); or give a path to a profile .yaml file)")
     }
 
     /// Anything with a `/` or ending in `.yaml`/`.yml` names a file.

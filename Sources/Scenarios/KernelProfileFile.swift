@@ -2,10 +2,11 @@ public import DriverSimulation
 import Yams
 
 /// Reads a kernel profile (Resources/kernels/*.yaml, or a user's own for a patch under review):
-/// `name`, `aliases`, `about`, the knobs `mode-placement`, `pm-code` and `hotplug` (optional:
-/// `driver`, the callbacks every release before v7.2 has), and `commits`.
+/// `name`, `aliases`, `about`, the knobs `mode-placement`, `pm-code`, `hotplug` (optional:
+/// `driver`, the callbacks every release before v7.2 has) and `path-pointer` (optional: `target`;
+/// only pm-code `core` reads it), and `commits`.
 public enum KernelProfileFile {
-    static let keys = ["name", "aliases", "about", "mode-placement", "pm-code", "hotplug", "commits"]
+    static let keys = ["name", "aliases", "about", "mode-placement", "pm-code", "hotplug", "path-pointer", "commits"]
     /// Other names one profile answers to.
     public static let maxAliases = 16
     /// Commits one profile cites.
@@ -32,28 +33,18 @@ public enum KernelProfileFile {
             guard let node = values[key] else { throw reader.fail(root, "missing key \"\(key)\"") }
             return node
         }
-        let placementNode = try required("mode-placement")
-        let placementText = try reader.string(placementNode, "caller or target")
-        guard let placement = ModePlacement(rawValue: placementText) else {
-            throw reader.fail(placementNode, "expected caller or target, found \"\(placementText)\"")
-        }
-        let pmNode = try required("pm-code")
-        let pmText = try reader.string(pmNode, "v1, v2 or v3")
-        guard let pmCode = PMCode(rawValue: pmText) else {
-            throw reader.fail(pmNode, "expected v1, v2 or v3, found \"\(pmText)\"")
-        }
-        var hotplug = HotplugCode.driver
-        if let node = values["hotplug"] {
-            let text = try reader.string(node, "driver or core")
-            guard let code = HotplugCode(rawValue: text) else {
-                throw reader.fail(node, "expected driver or core, found \"\(text)\"")
-            }
-            hotplug = code
-        }
+        let placement = try knob(try required("mode-placement"), ModePlacement.self, "caller or target", reader)
+        let pmCode = try knob(try required("pm-code"), PMCode.self, "v1, v2, v3 or core", reader)
+        let hotplug = try values["hotplug"].map { (node) throws(ScenarioError) in
+            try knob(node, HotplugCode.self, "driver or core", reader)
+        } ?? .driver
+        let pathPointer = try values["path-pointer"].map { (node) throws(ScenarioError) in
+            try knob(node, PathPointer.self, "caller or target", reader)
+        } ?? .target
         let fallbackName = file.split(separator: "/").last.map { String($0.hasSuffix(".yaml") ? $0.dropLast(5) : $0) } ?? file
         var profile = DriverProfile(
             name: try values["name"].map { (node) throws(ScenarioError) in try reader.name(node, "a profile name") } ?? fallbackName,
-            knobs: DriverKnobs(modePlacement: placement, pmCode: pmCode, hotplug: hotplug),
+            knobs: DriverKnobs(modePlacement: placement, pmCode: pmCode, hotplug: hotplug, pathPointer: pathPointer),
             file: shipped ? nil : file)
         profile.about = try values["about"].map { (node) throws(ScenarioError) in try reader.string(node, "a one-line description") } ?? ""
         if let node = values["aliases"] {
@@ -67,6 +58,15 @@ public enum KernelProfileFile {
             }
         }
         return profile
+    }
+
+    /// A knob's value: one of the names `expected` lists.
+    static func knob<Value: RawRepresentable<String>>(
+        _ node: Node, _ type: Value.Type, _ expected: String, _ reader: Reader
+    ) throws(ScenarioError) -> Value {
+        let text = try reader.string(node, expected)
+        guard let value = Value(rawValue: text) else { throw reader.fail(node, "expected \(expected), found \"\(text)\"") }
+        return value
     }
 
     /// `28eee2158575: "coresight: etm4x: Always set ..."`: an id of 7 to 40 hex digits, a subject.

@@ -14,6 +14,7 @@ enum ProfileJSON {
         ]
         // Only when not the default, so headers of older profiles read as they always did.
         if profile.knobs.hotplug != .driver { members.append(("hotplug", .string(profile.knobs.hotplug.rawValue))) }
+        if profile.knobs.pathPointer != .target { members.append(("path-pointer", .string(profile.knobs.pathPointer.rawValue))) }
         if !profile.aliases.isEmpty { members.append(("aliases", .array(profile.aliases.map(JSON.string)))) }
         if !profile.about.isEmpty { members.append(("about", .string(profile.about))) }
         if !profile.commits.isEmpty {
@@ -35,7 +36,7 @@ enum ProfileJSON {
         }
         let pmName = try text(json, "pm-code") ?? ""
         guard let pmCode = PMCode(rawValue: pmName) else {
-            throw FormatProblem("kernel pm-code \"\(Echo.escaped(pmName))\" is not v1, v2 or v3")
+            throw FormatProblem("kernel pm-code \"\(Echo.escaped(pmName))\" is not v1, v2, v3 or core")
         }
         var hotplug = HotplugCode.driver
         if let hotplugName = try text(json, "hotplug") {
@@ -44,7 +45,15 @@ enum ProfileJSON {
             }
             hotplug = code
         }
-        var profile = DriverProfile(name: name, knobs: DriverKnobs(modePlacement: placement, pmCode: pmCode, hotplug: hotplug))
+        var pathPointer = PathPointer.target
+        if let pointerName = try text(json, "path-pointer") {
+            guard let value = PathPointer(rawValue: pointerName) else {
+                throw FormatProblem("kernel path-pointer \"\(Echo.escaped(pointerName))\" is not caller or target")
+            }
+            pathPointer = value
+        }
+        var profile = DriverProfile(
+            name: name, knobs: DriverKnobs(modePlacement: placement, pmCode: pmCode, hotplug: hotplug, pathPointer: pathPointer))
         profile.about = try text(json, "about") ?? ""
         profile.file = try text(json, "file")
         if let aliases = json["aliases"], aliases != .null {

@@ -15,13 +15,19 @@ struct Kernels: ParsableCommand {
             keys; docs/driver-model.md §0.
             """)
 
-    @Flag(help: "JSON: {\"kernels\": [{\"name\", \"aliases\", \"mode-placement\", \"pm-code\", \"hotplug\", \"about\", \"commits\": [{\"id\", \"subject\"}]}]}.")
+    @Flag(help: "JSON: {\"kernels\": [{\"name\", \"aliases\", \"mode-placement\", \"pm-code\", \"hotplug\", \"path-pointer\", \"about\", \"commits\": [{\"id\", \"subject\"}]}], \"what-if\": [the same]}.")
     var json = false
 
     func run() throws {
         let profiles: [DriverProfile]
-        do { profiles = try KernelCatalogue.shipped() } catch { throw BadInput(error.description) }
-        emit(json ? Self.json(profiles).rendered() + "\n" : Self.text(profiles))
+        let whatIf: [DriverProfile]
+        do {
+            profiles = try KernelCatalogue.shipped()
+            whatIf = try KernelCatalogue.whatIf()
+        } catch { throw BadInput(error.description) }
+        if json { return emit(Self.json(profiles, whatIf: whatIf).rendered() + "\n") }
+        let more = whatIf.isEmpty ? "" : "\nwhat-if, not releases (--kernel NAME takes them; v skips them):\n" + Self.text(whatIf)
+        emit(Self.text(profiles) + more)
     }
 
     static func text(_ profiles: [DriverProfile]) -> String {
@@ -32,6 +38,7 @@ struct Kernels: ParsableCommand {
                 "mode-placement " + profile.knobs.modePlacement.rawValue,
                 "pm-code " + profile.knobs.pmCode.rawValue,
                 "hotplug " + profile.knobs.hotplug.rawValue,
+                profile.knobs.pmCode == .core ? "path-pointer " + profile.knobs.pathPointer.rawValue : "",
                 profile.commits.isEmpty ? "no commits" : profile.commits.map(\.id).joined(separator: ", "),
                 profile.about,
             ].map { Echo.escaped($0) }
@@ -39,20 +46,24 @@ struct Kernels: ParsableCommand {
         return Columns.render(rows)
     }
 
-    static func json(_ profiles: [DriverProfile]) -> JSON {
+    static func json(_ profiles: [DriverProfile], whatIf: [DriverProfile] = []) -> JSON {
         .object([
-            ("kernels", .array(profiles.map { profile in
-                .object([
-                    ("name", .string(profile.name)),
-                    ("aliases", .array(profile.aliases.map(JSON.string))),
-                    ("mode-placement", .string(profile.knobs.modePlacement.rawValue)),
-                    ("pm-code", .string(profile.knobs.pmCode.rawValue)),
-                    ("hotplug", .string(profile.knobs.hotplug.rawValue)),
-                    ("about", .string(profile.about)),
-                    ("commits", .array(profile.commits.map { commit in
-                        .object([("id", .string(commit.id)), ("subject", .string(commit.subject))])
-                    })),
-                ])
+            ("kernels", .array(profiles.map(Self.json))),
+            ("what-if", .array(whatIf.map(Self.json))),
+        ])
+    }
+
+    static func json(_ profile: DriverProfile) -> JSON {
+        .object([
+            ("name", .string(profile.name)),
+            ("aliases", .array(profile.aliases.map(JSON.string))),
+            ("mode-placement", .string(profile.knobs.modePlacement.rawValue)),
+            ("pm-code", .string(profile.knobs.pmCode.rawValue)),
+            ("hotplug", .string(profile.knobs.hotplug.rawValue)),
+            ("path-pointer", .string(profile.knobs.pathPointer.rawValue)),
+            ("about", .string(profile.about)),
+            ("commits", .array(profile.commits.map { commit in
+                .object([("id", .string(commit.id)), ("subject", .string(commit.subject))])
             })),
         ])
     }

@@ -47,6 +47,11 @@ import Testing
         #expect(lines.contains("cpu1 path of etm1 released"))
         #expect(lines.contains("cpu1 STARTING states: no CoreSight callback (v7.2 moved hotplug to the core)"))
         #expect(!lines.contains { $0.contains("disable etm1 returns") })  // not a user write
+        // In the kernel's order: the inline disable handler before the path is torn down, and
+        // all of it before the CPU leaves cpu_online_mask.
+        let order = ["etm1 mode SYSFS -> DISABLED", "funnel1 in-port 0 disabled", "path of etm1 released", "__cpu_disable()"]
+        let positions = order.map { text in lines.firstIndex { $0.contains(text) } }
+        #expect(positions.allSatisfy { $0 != nil } && positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "\(lines)")
         #expect(simulation.violations.isEmpty)
         let world = simulation.world
         #expect(world.tracers[1].mode == .disabled && !world.tracers[1].unit.enabled && world.tracers[1].sysfsPath == nil)

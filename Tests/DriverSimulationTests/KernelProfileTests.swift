@@ -10,11 +10,17 @@ import Testing
         #expect(shipped.map(\.name) == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1", "v7.2"])
         let knobs = shipped.map { "\($0.knobs.modePlacement)/\($0.knobs.pmCode)/\($0.knobs.hotplug)" }
         #expect(knobs == [
-            "caller/v1/driver", "target/v2/driver", "target/v3/driver", "target/v3/driver", "target/v3/driver", "target/v3/core",
+            "caller/v1/driver", "target/v2/driver", "target/v3/driver", "target/v3/driver", "target/v3/driver", "target/core/core",
         ])
         // v7.2's hotplug knob stands for the three commits that moved hotplug into the core.
         let v72 = try #require(shipped.last)
         #expect(Set(["2c7f786928c4", "7105d2aa76d8", "a5dd853fb777"]).isSubset(of: v72.commits.map(\.id)))
+        // Its CPU PM is the core's, with the path pointer set on the target CPU (b6d54a94dcf4).
+        #expect(v72.knobs.pathPointer == .target && v72.commits.contains { $0.id == "b6d54a94dcf4" })
+        let whatIf = try KernelCatalogue.whatIf()
+        #expect(whatIf.map(\.name) == ["v7.2-pre-b6d54a94"])
+        #expect(whatIf.first?.knobs == DriverKnobs(modePlacement: .target, pmCode: .core, hotplug: .core, pathPointer: .caller))
+        #expect(try KernelCatalogue.load("v7.2-pre-b6d54a94").knobs.pathPointer == .caller)
         #expect(shipped.allSatisfy { $0.file == nil && !$0.about.isEmpty })
         // Every profile that changes the driver cites the commits it stands for.
         for profile in shipped where profile.knobs.modePlacement == .target {
@@ -52,10 +58,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ("mode-placement: caller\npm-code: v1\nsleep: core\n", "p.yaml:3:1: unknown key \"sleep\" (expected one of: name, aliases, about, mode-placement, pm-code, hotplug, commits)"),
+        ("mode-placement: caller\npm-code: v1\nsleep: core\n", "p.yaml:3:1: unknown key \"sleep\" (expected one of: name, aliases, about, mode-placement, pm-code, hotplug, path-pointer, commits)"),
         ("mode-placement: caller\npm-code: v1\nhotplug: sideways\n", "p.yaml:3:10: expected driver or core, found \"sideways\""),
+        ("mode-placement: caller\npm-code: core\npath-pointer: here\n", "p.yaml:3:15: expected caller or target, found \"here\""),
         ("mode-placement: callee\npm-code: v1\n", "p.yaml:1:17: expected caller or target, found \"callee\""),
-        ("mode-placement: caller\npm-code: v9\n", "p.yaml:2:10: expected v1, v2 or v3, found \"v9\""),
+        ("mode-placement: caller\npm-code: v9\n", "p.yaml:2:10: expected v1, v2, v3 or core, found \"v9\""),
         ("mode-placement: caller\n", "p.yaml:1:1: missing key \"pm-code\""),
         ("pm-code: v2\n", "p.yaml:1:1: missing key \"mode-placement\""),
         ("mode-placement: caller\npm-code: v1\ncommits: {nothex: subject}\n", "p.yaml:3:11: expected a commit id of 7 to 40 hex digits, found \"nothex\""),

@@ -85,7 +85,7 @@ struct DriverProfileCommandTests {
     }
 
     @Test(arguments: [
-        ("name: x\nmode-placement: caller\npm-code: v9\n", ":3:10: expected v1, v2 or v3"),
+        ("name: x\nmode-placement: caller\npm-code: v9\n", ":3:10: expected v1, v2, v3 or core"),
         ("name: x\nmode-placement: caller\npm-code: v3\nfrobnicate: yes\n", ":4:1: unknown key \"frobnicate\""),
         ("name: x\nmode-placement: caller\n", "missing key \"pm-code\""),
     ])
@@ -170,9 +170,13 @@ struct DriverProfileCommandTests {
     @Test func kernelsListsTheShippedProfilesOneLineEach() throws {
         let text = try csx(["kernels"])
         #expect(text.exitCode == 0, "\(text)")
-        let lines = text.standardOutput.split(separator: "\n")
+        let groups = text.standardOutput.components(separatedBy: "\n\n")
+        let lines = groups[0].split(separator: "\n")
         let names = ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1", "v7.2"]
         #expect(lines.count == names.count, "\(text)")
+        // Then the what-if profiles, which are no release.
+        #expect(groups.count == 2 && groups[1].hasPrefix("what-if, not releases"), "\(text)")
+        #expect(groups.last?.contains("v7.2-pre-b6d54a94") == true && groups.last?.contains("path-pointer caller") == true)
         for (line, name) in zip(lines, names) { #expect(line.hasPrefix(name + " "), "\(line)") }
         #expect(lines.first?.contains("legacy") == true && lines.first?.contains("mode-placement caller") == true)
         #expect(lines[2].contains("fixed") && lines[2].contains("pm-code v3") && lines[2].contains("9e9182cab5eb"), "\(lines[2])")
@@ -182,7 +186,11 @@ struct DriverProfileCommandTests {
         #expect(kernels.first?["aliases"] as? [String] == ["legacy"])
         #expect(kernels[1]["pm-code"] as? String == "v2")
         #expect(kernels.compactMap { $0["hotplug"] as? String } == ["driver", "driver", "driver", "driver", "driver", "core"])
-        #expect(lines.last?.contains("hotplug core") == true, "\(lines.last ?? "")")
+        #expect(lines.last?.contains("hotplug core") == true && lines.last?.contains("pm-code core") == true, "\(lines.last ?? "")")
+        #expect(kernels.last?["path-pointer"] as? String == "target")
+        let whatIf = try #require(json["what-if"] as? [[String: Any]])
+        #expect(whatIf.compactMap { $0["name"] as? String } == ["v7.2-pre-b6d54a94"])
+        #expect(whatIf.first?["path-pointer"] as? String == "caller")
         let commits = kernels[1]["commits"] as? [[String: Any]] ?? []
         #expect(commits.compactMap { $0["id"] as? String } == ["28eee2158575", "1fdc2cd347a7"])
     }

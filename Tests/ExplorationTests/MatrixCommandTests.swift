@@ -79,6 +79,17 @@ import Testing
         for kernel in Self.shipped.dropFirst() { #expect(enable[kernel] == ok, "\(kernel)") }
     }
 
+    /// v7.2's path pointer: set on the writing CPU (the series before b6d54a94dcf4) the core's
+    /// CPU PM misses an enabled path; v7.2 does not; older releases give their own answers.
+    @Test func thePathPointerWindowBreaksOnlyTheCallerPointer() throws {
+        let found = try Self.matrix(["path-pointer-window", "--kernels", "v6.18,v6.19,v7.1,v7.2,v7.2-pre-b6d54a94"])
+        #expect(found.status == 1)
+        let row = try #require(found.rows["path-pointer-window"])
+        #expect(row["v7.2-pre-b6d54a94"]?.invariant == "pm-covers-active-path", "\(row)")
+        #expect(row["v6.18"]?.invariant == "pm-reads-stale-mode")  // the seed's own window
+        for kernel in ["v6.19", "v7.1", "v7.2"] { #expect(row[kernel]?.verdict == "ok", "\(kernel)") }
+    }
+
     /// Leo Yan's second scenario: the caller placement composed with the exit-decided PM code,
     /// which no release shipped, in a profile file of one's own.
     @Test func callerPlacementWithV3BreaksIdleBeforeTake() throws {

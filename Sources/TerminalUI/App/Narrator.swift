@@ -27,7 +27,8 @@ public struct Narrator: Sendable {
         case .note: 90
         case .modeTaken, .modeSet, .modeTakeFailed: 60
         case .claimFailed, .callFailedOffline, .sourceOffline: 55
-        case .hotplugCallback: 45
+        case .hotplugCallback, .corePMRead, .corePMRefused: 45
+        case .sinkSaved, .sinkRestored, .sinkContextLost, .pmFailedSet: 50
         case .cpuDownBegan, .leftOnlineMask, .cpuDead, .cpuUpBegan, .bootedWithoutCallback, .cameOnline: 25
         case .contextSaved, .contextRestored: 50
         case .pmEnterRead, .pmExitRead, .pmNotSelfHosted: 45

@@ -115,7 +115,12 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
         case .extReleased: .extRelease
         case .cpuDownBegan, .leftOnlineMask, .cpuDead: .cpuDown
         case .cpuUpBegan, .bootedWithoutCallback, .cameOnline: .cpuUp
-        case .hotplugCallback: .pmRead
+        case .hotplugCallback, .corePMRead: .pmRead
+        case .corePMRefused, .pmFailedSet: .claimFailed
+        case .sinkSaved: .save
+        case .sinkRestored: .restore
+        case .sinkContextLost: .unitOff
+        case .pathPointer: .path
         case .sourceOffline: .claimFailed
         case .violation: .violation
         case .note: .note

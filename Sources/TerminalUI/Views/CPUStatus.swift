@@ -41,9 +41,11 @@ struct CPUStatus {
         } else if c.idle != .running {
             let phase = switch c.idle {
             case .entering: "entering idle"
+            case .pmSaving: "CPU PM saving path"
             case .pmEntered: "CPU PM entered"
             case .wfi: "in WFI"
             case .waking: "leaving WFI"
+            case .pmRestoring: "CPU PM restoring path"
             case .pmExited: "leaving idle"
             case .running: ""
             }
