@@ -7,6 +7,9 @@ public struct DiagramOptions: Sendable, Hashable {
     /// At most this many diagram entries are drawn; the rest of a long run is counted and named
     /// in the footer (a 1M-step session draws its first entries, not a 1M-line diagram).
     public static let maxEntries = 1_000
+    /// At most this many events (setup included) are read into a diagram; past them the rest is
+    /// only counted, so the work is bounded whatever the input's length.
+    public static let maxEvents = 100_000
     /// At most this many columns (CPUs and the external debugger); more are folded and counted.
     public static let maxColumns = 8
     /// Narrowest column worth drawing: fewer columns fit a narrow width.

@@ -27,29 +27,28 @@ public enum RaceDiagram {
         var violationCount = 0
         var noteCount = 0
         var builder = EntryBuilder(topology: input.topology, knobs: input.profile.knobs)
-        for index in input.records.indices {
-            let setup = isSetup(index)
-            for event in input.records[index].events {
-                let entries = builder.map(event)
-                guard !setup else { continue }
-                for entry in entries { involvement.observe(entry) }
-                if let violation = event.violation {
-                    violationCount += 1
-                    let subject = violation.subject
-                    involvement.observeViolationSubject(
-                        cpu: input.topology.components.indices.contains(subject) ? input.topology.components[subject].cpu : nil)
-                    if footnotes.count < maxFootnotes {
-                        footnotes.append("^^^ step \(event.step) (\(event.actor)): \(violation.invariant.rawValue): "
-                            + describer.explain(violation, actor: event.actor))
-                    }
-                } else if let note = event.note {
-                    noteCount += 1
-                    if footnotes.count < maxFootnotes {
-                        footnotes.append("note: step \(event.step) (\(event.actor)): \(note.name): \(describer.explain(note))")
-                    }
+        let events = EventWalk(records: input.records, isSetup: isSetup)
+        let cut = events.forEach { event, setup in
+            let entries = builder.map(event)
+            guard !setup else { return }
+            for entry in entries { involvement.observe(entry) }
+            if let violation = event.violation {
+                violationCount += 1
+                let subject = violation.subject
+                involvement.observeViolationSubject(
+                    cpu: input.topology.components.indices.contains(subject) ? input.topology.components[subject].cpu : nil)
+                if footnotes.count < maxFootnotes {
+                    footnotes.append("^^^ step \(event.step) (\(event.actor)): \(violation.invariant.rawValue): "
+                        + describer.explain(violation, actor: event.actor))
+                }
+            } else if let note = event.note {
+                noteCount += 1
+                if footnotes.count < maxFootnotes {
+                    footnotes.append("note: step \(event.step) (\(event.actor)): \(note.name): \(describer.explain(note))")
                 }
             }
         }
+        violationCount += cut?.violations ?? 0
         involvement.decide(full: options.full, columnLimit: options.columnLimit)
 
         // Pass two: the rows, bounded.
@@ -57,25 +56,24 @@ public enum RaceDiagram {
         builder = EntryBuilder(topology: input.topology, knobs: input.profile.knobs)
         var drawn = 0
         var folded = 0
-        var stoppedAt: Int?
-        passTwo: for index in input.records.indices {
-            let setup = isSetup(index)
-            for event in input.records[index].events {
-                for entry in builder.map(event) {
-                    if !setup, involvement.isDrawn(entry) {
-                        guard drawn < DiagramOptions.maxEntries else {
-                            stoppedAt = event.step
-                            break passTwo
-                        }
-                        rows.add(entry)
-                        drawn += 1
-                    } else {
-                        if !setup { folded += 1 }
-                        rows.skip(entry)
+        var entriesCut: Int?  // the step where the entry bound stopped the drawing
+        _ = events.forEach { event, setup in
+            guard entriesCut == nil else { return }
+            for entry in builder.map(event) {
+                if !setup, involvement.isDrawn(entry) {
+                    guard drawn < DiagramOptions.maxEntries else {
+                        entriesCut = event.step
+                        return
                     }
+                    rows.add(entry)
+                    drawn += 1
+                } else {
+                    if !setup { folded += 1 }
+                    rows.skip(entry)
                 }
             }
         }
+        let stoppedAt = entriesCut ?? cut?.step
 
         var out: [String] = []
         out += ASCIIText.wrap(header(input), width: width)
@@ -95,9 +93,10 @@ public enum RaceDiagram {
         }
         if violationCount == 0 { out.append("no invariant broke") }
         if let stoppedAt {
-            let last = input.records.last?.events.last?.step ?? stoppedAt
+            let last = input.records.last(where: { !$0.events.isEmpty })?.events.last?.step ?? stoppedAt
             out += ASCIIText.wrap(
-                "cut short: a diagram draws at most \(DiagramOptions.maxEntries) entries; it stops at step \(stoppedAt) of \(last)",
+                "cut short at step \(stoppedAt) of \(last): a diagram reads at most \(DiagramOptions.maxEvents) events "
+                    + "and draws at most \(DiagramOptions.maxEntries) entries (csx run prints every step)",
                 width: width)
         }
         if involvement.foldedColumns > 0 {
