@@ -61,6 +61,25 @@ struct Layout {
         return column
     }
 
+    /// Writes `text` from `start`, wrapping at spaces onto new lines that start there too; a word
+    /// longer than the room left moves left, as far as `leftmost`. Returns the last line and end.
+    @discardableResult
+    private mutating func putWrapped(_ text: String, at start: Int, line first: Int, leftmost: Int) -> (line: Int, end: Int) {
+        var line = first
+        var column = start
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if column > start, column + 1 + word.count > width {
+                line = newLine()
+                column = start
+            } else if column > start {
+                column += 1
+            }
+            let from = column + word.count > width ? max(leftmost, min(column, width - word.count)) : column
+            column = put(String(word), at: from, line: line)
+        }
+        return (line, column)
+    }
+
     private func isBlank(_ line: Int, _ range: Range<Int>) -> Bool {
         range.allSatisfy { $0 < 0 || $0 >= width || lines[line][$0] == Self.blank }
     }
@@ -94,10 +113,16 @@ struct Layout {
                 if let label = row.label { put(label, at: x[row.column], line: newLine()) }
                 line = newLine()
             }
-            var end = put(text, at: textStart, line: line)
+            var end: Int
+            switch row.style {
+            case .annotation, .label:
+                (_, end) = putWrapped(text, at: textStart, line: line, leftmost: x[row.column])
+            default:
+                end = put(text, at: textStart, line: line)
+            }
             if let overflow {
                 // The reason moves left rather than off the edge (nothing else is on its line).
-                put(overflow, at: max(x[row.column], min(start, width - overflow.count)), line: newLine())
+                putWrapped(overflow, at: max(x[row.column], min(start, width - overflow.count)), line: newLine(), leftmost: x[row.column])
             }
             if row.style == .wireEnd { closeWire(of: row.column, at: line) }
             if let note = row.note {
@@ -105,7 +130,7 @@ struct Layout {
                 if end + separator.count + note.count <= width {
                     end = put(separator + note, at: end, line: line)
                 } else {
-                    put(note, at: start + 2, line: newLine())
+                    putWrapped(note, at: start + 2, line: newLine(), leftmost: x[row.column])
                 }
             }
             switch row.style {
