@@ -147,7 +147,7 @@ let package = Package(
         // Race diagrams: golden files, widths, the kernel function lists.
         .testTarget(
             name: "RaceDiagramTests",
-            dependencies: ["RaceDiagram", "DriverSimulation", "Scenarios", "Exploration", "CoreSightModel", "csx"],
+            dependencies: ["RaceDiagram", "DriverSimulation", "Scenarios", "Exploration", "CoreSightModel", "TerminalUI", "csx"],
             exclude: ["Golden"],
             swiftSettings: strict
         ),
