@@ -45,6 +45,22 @@ import Testing
         GoldenFile.assertMatches(Fixtures.draw(simulation), named: "explore-idle-before-take-caller-with-exit-pm")
     }
 
+    /// The races told whole, by hand, for the README: race B (cpu1 idles between cpu0's take and
+    /// its IPI, which then wakes it) and race C (cpu1 idles between its disable handler and
+    /// cpu0's reset to DISABLED).
+    @Test(arguments: [
+        ("ipi-wakes-idle-cpu", Array(repeating: "step cpu0", count: 9).joined(separator: "; ")
+            + "; idle cpu1; run cpu1; run cpu0; run cpu1; run cpu0"),
+        ("disable-vs-idle", "run cpu0; run cpu1; idle cpu1; run cpu1; run cpu0; wake cpu1; run cpu1"),
+    ])
+    func raceToldWhole(name: String, actions: String) throws {
+        let simulation = try Fixtures.run(name, kernel: try Fixtures.profile("v6.18"), actions: actions)
+        let text = Fixtures.draw(simulation)
+        checkPastable(text)
+        #expect(simulation.violations.count == 2)
+        GoldenFile.assertMatches(text, named: "story-\(name)-v6.18")
+    }
+
     /// Under the fixed releases the same scenarios have no counterexample: nothing to mark.
     @Test func fixedReleasesHaveNothingToMark() throws {
         for name in ["claim-failure-vs-idle", "ipi-wakes-idle-cpu", "disable-vs-idle", "sysfs-vs-perf"] {
