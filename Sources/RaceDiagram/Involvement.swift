@@ -54,6 +54,9 @@ struct Involvement {
             chosen = violators.union(cpus.map(Column.cpu))
             for link in links where link.tracer.map(cpus.contains) ?? false { chosen.insert(link.column) }
         }
+        involvedCPUs = Set(chosen.compactMap { if case .cpu(let n) = $0 { n } else { nil } })
+        // A tracer's CPU that did nothing itself gets no empty column.
+        chosen.formIntersection(activeColumns.union(violators).union(full ? detailColumns : []))
         // Past the limit, keep the violators, then the lowest columns.
         var ordered = chosen.sorted()
         if ordered.count > columnLimit {
@@ -63,7 +66,6 @@ struct Involvement {
             ordered = (Array(first) + rest).sorted()
         }
         columns = ordered
-        involvedCPUs = Set(chosen.compactMap { if case .cpu(let n) = $0 { n } else { nil } })
     }
 
     /// Pass two: whether an entry is drawn.

@@ -135,7 +135,8 @@ struct Layout {
             }
             switch row.style {
             case .frame: lastNameX[row.column] = start
-            case .label, .annotation: lastNameX[row.column] = max(lastNameX[row.column], x[row.column])
+            case .label: lastNameX[row.column] = x[row.column]
+            case .annotation: break  // a mark under a note points at the frame above it
             case .mark, .wireEnd: break
             }
             if case .complete(let to) = row.arrow, let caller = columns.firstIndex(of: to), var wire = wires[caller] {
