@@ -147,7 +147,7 @@ let package = Package(
         // Race diagrams: golden files, widths, the kernel function lists.
         .testTarget(
             name: "RaceDiagramTests",
-            dependencies: ["RaceDiagram", "DriverSimulation", "Scenarios", "Exploration", "CoreSightModel", "TerminalUI", "csx"],
+            dependencies: ["RaceDiagram", "DriverSimulation", "Scenarios", "Exploration", "CoreSightModel", "TerminalUI", "FuzzSupport", "csx"],
             exclude: ["Golden"],
             swiftSettings: strict
         ),
