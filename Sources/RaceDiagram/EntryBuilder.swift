@@ -20,10 +20,15 @@ struct EntryBuilder {
     private var queues: [Int: [Operation]] = [:]
     private var handlers: [Int: Handler] = [:]
 
-    init(topology: Topology, knobs: DriverKnobs) {
+    /// With `--full`, the ETM's sysfs entry points are drawn inside the sysfs core's function
+    /// that calls them (folded, they start the chain, as hand-drawn diagrams do).
+    let nestsUnderSysfsCore: Bool
+
+    init(topology: Topology, knobs: DriverKnobs, full: Bool = false) {
         self.topology = topology
         calls = KernelCalls(knobs: knobs)
         describer = EventDescriber(topology: topology)
+        nestsUnderSysfsCore = full
     }
 
     func name(_ id: Topology.ComponentID) -> String {
@@ -59,6 +64,20 @@ struct EntryBuilder {
 
     /// The entries one event gives (none, one, or a few), in order.
     mutating func map(_ event: Event) -> [Entry] {
+        guard nestsUnderSysfsCore, case .cpu(let cpu) = event.actor, handlers[cpu].map(\.inline) ?? true,
+              let root = KernelCalls.sysfsRoot(flow(on: cpu))
+        else { return entries(for: event) }
+        return entries(for: event).map { entry in
+            guard case .chain(let frames, let note) = entry.shape, let first = frames.first,
+                  first == KernelCalls.enable || first == KernelCalls.disable
+            else { return entry }
+            var nested = entry
+            nested.shape = .chain([root] + frames, note: note)
+            return nested
+        }
+    }
+
+    private mutating func entries(for event: Event) -> [Entry] {
         guard case .cpu(let cpu) = event.actor else { return mapExternal(event) }
         let column = Column.cpu(cpu)
         let flow = flow(on: cpu)

@@ -102,6 +102,15 @@ struct KernelCalls {
         }
     }
 
+    /// The sysfs core function that calls the ETM's `enable` / `disable` source op.
+    static func sysfsRoot(_ flow: FlowKind) -> String? {
+        switch flow {
+        case .sysfsEnable: sysfsEnable
+        case .sysfsDisable: sysfsDisable
+        default: nil
+        }
+    }
+
     /// CPU_PM_ENTER down to the ETM's save decision.
     var pmEnter: [String] {
         switch knobs.pmCode {

@@ -26,7 +26,7 @@ public enum RaceDiagram {
         var footnotes: [String] = []
         var violationCount = 0
         var noteCount = 0
-        var builder = EntryBuilder(topology: input.topology, knobs: input.profile.knobs)
+        var builder = EntryBuilder(topology: input.topology, knobs: input.profile.knobs, full: options.full)
         let events = EventWalk(records: input.records, isSetup: isSetup)
         let cut = events.forEach { event, setup in
             let entries = builder.map(event)
@@ -53,7 +53,7 @@ public enum RaceDiagram {
 
         // Pass two: the rows, bounded.
         var rows = RowBuilder(columns: involvement.columns)
-        builder = EntryBuilder(topology: input.topology, knobs: input.profile.knobs)
+        builder = EntryBuilder(topology: input.topology, knobs: input.profile.knobs, full: options.full)
         var drawn = 0
         var folded = 0
         var entriesCut: Int?  // the step where the entry bound stopped the drawing
