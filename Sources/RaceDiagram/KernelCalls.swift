@@ -4,8 +4,9 @@ import DriverSimulation
 /// a call chain. Every name here is in Resources/kernels/functions/<profile>.txt for each shipped
 /// profile that can draw it (a test checks). A new knob value adds its chains here:
 /// - CPU hotplug (`hotplug: driver|core`): `etm4_dying_cpu()` / `etm4_starting_cpu()` on the CPU
-///   going down / coming up, or the core's `coresight_dying_cpu()`; their events map in
-///   `EntryBuilder.map(_:)` to chains built here.
+///   going down / coming up, or the core's `coresight_dying_cpu()`; their new `EventKind`
+///   cases map in `EntryBuilder.entries(for:)` (before its `default:`, which draws any event it
+///   does not know as a generic line) to chains built here.
 /// - v7.2's core CPU PM notifier: a new `pmCode` case gives `pmEnter` / `pmExit` its chain.
 struct KernelCalls {
     let knobs: DriverKnobs
