@@ -55,6 +55,10 @@ struct Involvement {
             for link in links where link.tracer.map(cpus.contains) ?? false { chosen.insert(link.column) }
         }
         involvedCPUs = Set(chosen.compactMap { if case .cpu(let n) = $0 { n } else { nil } })
+        if violators.isEmpty || full {
+            // Nothing broke: every tracer acted on is part of the story.
+            for link in links { if let tracer = link.tracer { involvedCPUs.insert(tracer) } }
+        }
         // A tracer's CPU that did nothing itself gets no empty column.
         chosen.formIntersection(activeColumns.union(violators).union(full ? detailColumns : []))
         // Past the limit, keep the violators, then the lowest columns.

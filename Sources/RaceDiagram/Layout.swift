@@ -143,10 +143,18 @@ struct Layout {
                 wire.completion = (line, textStart, end)
                 wires[caller] = wire
             }
-            if case .send(let to) = row.arrow, let target = columns.firstIndex(of: to), target != row.column {
-                wires[row.column] = Wire(x: start + 1, line: line)
+            if case .send(let to) = row.arrow {
+                if let target = columns.firstIndex(of: to) {
+                    if target != row.column { wires[row.column] = Wire(x: start + 1, line: line) }
+                } else {
+                    end = put(" --> \(to.title)", at: end, line: line)  // a CPU with no column
+                }
             }
             previous = (row, line, end)
+        }
+        if let sender = previous, case .send(let to) = sender.row.arrow, let target = columns.firstIndex(of: to),
+           target != sender.row.column {
+            stub(from: sender, toward: target)  // the run ends with the IPI pending
         }
         for column in wires.keys.sorted() { closeWire(of: column, at: lines.count) }
         return lines.map { line in
@@ -169,7 +177,7 @@ struct Layout {
 
     /// The IPI's arrival (or what the IPI does to an idle CPU in the same step) joins its send.
     private func mergesWithSend(_ row: Row, _ sender: Row) -> Bool {
-        if case .receive = row.arrow { return true }
+        if case .receive(let from) = row.arrow { return columns.firstIndex(of: from) == sender.column }
         return row.step == sender.step && row.style == .label
     }
 

@@ -52,6 +52,17 @@ import Testing
         #expect(diagram.find("etm4_enable_hw_smp_call()", after: 0) == nil)
     }
 
+    /// With nothing broken, every CPU that acted is drawn, with the tracers it acted on: cpu0
+    /// stopped at its IPI, which cpu1 has not taken yet.
+    @Test func aRunWithoutViolationDrawsWhatHappened() throws {
+        let text = Fixtures.draw(try Fixtures.run("claim-failure-vs-idle", actions: "run cpu0"))
+        let diagram = DrawnDiagram(text)
+        #expect(diagram.columnX("CPU1") == nil)
+        let send = try #require(diagram.find("smp_call_function_single() --> CPU1", after: diagram.titleLine))
+        #expect(diagram.find("coresight_take_mode(SYSFS)", after: diagram.titleLine).map { $0.line < send.line } == true)
+        #expect(text.contains("no invariant broke"))
+    }
+
     /// The same input gives the same bytes.
     @Test func drawingIsDeterministic() throws {
         let simulation = try Fixtures.run("claim-failure-vs-idle", actions: Fixtures.seedActions)
