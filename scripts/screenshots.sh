@@ -22,6 +22,8 @@ shot tui-v-next-kernel --variant legacy --actions "$race" --keys "v"
 # Juno's own default, pm_save_enable never: the same stale read is a note (the cursor on it).
 sed 's/^pm-save: self-hosted/pm-save: never/' Resources/scenarios/claim-failure-vs-idle.yaml > "$scratch/pm-save-never.yaml"
 shot tui-pm-save-never-note "$scratch/pm-save-never.yaml" --actions "$race" --keys "<Tab><Tab><Left>"
+# The fixed driver's hotplug window: cpu0's disable cannot reach offline cpu1.
+shot tui-hotplug-fixed-violation disable-while-offline --actions "step cpu0; offline cpu1; run cpu1; run cpu0"
 shot tui-help --keys "?"
 shot tui-legacy-100x30 --variant legacy --actions "$race" --size 100x30
 shot tui-hikey960 --board hikey960 --actions "cpu0 enable-sink tmc_etr0; cpu0 enable etm5; run cpu0; run cpu5; run cpu0; idle cpu5; run cpu5"

@@ -17,6 +17,9 @@ public enum Action: Sendable, Hashable {
     case run(cpu: Int)
     case idle(cpu: Int)
     case wake(cpu: Int)
+    /// CPU hotplug: the CPU begins going down (`cpu_down()`), or coming back up (`cpu_up()`).
+    case offline(cpu: Int)
+    case online(cpu: Int)
     case extClaim(String)
     case extRelease(String)
     case extProgram(String)
@@ -48,6 +51,8 @@ extension Action: CustomStringConvertible {
         case .run(let cpu): "run cpu\(cpu)"
         case .idle(let cpu): "idle cpu\(cpu)"
         case .wake(let cpu): "wake cpu\(cpu)"
+        case .offline(let cpu): "offline cpu\(cpu)"
+        case .online(let cpu): "online cpu\(cpu)"
         case .extClaim(let name): "ext-claim \(name)"
         case .extRelease(let name): "ext-release \(name)"
         case .extProgram(let name): "ext-program \(name)"

@@ -147,7 +147,7 @@ public enum ActionParser {
 
     // MARK: - parsing
 
-    static let verbs = "cpuN <operation>, step, run, idle, wake, ext-claim, ext-release, ext-program, variant, kernel"
+    static let verbs = "cpuN <operation>, step, run, idle, wake, offline, online, ext-claim, ext-release, ext-program, variant, kernel"
     static let operations = "enable, disable, perf-start, perf-stop, enable-sink, disable-sink"
 
     static func parseStatement(_ statement: Statement) throws(ParseError) -> Action {
@@ -162,6 +162,8 @@ public enum ActionParser {
             case "run": action = .run(cpu: try expectCPU(&words, after: head))
             case "idle": action = .idle(cpu: try expectCPU(&words, after: head))
             case "wake": action = .wake(cpu: try expectCPU(&words, after: head))
+            case "offline": action = .offline(cpu: try expectCPU(&words, after: head))
+            case "online": action = .online(cpu: try expectCPU(&words, after: head))
             case "ext-claim": action = .extClaim(try expectName(&words, after: head, what: "a component (e.g. etm1)"))
             case "ext-release": action = .extRelease(try expectName(&words, after: head, what: "a component (e.g. etm1)"))
             case "ext-program": action = .extProgram(try expectName(&words, after: head, what: "a tracer (e.g. etm1)"))

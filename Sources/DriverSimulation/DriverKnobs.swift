@@ -23,6 +23,21 @@ public enum PMCode: String, Sendable, Hashable, Codable, CaseIterable, CustomStr
     public var description: String { rawValue }
 }
 
+/// Which code runs when a CPU goes down or comes up (docs/driver-model.md §4.7).
+public enum HotplugCode: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    /// ≤ v7.1: the ETM driver's own callbacks at CPUHP_AP_ARM_CORESIGHT_STARTING, on the CPU
+    /// with IRQs off: `etm4_dying_cpu()` turns the trace unit off and keeps the mode;
+    /// `etm4_starting_cpu()` turns it back on when the mode is not DISABLED. Only the sysfs
+    /// disable holds the hotplug lock (`etm4_disable_sysfs()`).
+    case driver
+    /// v7.2 (7105d2aa76d8, a5dd853fb777, 2c7f786928c4): the core's `coresight_dying_cpu()`
+    /// disables the dying CPU's sysfs path; nothing runs on the way up; sysfs refuses an offline
+    /// CPU's tracer (-ENODEV on enable, nothing on disable); `enable_source_store()` holds the
+    /// hotplug lock for the whole write.
+    case core
+    public var description: String { rawValue }
+}
+
 /// The `pm_save_enable` module parameter of coresight_etm4x (0, 1, 2).
 public enum PMSave: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// 0, the default: `etm4_probe()` of the first ETM decides for all from its node's
@@ -48,13 +63,15 @@ public enum PMSave: String, Sendable, Hashable, Codable, CaseIterable, CustomStr
 public struct DriverKnobs: Sendable, Hashable, Codable, CustomStringConvertible {
     public var modePlacement: ModePlacement
     public var pmCode: PMCode
+    public var hotplug: HotplugCode
 
-    public init(modePlacement: ModePlacement, pmCode: PMCode) {
+    public init(modePlacement: ModePlacement, pmCode: PMCode, hotplug: HotplugCode = .driver) {
         self.modePlacement = modePlacement
         self.pmCode = pmCode
+        self.hotplug = hotplug
     }
 
-    public var description: String { "mode-placement \(modePlacement), pm-code \(pmCode)" }
+    public var description: String { "mode-placement \(modePlacement), pm-code \(pmCode), hotplug \(hotplug)" }
 }
 
 /// Everything the engine needs to know of the driver: the release's knobs and what
@@ -71,4 +88,5 @@ public struct Driver: Sendable, Hashable {
 
     public var modePlacement: ModePlacement { knobs.modePlacement }
     public var pmCode: PMCode { knobs.pmCode }
+    public var hotplug: HotplugCode { knobs.hotplug }
 }

@@ -8,7 +8,9 @@ extension Engine {
         let state = world.cpus[cpu]
         guard state.mayBeginIdle else {
             let reason: String
-            if !state.online {
+            if let phase = state.hotplug {
+                reason = "it is \(phase.goingDown ? "going offline" : "coming online")"
+            } else if !state.online {
                 reason = "it is offline"
             } else if state.idle != .running {
                 reason = "it is already \(describeIdle(state.idle))"

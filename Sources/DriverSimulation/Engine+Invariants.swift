@@ -5,13 +5,7 @@ public import CoreSightModel
 extension Engine {
     func checkAfterStep(_ touched: Touched, actor: Actor, in world: World, log: inout EventLog) {
         if let n = touched.tracerCPU, let t = topology.tracerOfCPU[n] {
-            if let violation = quiescentViolation(tracerCPU: n, tracer: t, in: world) {
-                log.flag(actor, violation)
-            }
-            let tracer = world.tracers[n]
-            if tracer.mode == .sysfs, tracer.refcount == 1, tracer.sysfsPath == nil {
-                log.flag(actor, Violation(invariant: .refcountsMatchPaths, subject: t, detail: .sourceWithoutPath))
-            }
+            for violation in tracerViolations(tracerCPU: n, tracer: t, in: world) { log.flag(actor, violation) }
         }
         if let (id, port) = touched.part {
             let paths = pathsThrough(id, port: port, in: world)
@@ -29,11 +23,7 @@ extension Engine {
         var found: [Violation] = []
         for n in 0..<topology.cpuCount {
             guard let t = topology.tracerOfCPU[n] else { continue }
-            if let v = quiescentViolation(tracerCPU: n, tracer: t, in: world) { found.append(v) }
-            let tracer = world.tracers[n]
-            if tracer.mode == .sysfs, tracer.refcount == 1, tracer.sysfsPath == nil {
-                found.append(Violation(invariant: .refcountsMatchPaths, subject: t, detail: .sourceWithoutPath))
-            }
+            found += tracerViolations(tracerCPU: n, tracer: t, in: world)
         }
         for id in topology.components.indices where topology.components[id].type != .source {
             for port in world.parts[id].portRefcounts.indices {
@@ -49,10 +39,56 @@ extension Engine {
         return found
     }
 
+    /// The state invariants of one tracer, at most one reason each: the quiescent check, then
+    /// the source refcount, then the sysfs path (which a quiescent or refcount violation of
+    /// the same tracer already explains).
+    public func tracerViolations(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> [Violation] {
+        var found: [Violation] = []
+        if let violation = quiescentViolation(tracerCPU: n, tracer: t, in: world) { found.append(violation) }
+        let tracer = world.tracers[n]
+        if tracer.mode == .sysfs, tracer.refcount == 1, tracer.sysfsPath == nil {
+            found.append(Violation(invariant: .refcountsMatchPaths, subject: t, detail: .sourceWithoutPath))
+        }
+        if found.isEmpty, let violation = pathViolation(tracerCPU: n, tracer: t, in: world) { found.append(violation) }
+        return found
+    }
+
+    /// `tracer-matches-path`: with no flow in progress for the tracer, it is SYSFS, or enabled
+    /// and self-claimed outside perf, exactly when a sysfs path holds it. Hotplug is where this
+    /// breaks: a disable whose cross-call never reached an offline CPU releases the path and,
+    /// with the target placement, leaves the mode SYSFS (docs/driver-model.md §4.7).
+    func pathViolation(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Violation? {
+        let tracer = world.tracers[n]
+        let held = tracer.sysfsPath != nil
+        let unitOn = owned(n, in: world) && tracer.mode != .perf
+        guard (tracer.mode == .sysfs) != held || (unitOn && !held) else { return nil }
+        guard !isPathInFlight(tracerCPU: n, tracer: t, in: world) else { return nil }
+        return Violation(
+            invariant: .tracerMatchesPath, subject: t,
+            detail: held ? .pathWithoutMode(mode: tracer.mode) : .tracerWithoutPath(mode: tracer.mode, unitOn: unitOn))
+    }
+
+    /// A flow that may hold the tracer's mode and its sysfs path apart for a while: any sysfs
+    /// write on the tracer (from its first step), its cross-call handler, a perf callback or the
+    /// idle path on its CPU, a hotplug transition of its CPU.
+    func isPathInFlight(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Bool {
+        let cpu = world.cpus[n]
+        // Handlers run on the tracer's own CPU (cross-calls go there, or inline there).
+        if cpu.hotplug != nil || cpu.thread?.isPerfCallback == true || cpu.handler != nil { return true }
+        switch cpu.idle {
+        case .pmEntered, .wfi, .waking: return true
+        default: break
+        }
+        // A sysfs write on t holds coresight_mutex from its first step to its last.
+        guard let holder = world.mutexHolder else { return false }
+        return world.cpus[holder].thread?.op.sourceTracer == t
+    }
+
     /// `quiescent-mode-matches-hw`: when no flow is in progress for the tracer, mode is
-    /// SYSFS/PERF exactly when it is owned, and DISABLED leaves the self-hosted bit clear.
+    /// SYSFS/PERF exactly when it is owned, and DISABLED leaves the self-hosted bit clear. An
+    /// offline CPU's unit is off by design while the mode is kept (driver hotplug callbacks).
     func quiescentViolation(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Violation? {
-        guard !isInFlight(tracerCPU: n, tracer: t, in: world) else { return nil }
+        guard world.cpus[n].online, !isInFlight(tracerCPU: n, tracer: t, in: world) else { return nil }
         let mode = world.tracers[n].mode
         let isOwned = owned(n, in: world)
         let selfClaimed = world.parts[t].claim.contains(.selfHosted)
@@ -69,7 +105,7 @@ extension Engine {
         case .pmEntered, .wfi, .waking: return true
         default: break
         }
-        if cpu.thread?.isPerfCallback == true { return true }
+        if cpu.hotplug != nil || cpu.thread?.isPerfCallback == true { return true }
         if let handler = cpu.handler, handler.call.tracerCPU == n { return true }
         // sysfs flows hold coresight_mutex, so at most one is in progress: the holder's.
         guard let holder = world.mutexHolder, let flow = world.cpus[holder].thread else { return false }

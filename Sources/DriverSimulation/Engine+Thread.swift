@@ -11,6 +11,12 @@ extension Engine {
             world.mutexHolder = cpu
             flow.holdsMutex = true
             log.emit(actor, .mutexTaken)
+            if world.driver.hotplug == .core, let t = flow.op.sourceTracer, !world.cpus[self.cpu(ofTracer: t)].online {
+                // coresight_validate_source_sysfs(): enable -ENODEV; disable returns quietly.
+                log.emit(actor, .sourceOffline(tracer: t))
+                if case .enableSource = flow.op { flow.rc = .enodev }
+                return finish(flow, on: cpu, in: &world, log: &log, touched: &touched)
+            }
             switch flow.op {
             case .enableSource(let t):
                 let n = self.cpu(ofTracer: t)
@@ -230,7 +236,7 @@ extension Engine {
             world.mutexHolder = nil
             log.emit(actor, .mutexReleased)
         }
-        log.emit(actor, .returned(flow.op, flow.rc))
+        if !flow.byHotplug { log.emit(actor, .returned(flow.op, flow.rc)) }
         switch flow.op {
         case .enableSource(let t), .disableSource(let t): touched.tracerCPU = touched.tracerCPU ?? self.cpu(ofTracer: t)
         case .perfStart, .perfStop: touched.tracerCPU = cpu

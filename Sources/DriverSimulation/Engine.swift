@@ -68,6 +68,12 @@ public struct Engine: Sendable {
             world.cpus[cpu].idle = .waking
             log.emit(.cpu(cpu), .woke(.interrupt))
             log.nextStep += 1
+        case .offline(let cpu):
+            try checkCPU(cpu, in: world)
+            try beginOffline(cpu, in: &world, log: &log)
+        case .online(let cpu):
+            try checkCPU(cpu, in: world)
+            try beginOnline(cpu, in: &world, log: &log)
         case .extClaim(let id):
             try externalClaim(id, in: &world, log: &log)
         case .extRelease(let id):
@@ -80,6 +86,7 @@ public struct Engine: Sendable {
     /// Whether `cpu` can take an atomic step now.
     public func stepability(of cpu: Int, in world: World) -> Stepability {
         let state = world.cpus[cpu]
+        if state.hotplug != nil { return .ready }
         guard state.online else { return .offline }
         switch state.idle {
         case .running: break
@@ -88,6 +95,9 @@ public struct Engine: Sendable {
         }
         if state.handler != nil { return .ready }
         if state.irqsEnabled, !state.pendingCalls.isEmpty { return .ready }
+        if nextStepTakesHotplugLock(state, world.driver), let writer = hotplugWriter(in: world) {
+            return .waitingForHotplug(cpu: writer)
+        }
         if let thread = state.thread {
             if thread.pc == .afterCall, !thread.callCompleted {
                 return .waitingForCall(target: callTarget(of: thread, on: cpu))
@@ -105,7 +115,9 @@ public struct Engine: Sendable {
     public func step(_ cpu: Int, in world: inout World, log: inout EventLog) {
         var touched = Touched()
         let state = world.cpus[cpu]
-        if state.idle != .running {
+        if state.hotplug != nil {
+            hotplugStep(cpu, in: &world, log: &log, touched: &touched)
+        } else if state.idle != .running {
             idleStep(cpu, in: &world, log: &log, touched: &touched)
         } else if state.handler != nil {
             handlerStep(cpu, in: &world, log: &log, touched: &touched)
@@ -158,7 +170,9 @@ public struct Engine: Sendable {
             "cpu\(cpu) waits for cpu\(target) to complete its cross-call (step or run cpu\(target))"
         case .inWFI: "cpu\(cpu) sleeps in WFI (wake it first)"
         case .nothingToDo: "cpu\(cpu) has nothing to do"
-        case .offline: "cpu\(cpu) is offline"
+        case .offline: "cpu\(cpu) is offline (online cpu\(cpu) brings it back)"
+        case .waitingForHotplug(let writer):
+            "cpu\(cpu) waits for the CPU hotplug lock, held by cpu\(writer)'s hotplug transition (step or run cpu\(writer))"
         }
     }
 
@@ -175,6 +189,14 @@ public struct Engine: Sendable {
 }
 
 extension Operation {
+    /// The tracer a sysfs source write names.
+    var sourceTracer: Topology.ComponentID? {
+        switch self {
+        case .enableSource(let t), .disableSource(let t): t
+        default: nil
+        }
+    }
+
     /// sysfs enable/disable of a source serialise on `coresight_mutex`.
     var needsMutex: Bool {
         switch self {

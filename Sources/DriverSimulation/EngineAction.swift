@@ -12,6 +12,9 @@ public enum EngineAction: Sendable, Hashable {
     case idle(cpu: Int)
     /// An interrupt ends the CPU's WFI.
     case wake(cpu: Int)
+    /// The CPU begins a hotplug transition down or up (then steps through it).
+    case offline(cpu: Int)
+    case online(cpu: Int)
     case extClaim(Topology.ComponentID)
     case extRelease(Topology.ComponentID)
     case extProgram(Topology.ComponentID)
@@ -25,6 +28,8 @@ public enum Stepability: Sendable, Hashable {
     case inWFI
     case nothingToDo
     case offline
+    /// A sysfs write waits for the CPU hotplug lock, held by `cpu`'s transition.
+    case waitingForHotplug(cpu: Int)
 }
 
 /// Why an action cannot be applied now. The world is unchanged when one is thrown.

@@ -18,6 +18,24 @@ public enum Actor: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
+/// The kernel function a hotplug step runs.
+public enum HotplugCallback: UInt8, Sendable, Hashable, Codable {
+    /// ≤ v7.1, CPUHP_AP_ARM_CORESIGHT_STARTING teardown: disable the unit if the mode is set.
+    case etm4DyingCPU
+    /// ≤ v7.1, CPUHP_AP_ARM_CORESIGHT_STARTING: OS unlock; enable the unit if the mode is set.
+    case etm4StartingCPU
+    /// v7.2, CPUHP_AP_ARM_CORESIGHT_ONLINE teardown: disable the CPU's active sysfs path.
+    case coresightDyingCPU
+
+    public var function: String {
+        switch self {
+        case .etm4DyingCPU: "etm4_dying_cpu()"
+        case .etm4StartingCPU: "etm4_starting_cpu()"
+        case .coresightDyingCPU: "coresight_dying_cpu()"
+        }
+    }
+}
+
 /// Why a CPU left low power.
 public enum WakeReason: UInt8, Sendable, Hashable, Codable {
     case interrupt, ipi, ipiAlreadyPending
@@ -76,6 +94,24 @@ public enum EventKind: Sendable, Hashable {
     /// pm-code v3: CPU_PM_EXIT reads the mode to decide the restore.
     case pmExitRead(tracer: Topology.ComponentID, Mode)
     case idleExited
+    // CPU hotplug (docs/driver-model.md §4.7)
+    /// `cpu_down()` took the hotplug lock: driver callbacks, stop_machine next; core, the
+    /// CPU's hotplug thread next.
+    case cpuDownBegan(HotplugCode)
+    /// `__cpu_disable()`: out of `cpu_online_mask`; cross-calls to it now fail.
+    case leftOnlineMask
+    /// A hotplug callback read the tracer's mode (and, core, whether a sysfs path is active).
+    case hotplugCallback(HotplugCallback, tracer: Topology.ComponentID, Mode)
+    /// The dying CPU is dead; the hotplug lock is released.
+    case cpuDead
+    /// `cpu_up()` took the hotplug lock; the CPU boots with IRQs off.
+    case cpuUpBegan
+    /// STARTING states run with no CoreSight callback (hotplug core).
+    case bootedWithoutCallback
+    /// The CPU is in `cpu_online_mask` again, IRQs on; the hotplug lock is released.
+    case cameOnline
+    /// hotplug core: `coresight_validate_source_sysfs()` refused a tracer whose CPU is offline.
+    case sourceOffline(tracer: Topology.ComponentID)
     // external debugger
     case extClaimed(Topology.ComponentID)
     case extClaimRefused(Topology.ComponentID, tags: ClaimTags)

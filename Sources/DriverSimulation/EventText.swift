@@ -65,7 +65,7 @@ public struct EventDescriber: Sendable {
             "\(name(id)) not disclaimed: tags \(tags) (\"External agent took claim tag\")"
         case .callSent(let to, let kind, let t): "cross-call cpu\(to) (\(callText(kind, t))): IPI raised, waits"
         case .callInline(let kind, let t): "cross-call to itself: \(callText(kind, t)) runs inline, IRQs off"
-        case .callFailedOffline(let to): "cross-call fails: cpu\(to) is offline"
+        case .callFailedOffline(let to): "cross-call fails -ENXIO: cpu\(to) is offline"
         case .ipiTaken(let from, let kind, let t): "takes IPI from cpu\(from): \(callText(kind, t)) handler, IRQs off"
         case .callCompleted(let caller, let rc):
             "completes cpu\(caller)'s cross-call: \(rc)"
@@ -86,12 +86,34 @@ public struct EventDescriber: Sendable {
             "\(exit ? "CPU_PM_EXIT" : "CPU_PM_ENTER"): pm_save_enable is not self-hosted: \(name(t)) left alone"
         case .pmExitRead(let t, let mode): "CPU_PM_EXIT reads \(name(t)) mode \(mode)"
         case .idleExited: "leaves idle (IRQs on)"
+        case .cpuDownBegan(.driver): "cpu_down(): takes the CPU hotplug lock; stop_machine, IRQs off"
+        case .cpuDownBegan(.core): "cpu_down(): takes the CPU hotplug lock; its hotplug thread tears down"
+        case .leftOnlineMask: "__cpu_disable(): out of cpu_online_mask (cross-calls now fail -ENXIO)"
+        case .hotplugCallback(let callback, let t, let mode): hotplugText(callback, t, mode)
+        case .cpuDead: "dead; releases the CPU hotplug lock"
+        case .cpuUpBegan: "cpu_up(): takes the CPU hotplug lock; boots with IRQs off"
+        case .bootedWithoutCallback: "STARTING states: no CoreSight callback (v7.2 moved hotplug to the core)"
+        case .cameOnline: "in cpu_online_mask, IRQs on; releases the CPU hotplug lock"
+        case .sourceOffline(let t):
+            "coresight_validate_source_sysfs(): \(name(t))'s cpu\(topology.components[t].cpu ?? 0) is offline"
         case .extClaimed(let id): "external debugger claims \(name(id))"
         case .extClaimRefused(let id, let tags): "external debugger cannot claim \(name(id)): tags \(tags)"
         case .extReleased(let id): "external debugger releases \(name(id))"
         case .extProgrammed(let t): "external debugger programs and enables \(name(t))"
         case .violation(let v): "\(v.invariant.rawValue): \(explain(v, actor: nil))"
         case .note(let n): "note: \(explain(n))"
+        }
+    }
+
+    func hotplugText(_ callback: HotplugCallback, _ t: Topology.ComponentID, _ mode: Mode) -> String {
+        let read = "\(callback.function) reads \(name(t)) mode \(mode)"
+        switch callback {
+        case .etm4DyingCPU:
+            return mode == .disabled ? "\(read): nothing to do" : "\(read): etm4_disable_hw(), mode kept"
+        case .etm4StartingCPU:
+            return mode == .disabled ? "\(read): OS unlock only" : "\(read): OS unlock, etm4_enable_hw() (result ignored)"
+        case .coresightDyingCPU:
+            return mode == .sysfs ? "\(read): disables the active sysfs path" : "\(read): no active sysfs path"
         }
     }
 
@@ -128,6 +150,12 @@ public struct EventDescriber: Sendable {
             return "\(portText(id, port)) refcount \(refcount) but \(paths) enabled path\(paths == 1 ? "" : "s") use it"
         case .sourceWithoutPath:
             return "\(subject) is sysfs-enabled (refcount 1) without an enabled path"
+        case .tracerWithoutPath(let mode, let unitOn):
+            let what = mode == .sysfs ? "is SYSFS" : "is enabled and self-claimed"
+            let unit = mode == .sysfs && unitOn ? " and its unit traces" : ""
+            return "\(subject) \(what)\(unit) but no sysfs path holds it, with no flow in progress"
+        case .pathWithoutMode(let mode):
+            return "a sysfs path holds \(subject) but its mode is \(mode), with no flow in progress"
         }
     }
 
@@ -186,6 +214,14 @@ public struct EventDescriber: Sendable {
         case .pmNotSelfHosted: "pm-not-self-hosted"
         case .pmExitRead: "pm-exit-read"
         case .idleExited: "idle-exited"
+        case .cpuDownBegan: "cpu-down"
+        case .leftOnlineMask: "left-online-mask"
+        case .hotplugCallback: "hotplug-callback"
+        case .cpuDead: "cpu-dead"
+        case .cpuUpBegan: "cpu-up"
+        case .bootedWithoutCallback: "booted"
+        case .cameOnline: "cpu-online"
+        case .sourceOffline: "source-offline"
         case .extClaimed: "ext-claimed"
         case .extClaimRefused: "ext-claim-refused"
         case .extReleased: "ext-released"

@@ -48,6 +48,8 @@ public struct ThreadFlow: Sendable, Hashable {
     public var callCompleted = false
     /// Whether the flow holds `coresight_mutex`.
     public var holdsMutex = false
+    /// Run by `coresight_dying_cpu()` in the dying CPU's hotplug thread, not by user space.
+    public var byHotplug = false
 
     public init(op: Operation, pc: ThreadPC) {
         self.op = op

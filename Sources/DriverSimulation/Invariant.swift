@@ -12,6 +12,9 @@ public enum Invariant: String, Sendable, Hashable, Codable, CaseIterable {
     case quiescentModeMatchesHW = "quiescent-mode-matches-hw"
     /// Link and sink refcounts equal the number of enabled paths through them.
     case refcountsMatchPaths = "refcounts-match-paths"
+    /// With no flow in progress, a tracer is SYSFS, or enabled and self-claimed outside perf,
+    /// exactly when a sysfs path holds it.
+    case tracerMatchesPath = "tracer-matches-path"
 
     public var summary: String {
         switch self {
@@ -23,6 +26,8 @@ public enum Invariant: String, Sendable, Hashable, Codable, CaseIterable {
             "with no flow in progress, mode is SYSFS/PERF exactly when the tracer is enabled and self-claimed"
         case .refcountsMatchPaths:
             "link and sink refcounts equal the number of enabled paths through them"
+        case .tracerMatchesPath:
+            "with no flow in progress, a tracer is SYSFS (or enabled and self-claimed outside perf) exactly when a sysfs path holds it"
         }
     }
 }
@@ -46,6 +51,10 @@ public struct Violation: Sendable, Hashable {
         case refcount(component: Topology.ComponentID, port: Int, refcount: Int, paths: Int)
         /// A sysfs-enabled source with refcount 1 and no remembered path.
         case sourceWithoutPath
+        /// No sysfs path holds the tracer, yet its mode is SYSFS or its unit is on and claimed.
+        case tracerWithoutPath(mode: Mode, unitOn: Bool)
+        /// A sysfs path holds the tracer, yet its mode is not SYSFS.
+        case pathWithoutMode(mode: Mode)
     }
 
     public var invariant: Invariant

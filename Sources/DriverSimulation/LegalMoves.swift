@@ -1,5 +1,6 @@
 /// Legal moves from a simulation's current world, for random schedules (property tests, session
-/// fuzzing, benchmarks): a ready CPU's step, idle, wake, or a debugger claim or release.
+/// fuzzing, benchmarks): a ready CPU's step, idle, wake, offline, online, or a debugger claim
+/// or release.
 public enum LegalMoves {
     /// Every move possible now, in a fixed order (CPUs first, then the debugger per tracer).
     public static func all(in simulation: Simulation) -> [Action] {
@@ -15,6 +16,7 @@ public enum LegalMoves {
             if world.cpus[cpu].mayBeginIdle { choices.append(.idle(cpu: cpu)) }
             if world.cpus[cpu].idle == .wfi { choices.append(.wake(cpu: cpu)) }
         }
+        engine.appendHotplugMoves(in: world, to: &choices)
         for cpu in cpus {
             guard let tracer = engine.topology.tracerOfCPU[cpu] else { continue }
             if world.parts[tracer].claim.isEmpty { choices.append(.extClaim(tracer)) }

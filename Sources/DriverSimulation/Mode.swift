@@ -30,9 +30,10 @@ public enum Variant: String, Sendable, Hashable, Codable, CaseIterable, CustomSt
 
 /// What a flow returns to user space.
 public enum Errno: UInt8, Sendable, Hashable, Codable, CustomStringConvertible {
-    case ok, ebusy, einval, enxio
+    case ok, ebusy, einval, enxio, enodev
     public var description: String {
         switch self {
+        case .enodev: "-ENODEV"
         case .ok: "0"
         case .ebusy: "-EBUSY"
         case .einval: "-EINVAL"

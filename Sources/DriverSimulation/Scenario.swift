@@ -5,7 +5,7 @@ import CoreSightModel
 public enum ScenarioLimits {
     /// Times one CPU may enter idle; times the external debugger may claim one component.
     public static let maxEnvironmentCount = 64
-    /// Entries in `environment.idle`, and in `environment.ext-claim`.
+    /// Entries in `environment.idle`, `environment.ext-claim` and `environment.hotplug`.
     public static let maxEnvironmentEntries = TopologyLimits.maxCPUs
     /// Setup actions.
     public static let maxSetupActions = 1024
@@ -52,19 +52,27 @@ public struct Environment: Sendable, Hashable {
     public var idle: [(cpu: Int, times: Int)]
     /// How many times the external debugger may claim (and later release) each component.
     public var extClaim: [(component: String, times: Int)]
+    /// How many times each CPU may go offline (and come back up: an offline CPU may always).
+    public var hotplug: [(cpu: Int, times: Int)]
 
-    public init(idle: [(cpu: Int, times: Int)] = [], extClaim: [(component: String, times: Int)] = []) {
+    public init(
+        idle: [(cpu: Int, times: Int)] = [], extClaim: [(component: String, times: Int)] = [],
+        hotplug: [(cpu: Int, times: Int)] = []
+    ) {
         self.idle = idle
         self.extClaim = extClaim
+        self.hotplug = hotplug
     }
 
     public static func == (a: Environment, b: Environment) -> Bool {
         a.idle.elementsEqual(b.idle, by: ==) && a.extClaim.elementsEqual(b.extClaim, by: ==)
+            && a.hotplug.elementsEqual(b.hotplug, by: ==)
     }
 
     public func hash(into hasher: inout Hasher) {
         for entry in idle { hasher.combine(entry.cpu); hasher.combine(entry.times) }
         for entry in extClaim { hasher.combine(entry.component); hasher.combine(entry.times) }
+        for entry in hotplug { hasher.combine(entry.cpu); hasher.combine(entry.times) }
     }
 }
 

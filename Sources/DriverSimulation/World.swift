@@ -43,8 +43,34 @@ public enum IdlePhase: UInt8, Sendable, Hashable, Codable {
     case pmExited
 }
 
+/// Where a CPU is in a hotplug transition (docs/driver-model.md §4.7). The transition holds the
+/// CPU hotplug lock for writing from its first step to its last.
+public enum HotplugPhase: UInt8, Sendable, Hashable, Codable {
+    // going down
+    /// hotplug core: `cpu_down()` began; next, the CPU's hotplug thread runs
+    /// `coresight_dying_cpu()` (CPUHP_AP_ARM_CORESIGHT_ONLINE teardown).
+    case coreTeardown
+    /// `stop_machine()` holds the CPU with IRQs off; next, `__cpu_disable()` takes it out of
+    /// `cpu_online_mask`.
+    case stopped
+    /// Out of `cpu_online_mask`: `smpcfd_dying_cpu()` runs the cross-calls queued before that,
+    /// then the DYING callbacks (driver: `etm4_dying_cpu()`); then the CPU is dead.
+    case dying
+    // coming up
+    /// `cpu_up()` began: the CPU boots with IRQs off; next, the STARTING callbacks (driver:
+    /// `etm4_starting_cpu()`).
+    case booting
+    /// STARTING callbacks done; next, the CPU is marked online, IRQs on, the lock released.
+    case started
+
+    public var goingDown: Bool { self == .coreTeardown || self == .stopped || self == .dying }
+}
+
 public struct CPUState: Sendable, Hashable {
+    /// In `cpu_online_mask`: cross-calls reach it, it runs and idles.
     public var online = true
+    /// A hotplug transition of this CPU in progress.
+    public var hotplug: HotplugPhase?
     /// User-space operations not yet started, in order.
     public var queue: [Operation] = []
     /// The operation in progress (a sysfs write or a perf callback).
@@ -59,14 +85,15 @@ public struct CPUState: Sendable, Hashable {
 
     public init() {}
 
-    /// IRQs are off in the idle path, in a handler, and in a perf callback.
+    /// IRQs are off in the idle path, in a handler, in a perf callback, and through a hotplug
+    /// transition (stop_machine going down, boot coming up).
     public var irqsEnabled: Bool {
-        idle == .running && handler == nil && !(thread?.isPerfCallback ?? false)
+        idle == .running && handler == nil && hotplug == nil && !(thread?.isPerfCallback ?? false)
     }
 
     /// Busy with something the idle path may not interrupt (docs/driver-model.md §4.6).
     public var mayBeginIdle: Bool {
-        online && idle == .running && thread == nil && handler == nil && pendingCalls.isEmpty
+        online && hotplug == nil && idle == .running && thread == nil && handler == nil && pendingCalls.isEmpty
     }
 }
 

@@ -13,7 +13,8 @@ import DriverSimulation
 ///   a non-DISABLED entry overwrote the copy: outside the idle path the copy is dead there too.
 ///   (With the caller placement another CPU can make the mode SYSFS in between: the copy lives.)
 /// - "Saved on this idle entry" of a CPU not idling: idle entry resets it before any read.
-/// - A *retired* CPU (it has nothing left to do: no flow, no IPI, no idle budget, running; the
+/// - A *retired* CPU (it has nothing left to do: online, no flow, no IPI, no idle or offline
+///   budget, running; the
 ///   debugger can neither claim nor release its tracer; no CPU will ever enable or disable its
 ///   tracer again): nothing can move it or read its tracer again, so its CPU, its tracer's
 ///   mode, hardware, saved copy and claim tags are reset. Kept: the path and refcount, which
@@ -54,8 +55,8 @@ struct DeadState {
 
     func isRetired(_ k: Int, _ world: World, _ budget: Budget) -> Bool {
         let cpu = world.cpus[k]
-        guard cpu.online, cpu.idle == .running, cpu.thread == nil, cpu.handler == nil,
-            cpu.pendingCalls.isEmpty, cpu.queue.isEmpty, budget.idleLeft[k] == 0
+        guard cpu.online, cpu.hotplug == nil, cpu.idle == .running, cpu.thread == nil, cpu.handler == nil,
+            cpu.pendingCalls.isEmpty, cpu.queue.isEmpty, budget.idleLeft[k] == 0, budget.offlinesLeft[k] == 0
         else { return false }
         guard let t = engine.topology.tracerOfCPU[k] else { return true }
         let slot = rules.slotOfComponent[t]

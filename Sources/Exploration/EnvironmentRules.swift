@@ -9,13 +9,17 @@ public struct Budget: Sendable, Hashable {
     var idleLeft: [UInt8]
     /// External claims left, per claimable slot of `EnvironmentRules`.
     var claimsLeft: [UInt8]
+    /// Offline transitions left, per CPU (coming back up is always possible).
+    var offlinesLeft: [UInt8]
 }
 
 /// The scenario's `environment:` resolved against a topology: which moves the explorer offers
 /// besides CPU steps, and how each one spends the budget. Wakes are always possible (an
-/// interrupt can always come); a debugger releases only what the environment lets it claim.
+/// interrupt can always come), and so is bringing an offline CPU back up; a debugger releases
+/// only what the environment lets it claim.
 public struct EnvironmentRules: Sendable {
     let idleTimes: [UInt8]
+    let offlineTimes: [UInt8]
     /// Components the debugger may claim, in the scenario's order (the slot index).
     let claimable: [Topology.ComponentID]
     let claimTimes: [UInt8]
@@ -32,6 +36,12 @@ public struct EnvironmentRules: Sendable {
             idle[entry.cpu] += entry.times
         }
         idleTimes = idle.map { UInt8(clamping: $0) }
+        var offline = Array(repeating: 0, count: topology.cpuCount)
+        for entry in environment.hotplug {
+            try Self.checkCPU(entry.cpu, topology)
+            offline[entry.cpu] += entry.times
+        }
+        offlineTimes = offline.map { UInt8(clamping: $0) }
         var slots = Array(repeating: -1, count: topology.components.count)
         var claimable: [Topology.ComponentID] = []
         var times: [Int] = []
@@ -56,7 +66,7 @@ public struct EnvironmentRules: Sendable {
         }
     }
 
-    public var initialBudget: Budget { Budget(idleLeft: idleTimes, claimsLeft: claimTimes) }
+    public var initialBudget: Budget { Budget(idleLeft: idleTimes, claimsLeft: claimTimes, offlinesLeft: offlineTimes) }
 
     /// Every move possible now: the engine's legal moves (`LegalMoves`), kept when the budget
     /// allows them, plus claims of non-tracer components the environment names.
@@ -65,6 +75,7 @@ public struct EnvironmentRules: Sendable {
         for move in LegalMoves.all(engine: engine, world: world) {
             switch move {
             case .idle(let cpu): if budget.idleLeft[cpu] > 0 { result.append(move) }
+            case .offline(let cpu): if budget.offlinesLeft[cpu] > 0 { result.append(move) }
             case .extClaim(let id):
                 let slot = slotOfComponent[id]
                 if slot >= 0, budget.claimsLeft[slot] > 0 { result.append(move) }
@@ -85,6 +96,7 @@ public struct EnvironmentRules: Sendable {
         var next = budget
         switch move {
         case .idle(let cpu): next.idleLeft[cpu] -= 1
+        case .offline(let cpu): next.offlinesLeft[cpu] -= 1
         case .extClaim(let id): next.claimsLeft[slotOfComponent[id]] -= 1
         default: break
         }

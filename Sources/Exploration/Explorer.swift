@@ -186,6 +186,8 @@ enum MoveCode {
         case .extRelease(let id): 4 << 24 | UInt32(id)
         case .extProgram(let id): 5 << 24 | UInt32(id)
         case .run(let cpu): 6 << 24 | UInt32(cpu)
+        case .offline(let cpu): 7 << 24 | UInt32(cpu)
+        case .online(let cpu): 8 << 24 | UInt32(cpu)
         case .queue: fatalError("the explorer never queues operations")
         }
     }
@@ -199,6 +201,8 @@ enum MoveCode {
         case 3: return .extClaim(value)
         case 4: return .extRelease(value)
         case 5: return .extProgram(value)
+        case 7: return .offline(cpu: value)
+        case 8: return .online(cpu: value)
         default: return .run(cpu: value)
         }
     }

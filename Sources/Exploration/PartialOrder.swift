@@ -3,8 +3,8 @@ import DriverSimulation
 
 /// Partial-order reduction with persistent sets ("ample sets" of whole processes).
 ///
-/// The state is cut into *components*: `core` (coresight_mutex, links, sinks, every sysfs or
-/// perf flow in progress and the paths it holds) and, per CPU k, `comp k` (cpu k's idle phase,
+/// The state is cut into *components*: `core` (coresight_mutex, the CPU hotplug lock, links,
+/// sinks, every sysfs or perf flow in progress and the paths it holds) and, per CPU k, `comp k` (cpu k's idle phase,
 /// pending IPIs, handler, its tracer's mode, hardware, claim tags, saved copy, and its
 /// environment budget). A move's *footprint* is the components it reads or writes, including
 /// what the invariant checks after it read; moves with disjoint footprints commute and neither
@@ -18,8 +18,14 @@ import DriverSimulation
 /// Q stands still, ever touch a component that Q's enabled moves use or that gates Q's
 /// disabled moves. Then every schedule from the state reaches its violations also through one
 /// of those moves first (Godefroid's persistent sets), so exploring only them loses none.
-/// No cycle proviso is needed: every move makes progress (a flow's pc, a budget, an idle phase),
-/// so the state graph is acyclic (`AcyclicityTests` checks it on the built-in scenarios).
+/// CPU hotplug: a CPU's transition moves (`offline`, `online`, the steps in between) belong to
+/// its process and touch `core` as well as comp k: the CPU hotplug lock, which orders them
+/// against sysfs writes, and "the last online CPU", which orders transitions among themselves,
+/// live there. A process that may still begin a transition (offline budget, or down) has `core`
+/// in its future, and its disabled transitions are gated by `core`.
+/// No cycle proviso is needed: every move makes progress (a flow's pc, a budget, an idle phase,
+/// a transition, which only an offline budget starts again), so the state graph is acyclic
+/// (`AcyclicityTests` checks it on the built-in scenarios).
 struct PartialOrder {
     let engine: Engine
     let rules: EnvironmentRules
@@ -49,7 +55,9 @@ struct PartialOrder {
     /// Which process a move belongs to.
     func process(of move: EngineAction) -> Int {
         switch move {
-        case .step(let cpu), .idle(let cpu), .wake(let cpu), .run(let cpu), .queue(let cpu, _): cpu
+        case .step(let cpu), .idle(let cpu), .wake(let cpu), .run(let cpu), .queue(let cpu, _), .offline(let cpu),
+            .online(let cpu):
+            cpu
         case .extClaim(let id), .extRelease(let id), .extProgram(let id): engine.topology.components[id].cpu ?? cpuCount
         }
     }
@@ -58,11 +66,14 @@ struct PartialOrder {
     func footprint(of move: EngineAction, in world: World) -> UInt64 {
         switch move {
         case .idle(let cpu), .wake(let cpu): return comp(cpu)
+        // The CPU hotplug lock, and whether any CPU may still go down, live in core.
+        case .offline(let cpu), .online(let cpu): return comp(cpu) | Self.core
         case .extClaim(let id), .extRelease(let id), .extProgram(let id):
             return engine.topology.components[id].cpu.map(comp) ?? Self.core
         case .queue(let cpu, _), .run(let cpu): return comp(cpu) | Self.core  // not offered by the explorer
         case .step(let cpu):
             let state = world.cpus[cpu]
+            if state.hotplug != nil { return comp(cpu) | Self.core }
             if state.idle != .running { return comp(cpu) }
             if let handler = state.handler { return comp(cpu) | comp(handler.call.tracerCPU) | Self.core }
             if state.irqsEnabled, let call = state.pendingCalls.first {
@@ -82,6 +93,7 @@ struct PartialOrder {
         }
         let state = world.cpus[r]
         var mask = comp(r)
+        if mayHotplug(r, world, budget) { mask |= Self.core }
         if let thread = state.thread { mask |= Self.core | components(of: thread.op) }
         for op in state.queue { mask |= Self.core | components(of: op) }
         if let handler = state.handler { mask |= Self.core | comp(handler.call.tracerCPU) }
@@ -106,11 +118,19 @@ struct PartialOrder {
         return cpu.queue.contains(where: hits)
     }
 
+    /// Whether process r is in a hotplug transition, or may begin one (offline with budget,
+    /// online whenever it is down).
+    func mayHotplug(_ r: Int, _ world: World, _ budget: Budget) -> Bool {
+        let state = world.cpus[r]
+        return state.hotplug != nil || !state.online || budget.offlinesLeft[r] > 0
+    }
+
     /// What must stay untouched for process q's disabled moves to stay disabled.
-    func gates(of q: Int, in world: World) -> UInt64 {
+    func gates(of q: Int, in world: World, budget: Budget) -> UInt64 {
         if q == cpuCount { return Self.core }
         let state = world.cpus[q]
-        return comp(q) | (state.thread != nil || !state.queue.isEmpty ? Self.core : 0)
+        let usesCore = state.thread != nil || !state.queue.isEmpty || mayHotplug(q, world, budget)
+        return comp(q) | (usesCore ? Self.core : 0)
     }
 
     /// The smallest persistent set of whole processes' moves among `enabled` (all of them when
@@ -136,7 +156,7 @@ struct PartialOrder {
                 changed = false
                 var used: UInt64 = 0
                 for r in all where q & (1 << UInt64(r)) != 0 {
-                    used |= (processMoves[r]?.footprint ?? 0) | gates(of: r, in: world)
+                    used |= (processMoves[r]?.footprint ?? 0) | gates(of: r, in: world, budget: budget)
                 }
                 for r in all where q & (1 << UInt64(r)) == 0 {
                     if future(of: r, frozen: q, in: world, budget: budget) & used != 0 {

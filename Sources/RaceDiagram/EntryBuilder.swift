@@ -19,6 +19,10 @@ struct EntryBuilder {
     /// Operations queued per CPU, the first one in progress (a small array per CPU that has any).
     private var queues: [Int: [Operation]] = [:]
     private var handlers: [Int: Handler] = [:]
+    /// The hotplug callback running on a CPU, from its mode read to the end of the transition.
+    private var hotplugCallbacks: [Int: HotplugCallback] = [:]
+    /// hotplug core: the dying CPU's own `coresight_disable_sysfs()`, which no `queued` announces.
+    private var hotplugFlows: [Int: FlowKind] = [:]
 
     /// With `--full`, the ETM's sysfs entry points are drawn inside the sysfs core's function
     /// that calls them (folded, they start the chain, as hand-drawn diagrams do).
@@ -44,6 +48,7 @@ struct EntryBuilder {
     }
 
     private func flow(on cpu: Int) -> FlowKind {
+        if let flow = hotplugFlows[cpu] { return flow }
         guard let op = queues[cpu]?.first else { return .unknown }
         switch op {
         case .enableSource(let t): return tracerCPU(of: t).map { .sysfsEnable(tracerCPU: $0) } ?? .unknown
@@ -64,15 +69,22 @@ struct EntryBuilder {
 
     /// The entries one event gives (none, one, or a few), in order.
     mutating func map(_ event: Event) -> [Entry] {
-        guard nestsUnderSysfsCore, case .cpu(let cpu) = event.actor, handlers[cpu].map(\.inline) ?? true,
+        guard case .cpu(let cpu) = event.actor, handlers[cpu].map(\.inline) ?? true,
               let root = KernelCalls.sysfsRoot(flow(on: cpu))
         else { return entries(for: event) }
+        // The dying CPU's own disable runs in coresight_dying_cpu(), always drawn inside it.
+        let byHotplug = hotplugFlows[cpu] != nil
+        guard nestsUnderSysfsCore || byHotplug else { return entries(for: event) }
+        let outer = byHotplug ? [HotplugCallback.coresightDyingCPU.function] : []
         return entries(for: event).map { entry in
-            guard case .chain(let frames, let note) = entry.shape, let first = frames.first,
-                  first == KernelCalls.enable || first == KernelCalls.disable
-            else { return entry }
+            guard case .chain(let frames, let note) = entry.shape, let first = frames.first else { return entry }
             var nested = entry
-            nested.shape = .chain([root] + frames, note: note)
+            if byHotplug { nested.resetsChain = false }  // the flow continues the callback's chain
+            if first == KernelCalls.enable || first == KernelCalls.disable {
+                nested.shape = .chain(outer + [root] + frames, note: note)
+            } else if first == root, byHotplug {
+                nested.shape = .chain(outer + frames, note: note)
+            }
             return nested
         }
     }
@@ -92,7 +104,7 @@ struct EntryBuilder {
             queues[cpu, default: []].append(op)
             return []
         case .returned(let op, let rc):
-            if queues[cpu]?.first == op { queues[cpu]?.removeFirst() }
+            if hotplugFlows[cpu] == nil, queues[cpu]?.first == op { queues[cpu]?.removeFirst() }
             var entry = Entry(
                 column: column, step: event.step, shape: .label("\(describer.describe(op)) returns \(rc)"),
                 isDetail: rc == .ok, tracerCPU: tracer)
@@ -131,10 +143,16 @@ struct EntryBuilder {
         case .claimFailed(let id, let tags):
             let why = "claim fails (\(tags == .external ? "external" : "tags \(tags)")): -EBUSY"
             guard isTracer(id) else { return [chain(root(KernelCalls.enablePath), "\(name(id)) \(why)")] }
+            if handler == nil, let callback = hotplugCallbacks[cpu] {
+                return [chain(KernelCalls.hotplugChain(callback, KernelCalls.enableHW), why + ", ignored", tracer: cpu)]
+            }
             return [chain(enableHWChain(handler, flow: flow), why, tracer: handlerTracer(cpu, handler) ?? tracer)]
         case .disclaimed(let id):
             return isTracer(id) ? [] : [chain(root(KernelCalls.disablePath), "\(name(id)) disclaimed", detail: true)]
         case .disclaimRefused(let id, _):
+            if handler == nil, let callback = hotplugCallbacks[cpu] {
+                return [chain(KernelCalls.hotplugChain(callback, KernelCalls.disableHW), "\(name(id)) not disclaimed: held externally", tracer: cpu)]
+            }
             let frames = handler.map { calls.handlerDisableHW(inline: $0.inline) } ?? (isTracer(id) ? KernelCalls.perfDisableHW : root(KernelCalls.disablePath))
             return [chain(frames, "\(name(id)) not disclaimed: held externally", tracer: handlerTracer(cpu, handler) ?? tracer)]
         case .modeTaken(_, let mode):
@@ -144,8 +162,14 @@ struct EntryBuilder {
         case .modeSet(_, _, let to):
             return [modeEntry(KernelCalls.set(to), nil, cpu: cpu, handler: handler, flow: flow, event: event)]
         case .unitEnabled:
+            if handler == nil, let callback = hotplugCallbacks[cpu] {
+                return [chain(KernelCalls.hotplugChain(callback, KernelCalls.enableHW), nil, tracer: cpu)]
+            }
             return [chain(enableHWChain(handler, flow: flow), nil, tracer: handlerTracer(cpu, handler) ?? tracer)]
         case .unitDisabled:
+            if handler == nil, let callback = hotplugCallbacks[cpu] {
+                return [chain(KernelCalls.hotplugChain(callback, KernelCalls.disableHW), nil, tracer: cpu)]
+            }
             let frames = handler.map { calls.handlerDisableHW(inline: $0.inline) } ?? KernelCalls.perfDisableHW
             return [chain(frames, nil, tracer: handlerTracer(cpu, handler) ?? tracer)]
         case .callSent(let to, let kind, let t):
@@ -209,6 +233,35 @@ struct EntryBuilder {
             var entry = label("idle ends, IRQs on", event, cpu)
             entry.isDetail = true
             return [entry]
+        case .cpuDownBegan:
+            hotplugCallbacks[cpu] = nil
+            return [label("CPU goes offline:", event, cpu)]
+        case .leftOnlineMask:
+            hotplugFlows[cpu] = nil
+            return [label("out of cpu_online_mask", event, cpu)]
+        case .hotplugCallback(let callback, _, let mode):
+            hotplugCallbacks[cpu] = callback
+            switch callback {
+            case .etm4DyingCPU, .etm4StartingCPU:
+                return [chain(KernelCalls.hotplugChain(callback, KernelCalls.getMode), "= \(mode)", tracer: cpu)]
+            case .coresightDyingCPU:
+                if mode == .sysfs { hotplugFlows[cpu] = .sysfsDisable(tracerCPU: cpu) }
+                return [chain(KernelCalls.hotplugChain(callback), mode == .sysfs ? "SYSFS: disables its path" : "\(mode): nothing", tracer: cpu)]
+            }
+        case .cpuDead:
+            hotplugCallbacks[cpu] = nil
+            hotplugFlows[cpu] = nil
+            return [label("offline", event, cpu)]
+        case .cpuUpBegan:
+            hotplugCallbacks[cpu] = nil
+            return [label("CPU comes online:", event, cpu)]
+        case .bootedWithoutCallback:
+            return [label("no CoreSight callback on the way up", event, cpu)]
+        case .cameOnline:
+            hotplugCallbacks[cpu] = nil
+            return [label("online", event, cpu)]
+        case .sourceOffline(let t):
+            return [chain(KernelCalls.root(flow).map { [$0] } ?? [], "CPU of \(name(t)) offline: refused", tracer: tracerCPU(of: t))]
         case .violation(let violation):
             return [Entry(column: column, step: event.step, shape: .mark(Reasons.short(violation, names: self)), tracerCPU: nil)]
         case .note:

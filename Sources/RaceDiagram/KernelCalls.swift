@@ -3,10 +3,10 @@ import DriverSimulation
 /// The kernel's function names for a profile's knobs: the one place where a knob value becomes
 /// a call chain. Every name here is in Resources/kernels/functions/<profile>.txt for each shipped
 /// profile that can draw it (a test checks). A new knob value adds its chains here:
-/// - CPU hotplug (`hotplug: driver|core`): `etm4_dying_cpu()` / `etm4_starting_cpu()` on the CPU
-///   going down / coming up, or the core's `coresight_dying_cpu()`; their new `EventKind`
-///   cases map in `EntryBuilder.entries(for:)` (before its `default:`, which draws any event it
-///   does not know as a generic line) to chains built here.
+/// - CPU hotplug (`hotplug: driver|core`): the callback's own function (`HotplugCallback.function`:
+///   `etm4_dying_cpu()` / `etm4_starting_cpu()`, or the core's `coresight_dying_cpu()`) roots the
+///   chains of what it does (`hotplugChain`); events map in `EntryBuilder.entries(for:)`, whose
+///   `default:` draws any event it does not know yet as a generic line.
 /// - v7.2's core CPU PM notifier: a new `pmCode` case gives `pmEnter` / `pmExit` its chain.
 struct KernelCalls {
     let knobs: DriverKnobs
@@ -110,6 +110,11 @@ struct KernelCalls {
         case .sysfsDisable: sysfsDisable
         default: nil
         }
+    }
+
+    /// A hotplug callback's chain on the CPU going down or coming up.
+    static func hotplugChain(_ callback: HotplugCallback, _ call: String? = nil) -> [String] {
+        [callback.function] + (call.map { [$0] } ?? [])
     }
 
     /// CPU_PM_ENTER down to the ETM's save decision.

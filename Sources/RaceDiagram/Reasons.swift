@@ -15,6 +15,8 @@ enum Reasons {
         case .modeVersusHardware(let mode, _, _): return "\(subject) \(mode), hardware disagrees"
         case .refcount(let id, _, let refcount, let paths): return "\(names.name(id)) refcount \(refcount), \(paths) paths"
         case .sourceWithoutPath: return "\(subject) enabled, no path"
+        case .tracerWithoutPath(let mode, _): return "\(subject) \(mode), no sysfs path"
+        case .pathWithoutMode(let mode): return "path kept, \(subject) \(mode)"
         }
     }
 }

@@ -2,9 +2,10 @@ public import DriverSimulation
 import Yams
 
 /// Reads a kernel profile (Resources/kernels/*.yaml, or a user's own for a patch under review):
-/// `name`, `aliases`, `about`, the knobs `mode-placement` and `pm-code`, and `commits`.
+/// `name`, `aliases`, `about`, the knobs `mode-placement`, `pm-code` and `hotplug` (optional:
+/// `driver`, the callbacks every release before v7.2 has), and `commits`.
 public enum KernelProfileFile {
-    static let keys = ["name", "aliases", "about", "mode-placement", "pm-code", "commits"]
+    static let keys = ["name", "aliases", "about", "mode-placement", "pm-code", "hotplug", "commits"]
     /// Other names one profile answers to.
     public static let maxAliases = 16
     /// Commits one profile cites.
@@ -41,10 +42,18 @@ public enum KernelProfileFile {
         guard let pmCode = PMCode(rawValue: pmText) else {
             throw reader.fail(pmNode, "expected v1, v2 or v3, found \"\(pmText)\"")
         }
+        var hotplug = HotplugCode.driver
+        if let node = values["hotplug"] {
+            let text = try reader.string(node, "driver or core")
+            guard let code = HotplugCode(rawValue: text) else {
+                throw reader.fail(node, "expected driver or core, found \"\(text)\"")
+            }
+            hotplug = code
+        }
         let fallbackName = file.split(separator: "/").last.map { String($0.hasSuffix(".yaml") ? $0.dropLast(5) : $0) } ?? file
         var profile = DriverProfile(
             name: try values["name"].map { (node) throws(ScenarioError) in try reader.name(node, "a profile name") } ?? fallbackName,
-            knobs: DriverKnobs(modePlacement: placement, pmCode: pmCode),
+            knobs: DriverKnobs(modePlacement: placement, pmCode: pmCode, hotplug: hotplug),
             file: shipped ? nil : file)
         profile.about = try values["about"].map { (node) throws(ScenarioError) in try reader.string(node, "a one-line description") } ?? ""
         if let node = values["aliases"] {

@@ -252,18 +252,22 @@ struct Reader {
     func environment(_ node: Node) throws(ScenarioError) -> Environment {
         var env = Environment()
         let entries = ScenarioLimits.maxEnvironmentEntries
-        for (key, value) in try pairs(node, "a mapping with idle and ext-claim", atMost: ScenarioFile.maxValues) {
+        for (key, value) in try pairs(node, "a mapping with idle, ext-claim and hotplug", atMost: ScenarioFile.maxValues) {
             switch key.string {
             case "idle":
                 for (cpuNode, countNode) in try pairs(value, "a mapping like {cpu1: 2}", atMost: entries) {
                     env.idle.append((try cpu(cpuNode), try count(countNode)))
+                }
+            case "hotplug":
+                for (cpuNode, countNode) in try pairs(value, "a mapping like {cpu1: 1}", atMost: entries) {
+                    env.hotplug.append((try cpu(cpuNode), try count(countNode)))
                 }
             case "ext-claim":
                 for (nameNode, countNode) in try pairs(value, "a mapping like {etm1: 1}", atMost: entries) {
                     env.extClaim.append((try name(nameNode, "a component name"), try count(countNode)))
                 }
             default:
-                throw fail(key, "unknown environment key \"\(key.string ?? "?")\" (expected idle, ext-claim)")
+                throw fail(key, "unknown environment key \"\(key.string ?? "?")\" (expected idle, ext-claim, hotplug)")
             }
         }
         return env

@@ -52,7 +52,9 @@ enum FastActionParser {
         return nil
     }
 
-    static let cpuVerbs: [(StaticString, PackedAction.Verb)] = [("step", .step), ("run", .run), ("idle", .idle), ("wake", .wake)]
+    static let cpuVerbs: [(StaticString, PackedAction.Verb)] = [
+        ("step", .step), ("run", .run), ("idle", .idle), ("wake", .wake), ("offline", .offline), ("online", .online),
+    ]
     static let nameVerbs: [(StaticString, PackedAction.Verb)] =
         [("ext-claim", .extClaim), ("ext-release", .extRelease), ("ext-program", .extProgram)]
 

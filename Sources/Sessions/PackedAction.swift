@@ -1,7 +1,7 @@
 import DriverSimulation
 
 /// An action line in eight bytes, so a million-step session stays small in memory:
-/// bits 0-3 the verb, bit 4 setup, bits 8-31 the CPU, bits 32-63 a name's index in `names`
+/// bits 0-4 the verb, bit 5 setup, bits 8-31 the CPU, bits 32-63 a name's index in `names`
 /// (a component or a kernel profile) or the variant (0 legacy, 1 fixed).
 struct PackedAction: Hashable {
     var raw: UInt64
@@ -9,6 +9,7 @@ struct PackedAction: Hashable {
     enum Verb: UInt64 {
         case enable, disable, perfStart, perfStartDefault, perfStop, enableSink, disableSink
         case step, run, idle, wake, extClaim, extRelease, extProgram, variant, kernel
+        case offline, online
     }
 
     static let largestCPU = (1 << 24) - 1
@@ -16,11 +17,11 @@ struct PackedAction: Hashable {
     init(raw: UInt64) { self.raw = raw }
 
     init(_ verb: Verb, cpu: Int = 0, name: UInt32 = 0, setup: Bool) {
-        raw = verb.rawValue | (setup ? 1 << 4 : 0) | UInt64(cpu) << 8 | UInt64(name) << 32
+        raw = verb.rawValue | (setup ? 1 << 5 : 0) | UInt64(cpu) << 8 | UInt64(name) << 32
     }
 
-    var verb: Verb { Verb(rawValue: raw & 0xF) ?? .step }
-    var isSetup: Bool { raw & (1 << 4) != 0 }
+    var verb: Verb { Verb(rawValue: raw & 0x1F) ?? .step }
+    var isSetup: Bool { raw & (1 << 5) != 0 }
     var cpu: Int { Int((raw >> 8) & 0xFF_FFFF) }
     var name: Int { Int(raw >> 32) }
 
@@ -38,6 +39,8 @@ struct PackedAction: Hashable {
         case .run: return .run(cpu: cpu)
         case .idle: return .idle(cpu: cpu)
         case .wake: return .wake(cpu: cpu)
+        case .offline: return .offline(cpu: cpu)
+        case .online: return .online(cpu: cpu)
         case .extClaim: return .extClaim(name())
         case .extRelease: return .extRelease(name())
         case .extProgram: return .extProgram(name())
@@ -79,6 +82,8 @@ struct NameTable {
         case .run(let cpu): return cpuFits(cpu) ? PackedAction(.run, cpu: cpu, setup: setup) : nil
         case .idle(let cpu): return cpuFits(cpu) ? PackedAction(.idle, cpu: cpu, setup: setup) : nil
         case .wake(let cpu): return cpuFits(cpu) ? PackedAction(.wake, cpu: cpu, setup: setup) : nil
+        case .offline(let cpu): return cpuFits(cpu) ? PackedAction(.offline, cpu: cpu, setup: setup) : nil
+        case .online(let cpu): return cpuFits(cpu) ? PackedAction(.online, cpu: cpu, setup: setup) : nil
         case .extClaim(let n): return PackedAction(.extClaim, name: index(of: n), setup: setup)
         case .extRelease(let n): return PackedAction(.extRelease, name: index(of: n), setup: setup)
         case .extProgram(let n): return PackedAction(.extProgram, name: index(of: n), setup: setup)

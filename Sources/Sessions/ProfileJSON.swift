@@ -12,6 +12,8 @@ enum ProfileJSON {
             ("mode-placement", .string(profile.knobs.modePlacement.rawValue)),
             ("pm-code", .string(profile.knobs.pmCode.rawValue)),
         ]
+        // Only when not the default, so headers of older profiles read as they always did.
+        if profile.knobs.hotplug != .driver { members.append(("hotplug", .string(profile.knobs.hotplug.rawValue))) }
         if !profile.aliases.isEmpty { members.append(("aliases", .array(profile.aliases.map(JSON.string)))) }
         if !profile.about.isEmpty { members.append(("about", .string(profile.about))) }
         if !profile.commits.isEmpty {
@@ -35,7 +37,14 @@ enum ProfileJSON {
         guard let pmCode = PMCode(rawValue: pmName) else {
             throw FormatProblem("kernel pm-code \"\(Echo.escaped(pmName))\" is not v1, v2 or v3")
         }
-        var profile = DriverProfile(name: name, knobs: DriverKnobs(modePlacement: placement, pmCode: pmCode))
+        var hotplug = HotplugCode.driver
+        if let hotplugName = try text(json, "hotplug") {
+            guard let code = HotplugCode(rawValue: hotplugName) else {
+                throw FormatProblem("kernel hotplug \"\(Echo.escaped(hotplugName))\" is not driver or core")
+            }
+            hotplug = code
+        }
+        var profile = DriverProfile(name: name, knobs: DriverKnobs(modePlacement: placement, pmCode: pmCode, hotplug: hotplug))
         profile.about = try text(json, "about") ?? ""
         profile.file = try text(json, "file")
         if let aliases = json["aliases"], aliases != .null {

@@ -22,10 +22,15 @@ enum ScenarioJSON {
         members.append(("threads", .object(scenario.threads.map { thread in
             ("cpu\(thread.cpu)", .array(thread.operations.map { .string($0.description) }))
         })))
-        members.append(("environment", .object([
+        var environment: [(String, JSON)] = [
             ("idle", .object(scenario.environment.idle.map { ("cpu\($0.cpu)", .int($0.times)) })),
             ("ext-claim", .object(scenario.environment.extClaim.map { ($0.component, .int($0.times)) })),
-        ])))
+        ]
+        // Only when set, so sessions of scenarios without hotplug read as they always did.
+        if !scenario.environment.hotplug.isEmpty {
+            environment.append(("hotplug", .object(scenario.environment.hotplug.map { ("cpu\($0.cpu)", .int($0.times)) })))
+        }
+        members.append(("environment", .object(environment)))
         return .object(members)
     }
 
@@ -73,6 +78,12 @@ enum ScenarioJSON {
         for (name, value) in idleMembers {
             idle.append((try cpuNumber(name, in: "environment idle"), try count(value, in: "environment idle")))
         }
+        let hotplugMembers = try environmentJSON.object("hotplug")
+        try check(hotplugMembers.count, atMost: ScenarioLimits.maxEnvironmentEntries, "environment hotplug entries")
+        var hotplug: [(cpu: Int, times: Int)] = []
+        for (name, value) in hotplugMembers {
+            hotplug.append((try cpuNumber(name, in: "environment hotplug"), try count(value, in: "environment hotplug")))
+        }
         let claimMembers = try environmentJSON.object("ext-claim")
         try check(claimMembers.count, atMost: ScenarioLimits.maxEnvironmentEntries, "environment ext-claim entries")
         var extClaim: [(component: String, times: Int)] = []
@@ -87,7 +98,7 @@ enum ScenarioJSON {
             name: try required(json, "name", maxLength: ScenarioLimits.maxNameLength),
             about: try text(json, "about", maxLength: ScenarioLimits.maxTextLength) ?? "", board: board,
             variant: variant, sink: try text(json, "sink", maxLength: ScenarioLimits.maxNameLength), setup: setup,
-            threads: threads, environment: Environment(idle: idle, extClaim: extClaim))
+            threads: threads, environment: Environment(idle: idle, extClaim: extClaim, hotplug: hotplug))
         scenario.kernel = try text(json, "kernel", maxLength: ScenarioLimits.maxTextLength)
         if let name = try text(json, "pm-save", maxLength: ScenarioLimits.maxNameLength) {
             guard let pmSave = PMSave(rawValue: name) else {

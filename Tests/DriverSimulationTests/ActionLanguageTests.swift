@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("jump cpu1", "1:1: expected an action (cpuN <operation>, step, run, idle, wake, ext-claim, ext-release, ext-program, variant, kernel), found \"jump\""),
+        ("jump cpu1", "1:1: expected an action (cpuN <operation>, step, run, idle, wake, offline, online, ext-claim, ext-release, ext-program, variant, kernel), found \"jump\""),
         ("step", "1:5: expected a CPU (e.g. cpu1) after \"step\""),
         ("step cpu", "1:6: expected a CPU like cpu1, found \"cpu\""),
         ("run cpu01", "1:5: expected a CPU like cpu1, found \"cpu01\""),

@@ -7,9 +7,14 @@ import Testing
 @Suite struct KernelProfileTests {
     @Test func theShippedReleasesInOrderWithTheirKnobs() throws {
         let shipped = try KernelCatalogue.shipped()
-        #expect(shipped.map(\.name) == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1"])
-        let knobs = shipped.map { "\($0.knobs.modePlacement)/\($0.knobs.pmCode)" }
-        #expect(knobs == ["caller/v1", "target/v2", "target/v3", "target/v3", "target/v3"])
+        #expect(shipped.map(\.name) == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1", "v7.2"])
+        let knobs = shipped.map { "\($0.knobs.modePlacement)/\($0.knobs.pmCode)/\($0.knobs.hotplug)" }
+        #expect(knobs == [
+            "caller/v1/driver", "target/v2/driver", "target/v3/driver", "target/v3/driver", "target/v3/driver", "target/v3/core",
+        ])
+        // v7.2's hotplug knob stands for the three commits that moved hotplug into the core.
+        let v72 = try #require(shipped.last)
+        #expect(Set(["2c7f786928c4", "7105d2aa76d8", "a5dd853fb777"]).isSubset(of: v72.commits.map(\.id)))
         #expect(shipped.allSatisfy { $0.file == nil && !$0.about.isEmpty })
         // Every profile that changes the driver cites the commits it stands for.
         for profile in shipped where profile.knobs.modePlacement == .target {
@@ -40,10 +45,15 @@ import Testing
         #expect(profile.commits == [KernelCommit(id: "9e9182cab5eb", subject: "coresight: etm4x: Remove the state_needs_restore flag")])
         let unnamed = try KernelProfileFile.parse("mode-placement: target\npm-code: v2\n", file: "dir/review-v3.yaml")
         #expect(unnamed.name == "review-v3")
+        // Without a hotplug key, a profile has the driver's callbacks, as every release before v7.2.
+        #expect(unnamed.knobs.hotplug == .driver)
+        let core = try KernelProfileFile.parse("mode-placement: caller\npm-code: v1\nhotplug: core\n", file: "p.yaml")
+        #expect(core.knobs == DriverKnobs(modePlacement: .caller, pmCode: .v1, hotplug: .core))
     }
 
     @Test(arguments: [
-        ("mode-placement: caller\npm-code: v1\nhotplug: core\n", "p.yaml:3:1: unknown key \"hotplug\" (expected one of: name, aliases, about, mode-placement, pm-code, commits)"),
+        ("mode-placement: caller\npm-code: v1\nsleep: core\n", "p.yaml:3:1: unknown key \"sleep\" (expected one of: name, aliases, about, mode-placement, pm-code, hotplug, commits)"),
+        ("mode-placement: caller\npm-code: v1\nhotplug: sideways\n", "p.yaml:3:10: expected driver or core, found \"sideways\""),
         ("mode-placement: callee\npm-code: v1\n", "p.yaml:1:17: expected caller or target, found \"callee\""),
         ("mode-placement: caller\npm-code: v9\n", "p.yaml:2:10: expected v1, v2 or v3, found \"v9\""),
         ("mode-placement: caller\n", "p.yaml:1:1: missing key \"pm-code\""),

@@ -70,7 +70,7 @@ import Testing
         ("board: juno-r2\nthreads:\n  cpu0: [enable etm1, jump etm2]\n", "bad.yaml:3:23: expected an operation (enable, disable, perf-start, perf-stop, enable-sink, disable-sink), found \"jump\""),
         ("board: juno-r2\nthreads:\n  core0: [enable etm1]\n", "bad.yaml:3:3: expected a CPU like cpu1, found \"core0\""),
         ("board: juno-r2\nenvironment:\n  idle: {cpu1: many}\n", "bad.yaml:3:16: expected a count from 0 to 64"),
-        ("board: juno-r2\nenvironment:\n  sleep: {cpu1: 1}\n", "bad.yaml:3:3: unknown environment key \"sleep\" (expected idle, ext-claim)"),
+        ("board: juno-r2\nenvironment:\n  sleep: {cpu1: 1}\n", "bad.yaml:3:3: unknown environment key \"sleep\" (expected idle, ext-claim, hotplug)"),
     ])
     func malformedFilesSayWhereAndWhat(yaml: String, message: String) {
         do {

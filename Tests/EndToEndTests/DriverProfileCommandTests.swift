@@ -171,7 +171,7 @@ struct DriverProfileCommandTests {
         let text = try csx(["kernels"])
         #expect(text.exitCode == 0, "\(text)")
         let lines = text.standardOutput.split(separator: "\n")
-        let names = ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1"]
+        let names = ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1", "v7.2"]
         #expect(lines.count == names.count, "\(text)")
         for (line, name) in zip(lines, names) { #expect(line.hasPrefix(name + " "), "\(line)") }
         #expect(lines.first?.contains("legacy") == true && lines.first?.contains("mode-placement caller") == true)
@@ -181,6 +181,8 @@ struct DriverProfileCommandTests {
         #expect(kernels.compactMap { $0["name"] as? String } == names)
         #expect(kernels.first?["aliases"] as? [String] == ["legacy"])
         #expect(kernels[1]["pm-code"] as? String == "v2")
+        #expect(kernels.compactMap { $0["hotplug"] as? String } == ["driver", "driver", "driver", "driver", "driver", "core"])
+        #expect(lines.last?.contains("hotplug core") == true, "\(lines.last ?? "")")
         let commits = kernels[1]["commits"] as? [[String: Any]] ?? []
         #expect(commits.compactMap { $0["id"] as? String } == ["28eee2158575", "1fdc2cd347a7"])
     }

@@ -118,3 +118,19 @@ struct HostileMessageTests {
         #expect(warnings.allSatisfy { Fuzzing.isCleanMessage(String($0)) })
     }
 }
+
+/// Hotplug moves a user can get wrong, through the real binary: one line naming why, exit 2.
+@Suite("Hotplug bad input end to end")
+struct HotplugBadInputTests {
+    @Test(arguments: [
+        ("cpu0 enable-sink tmc_etr0; run cpu0; cpu0 enable etm1; step cpu0; offline cpu0", "csx: action 5 (offline cpu0): cpu0 cannot go offline: it is mid-flow (a sysfs write); csx takes a CPU down only between its operations"),
+        ("online cpu1", "csx: action 1 (online cpu1): cpu1 cannot come online: it is already online"),
+        ("offline cpu9", "csx: action 1 (offline cpu9): no cpu9: juno-r2 has cpu0..cpu5"),
+        ("online cpu4096", "csx: action 1 (online cpu4096): no cpu4096: juno-r2 has cpu0..cpu5"),
+    ])
+    func oneLineAndExit2(actions: String, message: String) throws {
+        let result = try Subprocess.run(try CSXBinary.path(), ["run", "--board", "juno-r2", "--actions", actions])
+        HostileMessageTests.expectOneCleanLine(result, actions)
+        #expect(result.standardError == message + "\n")
+    }
+}

@@ -12,7 +12,10 @@ import Testing
         var budget: Budget
     }
 
-    @Test(arguments: ["claim-failure-vs-idle", "ipi-wakes-idle-cpu", "disable-vs-idle", "sysfs-vs-perf", "self-enable", "seed-2"], Variant.allCases)
+    @Test(arguments: [
+        "claim-failure-vs-idle", "ipi-wakes-idle-cpu", "disable-vs-idle", "sysfs-vs-perf", "self-enable", "seed-2",
+        "disable-while-offline", "claim-while-offline", "enable-vs-online",
+    ], Variant.allCases)
     func theFullStateGraphHasNoCycle(name: String, variant: Variant) throws {
         let simulation = try ScenarioCatalogue.simulation(of: try ScenarioCatalogue.load(name), variant: variant)
         let engine = simulation.engine

@@ -64,6 +64,32 @@ import Testing
         #expect(replayed.stdout.contains("!! \(invariant)"))
     }
 
+    /// Each hotplug window found from the scenario's environment alone, replayed by `csx run`
+    /// (the printed command) and as a session.
+    @Test(arguments: [
+        ("disable-while-offline", "v6.19", "tracer-matches-path"),
+        ("claim-while-offline", "v7.1", "quiescent-mode-matches-hw"),
+        ("enable-vs-online", "v6.18", "quiescent-mode-matches-hw"),
+    ])
+    func hotplugWindowsAreFoundAndReplay(scenario: String, kernel: String, invariant: String) throws {
+        let explored = try Self.csx(["explore", scenario, "--kernel", kernel, "--json"])
+        #expect(explored.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(explored.stdout.utf8)) as? [String: Any])
+        #expect(document["invariant"] as? String == invariant)
+        let actions = try #require(document["counterexample"] as? [String])
+        #expect(actions.contains { $0.hasPrefix("offline ") || $0.hasPrefix("online ") })
+        let replayed = try Self.csx(["run", scenario, "--kernel", kernel, "--actions", actions.joined(separator: "; ")])
+        #expect(replayed.status == 1)
+        #expect(replayed.stdout.contains("!! \(invariant)"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("csx-hotplug-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(try Self.csx(["explore", scenario, "--kernel", kernel, "--out", file]).status == 1)
+        #expect(try Self.csx(["replay", file, "--verify"]).status == 0)
+        let session = try Self.csx(["replay", file, "--headless"])
+        #expect(session.status == 1 && session.stdout.contains(invariant))
+        #expect(try Self.csx(["explore", scenario, "--kernel", "v7.2"]).status == 0)
+    }
+
     @Test func fixedSeedIsOkAndExitsZero() throws {
         let explored = try Self.csx(["explore", "seed-3", "--variant", "fixed"])
         #expect(explored.status == 0)

@@ -4,7 +4,7 @@ import Testing
 /// `csx matrix` through the real binary: which shipped releases have the built-in races, with
 /// pm_save_enable as the scenarios set it and forced to never, and a profile of one's own.
 @Suite struct MatrixCommandTests {
-    static let shipped = ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1"]
+    static let shipped = ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1", "v7.2"]
 
     struct Cell: Equatable {
         var verdict: String
@@ -56,6 +56,29 @@ import Testing
         #expect(row.values.allSatisfy { $0.verdict == "ok" }, "\(row)")
     }
 
+    /// CPU hotplug (docs/driver-model.md §4.7): the fixed driver's disable window (v6.18.2 to
+    /// v7.1), a claim while offline (every release with the driver's callbacks) and the legacy
+    /// driver's enable window (v6.18 only); v7.2's core callbacks have none of them.
+    @Test func hotplugWindowsPerRelease() throws {
+        let found = try Self.matrix(["disable-while-offline", "claim-while-offline", "enable-vs-online"])
+        #expect(found.status == 1)
+        #expect(found.kernels == Self.shipped)
+        let ok = Cell(verdict: "ok", invariant: nil)
+        let disable = try #require(found.rows["disable-while-offline"])
+        #expect(disable["v6.18"] == ok && disable["v7.2"] == ok, "\(disable)")
+        for kernel in ["v6.18.2", "v6.19", "v7.0", "v7.1"] {
+            #expect(disable[kernel] == Cell(verdict: "violation", invariant: "tracer-matches-path"), "\(kernel)")
+        }
+        let claim = try #require(found.rows["claim-while-offline"])
+        #expect(claim["v7.2"] == ok, "\(claim)")
+        for kernel in Self.shipped.dropLast() {
+            #expect(claim[kernel] == Cell(verdict: "violation", invariant: "quiescent-mode-matches-hw"), "\(kernel)")
+        }
+        let enable = try #require(found.rows["enable-vs-online"])
+        #expect(enable["v6.18"] == Cell(verdict: "violation", invariant: "quiescent-mode-matches-hw"), "\(enable)")
+        for kernel in Self.shipped.dropFirst() { #expect(enable[kernel] == ok, "\(kernel)") }
+    }
+
     /// Leo Yan's second scenario: the caller placement composed with the exit-decided PM code,
     /// which no release shipped, in a profile file of one's own.
     @Test func callerPlacementWithV3BreaksIdleBeforeTake() throws {
@@ -95,8 +118,14 @@ import Testing
     }
 
     @Test func byDefaultEveryBuiltInScenarioButTheSeeds() throws {
+        // v7.2 breaks none of them; v7.1 only the driver's own hotplug windows.
+        let clean = try Self.matrix(["--kernels", "v7.2"])
+        #expect(clean.status == 0)
+        #expect(clean.rows.values.allSatisfy { $0["v7.2"]?.verdict == "ok" })
         let found = try Self.matrix(["--kernels", "v7.1"])
-        #expect(found.status == 0)
+        #expect(found.status == 1)
+        let broken = Set(found.rows.filter { $0.value["v7.1"]?.verdict == "violation" }.keys)
+        #expect(broken == ["disable-while-offline", "claim-while-offline"])
         let listed = try ExploreCommandTests.csx(["scenarios"]).stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
         #expect(Set(found.rows.keys) == Set(listed.filter { !$0.hasPrefix("seed-") }))
         #expect(found.rows.count >= 6)

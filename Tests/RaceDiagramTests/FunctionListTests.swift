@@ -37,13 +37,15 @@ import Testing
     }
 
     /// Every kind of flow: sysfs enable and disable, inline self-calls, a failed claim, perf
-    /// start and stop (one failing), idle with save and restore, the external debugger.
+    /// start and stop (one failing), idle with save and restore, CPU hotplug with a tracer on and
+    /// an enable of an offline CPU's tracer, the external debugger.
     static let tour = """
         cpu0 enable-sink tmc_etr0; run cpu0; cpu0 enable etm1; run cpu0; run cpu1; run cpu0; idle cpu1; run cpu1; \
-        wake cpu1; run cpu1; cpu0 disable etm1; run cpu0; run cpu1; run cpu0; cpu2 perf-start; run cpu2; cpu2 perf-stop; \
+        wake cpu1; run cpu1; offline cpu1; run cpu1; online cpu1; run cpu1; \
+        cpu0 disable etm1; run cpu0; run cpu1; run cpu0; cpu2 perf-start; run cpu2; cpu2 perf-stop; \
         run cpu2; cpu1 enable etm1; run cpu1; ext-claim etm2; cpu0 enable etm2; run cpu0; run cpu2; run cpu0; \
         ext-claim etm3; cpu3 perf-start; run cpu3; cpu3 perf-stop; run cpu3; cpu1 disable etm1; run cpu1; \
-        idle cpu1; run cpu1; wake cpu1; run cpu1
+        idle cpu1; run cpu1; wake cpu1; run cpu1; offline cpu4; run cpu4; cpu0 enable etm4; run cpu0
         """
 
     /// Diagrams a profile can draw: the tour (folded and full, both pm-save settings), the seed
@@ -85,6 +87,12 @@ import Testing
             #expect(list["etm4_enable_sysfs_smp_call"] != nil && list["etm4_enable_hw_smp_call"] == nil, "\(name)")
             #expect(list["etm4_disable_sysfs_smp_call"] != nil, "\(name)")
         }
+        for name in ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1"] {
+            let list = try Self.functions(of: name)
+            #expect(list["etm4_dying_cpu"] != nil && list["coresight_dying_cpu"] == nil, "\(name): hotplug in the driver")
+        }
+        let core = try Self.functions(of: "v7.2")
+        #expect(core["coresight_dying_cpu"] != nil && core["etm4_dying_cpu"] == nil, "v7.2: hotplug in the core")
         for (function, file) in legacy { #expect(file.hasSuffix(".c") || file.hasSuffix(".h"), "\(function): \(file)") }
         #expect(Self.namedFunctions(in: " ` etm4_enable_hw_smp_call()\n coresight_take_mode(SYSFS) step 15 (cpu1)")
             == ["etm4_enable_hw_smp_call", "coresight_take_mode"])

@@ -81,6 +81,26 @@ import Testing
         #expect(input.pmSave == .selfHosted)
     }
 
+    /// A hotplug environment and a v7.2 profile (hotplug: core) survive the header.
+    @Test func theHeaderKeepsAHotplugScenarioAndTheCoreHotplugKnob() throws {
+        let scenario = try ScenarioCatalogue.load("disable-while-offline")
+        #expect(scenario.environment.hotplug.map(\.cpu) == [1])
+        var simulation = try ScenarioCatalogue.simulation(of: scenario, kernel: try KernelCatalogue.load("v7.2"))
+        let directory = try TemporaryDirectory()
+        let path = directory.path("hotplug.csxs")
+        let recorder = try SessionRecorder.start(path, simulation: simulation, csxVersion: "test")
+        for action in [Action.offline(cpu: 1), .run(cpu: 1), .run(cpu: 0), .online(cpu: 1), .run(cpu: 1)] {
+            try recorder.append(try simulation.perform(action))
+        }
+        try recorder.close()
+        let loaded = try SessionLoader.load(path: path)
+        #expect(loaded.header.scenario == scenario)
+        let input = try #require(loaded.replayInput)
+        #expect(input.profile.name == "v7.2" && input.profile.knobs.hotplug == .core)
+        #expect(input.actions.first == .offline(cpu: 1))
+        #expect(try SessionVerifier.verify(loaded) == .matches(lines: simulation.records.count))
+    }
+
     @Test func recordingStartedAfterAVariantSwitchStartsFromTheFirstVariant() throws {
         var simulation = try ScenarioCatalogue.simulation(of: try ScenarioCatalogue.load("claim-failure-vs-idle"), variant: .legacy)
         try simulation.perform(.run(cpu: 0))
@@ -111,7 +131,7 @@ import Testing
         let texts = [
             "cpu0 enable etm1", "cpu12 disable etm_3", "cpu1 perf-start", "cpu1 perf-start tmc_etr0", "cpu1 perf-stop",
             "cpu0 enable-sink tmc_etr0", "cpu0 disable-sink tmc_etf0", "step cpu0", "run cpu99999", "idle cpu3",
-            "wake cpu1", "ext-claim etm1", "ext-release etm1", "ext-program etm1", "variant fixed", "variant legacy",
+            "wake cpu1", "offline cpu2", "online cpu3", "offline", "online cpu", "ext-claim etm1", "ext-release etm1", "ext-program etm1", "variant fixed", "variant legacy",
             "cpu01 enable etm1", "cpu0 enable -x", "cpu0 enable", "run", "step cpu", "variant other", "cpu0 enable etm1 x",
             "run cpu1 ", " run cpu1", "ext-claim a:b.c-d_e",
         ]

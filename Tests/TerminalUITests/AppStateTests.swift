@@ -36,7 +36,7 @@ struct AppStateTests {
     @Test func vCyclesTheShippedKernelsReplayingTheActionsAndMarkingTheDivergence() throws {
         var state = try AppFixtures.state(variant: .legacy, actions: AppFixtures.seedRaceActions)
         let shipped = state.simulation.profiles.map(\.name)
-        #expect(shipped == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1"])
+        #expect(shipped == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1", "v7.2"])
         #expect(state.kernelCycle.map(\.name) == shipped)  // legacy is v6.18: not added again
         #expect(state.simulation.profile.name == "v6.18")
         #expect(!state.simulation.violations.isEmpty)
@@ -47,7 +47,7 @@ struct AppStateTests {
         #expect(state.simulation.pmSave == .selfHosted)  // pm-save as set stays
         let divergence = try #require(state.divergence)
         #expect(divergence.kernel == "v6.18")
-        #expect(state.notice?.text.hasPrefix("kernel v6.18.2 (mode-placement target, pm-code v2): replayed 4 actions") == true)
+        #expect(state.notice?.text.hasPrefix("kernel v6.18.2 (mode-placement target, pm-code v2, hotplug driver): replayed 4 actions") == true)
         #expect(state.notice?.text.contains("diverges from v6.18 at step \(divergence.step)") == true)
         for name in shipped.dropFirst(2) {
             state.handle(.cycleKernel)
@@ -57,7 +57,7 @@ struct AppStateTests {
         state.handle(.cycleKernel)  // past the last release: back to the first
         #expect(state.simulation.profile.name == "v6.18")
         #expect(!state.simulation.violations.isEmpty)
-        #expect(state.divergence?.kernel == "v7.1")
+        #expect(state.divergence?.kernel == "v7.2")
     }
 
     @Test func afterAKernelSwitchStepBackStillWalksBackThroughEveryAction() throws {
@@ -78,13 +78,13 @@ struct AppStateTests {
         let patch = DriverProfile(
             name: "my-patch", knobs: DriverKnobs(modePlacement: .caller, pmCode: .v3), file: "my-patch.yaml")
         var state = try AppFixtures.state(kernel: patch, actions: AppFixtures.seedRaceActions)
-        #expect(state.kernelCycle.map(\.name) == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1", "my-patch"])
+        #expect(state.kernelCycle.map(\.name) == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1", "v7.2", "my-patch"])
         state.handle(.cycleKernel)  // the user's is last: next is the first shipped
         #expect(state.simulation.profile.name == "v6.18")
         let notice = try #require(state.notice?.text)
-        #expect(notice.hasPrefix("kernel v6.18 (mode-placement caller, pm-code v1): replayed 4 actions"))
+        #expect(notice.hasPrefix("kernel v6.18 (mode-placement caller, pm-code v1, hotplug driver): replayed 4 actions"))
         #expect(notice.hasSuffix("same events as my-patch"))  // v3 differs from v1 only after CPU_PM_ENTER
-        for _ in 0..<5 { state.handle(.cycleKernel) }
+        for _ in 0..<6 { state.handle(.cycleKernel) }
         #expect(state.simulation.profile == patch)
         #expect(state.userActionCount == 4)
     }
@@ -93,7 +93,7 @@ struct AppStateTests {
         var shipped = try #require(try AppFixtures.state().simulation.profiles.first { $0.name == "v6.19" })
         shipped.file = "copy-of-v6.19.yaml"
         let state = try AppFixtures.state(kernel: shipped)
-        #expect(state.kernelCycle.map(\.name) == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1"])
+        #expect(state.kernelCycle.map(\.name) == ["v6.18", "v6.18.2", "v6.19", "v7.0", "v7.1", "v7.2"])
     }
 
     @Test func theKernelActionSwitchesByReplayingAndAnUnknownOneIsRefused() throws {

@@ -24,6 +24,8 @@ public enum AppCommand: Sendable, Hashable {
     case run
     case idle
     case wake
+    /// `o`: the selected CPU goes offline, or comes back online.
+    case toggleOnline
     case toggleExternalClaim
     case enableTracer
     case disableTracer

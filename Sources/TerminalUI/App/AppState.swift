@@ -182,6 +182,13 @@ public struct AppState: Sendable {
         case .run: perform(.run(cpu: selectedCPU))
         case .idle: perform(.idle(cpu: selectedCPU))
         case .wake: perform(.wake(cpu: selectedCPU))
+        case .toggleOnline:
+            let state = world.cpus[selectedCPU]
+            if let phase = state.hotplug {
+                notice = Notice("cpu\(selectedCPU) is \(phase.goingDown ? "going offline" : "coming online"): s steps it, r runs it through")
+            } else {
+                perform(state.online ? .offline(cpu: selectedCPU) : .online(cpu: selectedCPU))
+            }
         case .toggleExternalClaim:
             guard let tracer = topology.tracerOfCPU[selectedCPU] else {
                 notice = Notice("cpu\(selectedCPU) has no tracer", isError: true)
@@ -236,7 +243,7 @@ public struct AppState: Sendable {
     /// Commands that act on the run by hand, refused while playing a recording back.
     static func changesTheRun(_ command: AppCommand) -> Bool {
         switch command {
-        case .run, .idle, .wake, .toggleExternalClaim, .enableTracer, .disableTracer: true
+        case .run, .idle, .wake, .toggleOnline, .toggleExternalClaim, .enableTracer, .disableTracer: true
         default: false
         }
     }
@@ -287,7 +294,8 @@ public struct AppState: Sendable {
         case .waitingForCall(let target): "cpu\(selectedCPU) waits for cpu\(target)'s handler"
         case .inWFI: "cpu\(selectedCPU) sleeps in WFI (w wakes it)"
         case .nothingToDo: "cpu\(selectedCPU) has nothing to do"
-        case .offline: "cpu\(selectedCPU) is offline"
+        case .offline: "cpu\(selectedCPU) is offline (o brings it back)"
+        case .waitingForHotplug(let writer): "cpu\(selectedCPU) waits for the CPU hotplug lock (cpu\(writer)'s transition)"
         case .ready: "cpu\(selectedCPU) is ready"
         }
     }

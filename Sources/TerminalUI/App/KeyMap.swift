@@ -36,6 +36,7 @@ public enum KeyMap {
             case "r": return [.run]
             case "i": return [.idle]
             case "w": return [.wake]
+            case "o": return [.toggleOnline]
             case "f": return [.toggleExternalClaim]
             case "e": return [.enableTracer]
             case "d": return [.disableTracer]

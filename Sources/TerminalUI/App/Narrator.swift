@@ -26,7 +26,9 @@ public struct Narrator: Sendable {
         case .violation: 100
         case .note: 90
         case .modeTaken, .modeSet, .modeTakeFailed: 60
-        case .claimFailed, .callFailedOffline: 55
+        case .claimFailed, .callFailedOffline, .sourceOffline: 55
+        case .hotplugCallback: 45
+        case .cpuDownBegan, .leftOnlineMask, .cpuDead, .cpuUpBegan, .bootedWithoutCallback, .cameOnline: 25
         case .contextSaved, .contextRestored: 50
         case .pmEnterRead, .pmExitRead, .pmNotSelfHosted: 45
         case .ipiTaken, .callInline: 40
@@ -108,6 +110,15 @@ public struct Narrator: Sendable {
             return "\(cpu) restored a \(subject) context saved while the kernel did not own it: registers of a tracer that was never enabled are written back"
         case .restoreWithoutSave:
             return "\(cpu) restored a \(subject) context not saved on this idle entry: a stale copy is written back"
+        case .tracerWithoutPath(.sysfs, let unitOn):
+            if unitOn {
+                return "\(subject) is SYSFS and traces, but no sysfs path holds it: it feeds links and a sink nobody enabled for it, and a disable will find nothing to do"
+            }
+            let offline = events.contains { if case .callFailedOffline = $0.kind { true } else { false } }
+                || events.contains { if case .returned(.disableSource(violation.subject), _) = $0.kind { true } else { false } }
+            return "\(subject) is still SYSFS but its path is gone"
+                + (offline ? ": the disable's IPI never reached \(cpu), and only that handler sets DISABLED (28eee2158575)" : "")
+                + "; a later enable \"succeeds\" without a path, and etm4_starting_cpu() will turn the unit on"
         default:
             return "\(violation.invariant.rawValue): " + describer.explain(violation, actor: actor)
         }

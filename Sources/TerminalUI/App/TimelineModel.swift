@@ -2,14 +2,14 @@ public import DriverSimulation
 
 /// What a lane is doing between its events, derived from the events themselves.
 public enum LaneActivity: UInt8, Sendable, Hashable {
-    case running, busy, waiting, handler, idle, wfi
+    case running, busy, waiting, handler, idle, wfi, offline
 }
 
 /// The glyph a lane shows for a step, by kind of event (the legend lists them).
 public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
     // Ordered from least to most important: one step shows its most important mark per lane.
     case other, queued, mutex, path, part, returned, ipiSent, ipiTaken, callDone, claim, unitOn, unitOff
-    case idleEnter, wfi, woke, idleExit, save, restore, pmRead, extClaim, extRelease
+    case idleEnter, wfi, woke, idleExit, save, restore, pmRead, extClaim, extRelease, cpuDown, cpuUp
     case note, claimFailed, modeSysfs, modePerf, modeDisabled, violation
 
     public static func < (a: TimelineMark, b: TimelineMark) -> Bool { a.rawValue < b.rawValue }
@@ -37,6 +37,8 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
         case .pmRead: "r"
         case .extClaim: "E"
         case .extRelease: "e"
+        case .cpuDown: "↓"
+        case .cpuUp: "↑"
         case .claimFailed: "x"
         case .modeSysfs: "S"
         case .modePerf: "P"
@@ -69,6 +71,8 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
         case .pmRead: "PM reads mode"
         case .extClaim: "ext claim"
         case .extRelease: "ext release"
+        case .cpuDown: "CPU goes down"
+        case .cpuUp: "CPU comes up"
         case .claimFailed: "claim failed"
         case .modeSysfs: "mode SYSFS"
         case .modePerf: "mode PERF"
@@ -109,6 +113,10 @@ public enum TimelineMark: UInt8, Sendable, Hashable, CaseIterable, Comparable {
         case .idleExited: .idleExit
         case .extClaimed, .extProgrammed, .extClaimRefused: .extClaim
         case .extReleased: .extRelease
+        case .cpuDownBegan, .leftOnlineMask, .cpuDead: .cpuDown
+        case .cpuUpBegan, .bootedWithoutCallback, .cameOnline: .cpuUp
+        case .hotplugCallback: .pmRead
+        case .sourceOffline: .claimFailed
         case .violation: .violation
         case .note: .note
         case .attributeRead: .other
@@ -247,10 +255,13 @@ public struct TimelineModel: Sendable {
 /// Follows one lane's events to know what it is doing (for the timeline's background).
 struct LaneTracker: Sendable {
     var inHandler = false
+    /// Dead or booting: from `cpuDead` to `cameOnline`.
+    var down = false
     var idle: LaneActivity?
     var flow: LaneActivity?
 
     var activity: LaneActivity {
+        if down { return .offline }
         if let idle { return idle }
         if inHandler { return .handler }
         return flow ?? .running
@@ -268,6 +279,12 @@ struct LaneTracker: Sendable {
         case .callSent: flow = .waiting
         case .callReturned: flow = .busy
         case .returned: flow = nil
+        case .cpuDead:
+            down = true
+            flow = nil
+        case .cameOnline:
+            down = false
+            flow = nil
         case .pmEnterRead, .pmExitRead, .pmNotSelfHosted, .contextSaved, .saveSkipped, .contextRestored,
             .restoreSkipped, .violation, .note,
             .extClaimed, .extReleased, .extProgrammed, .extClaimRefused, .queued:

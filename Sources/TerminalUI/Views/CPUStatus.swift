@@ -28,8 +28,12 @@ struct CPUStatus {
         pendingIPIs = c.pendingCalls.count
         queued = c.queue.count
         let name = { (id: Topology.ComponentID) in topology.components[id].name }
-        if !c.online {
-            (activity, activityStyle, glyph, detail) = ("offline", Theme.dim, "○", "")
+        if let phase = c.hotplug {
+            (activity, activityStyle, glyph) = (phase.goingDown ? "going down" : "coming up", Theme.warn, phase.goingDown ? "↓" : "↑")
+            detail = Self.hotplugDetail(phase, c, world.driver.hotplug)
+        } else if !c.online {
+            let hint = state.live == nil ? ": o brings it back" : ""
+            (activity, activityStyle, glyph, detail) = ("offline", Theme.dim, "○", "out of cpu_online_mask" + hint)
         } else if let live = state.live {
             let last = state.lastReading?.idleEntries[cpu, default: 0] ?? 0
             (activity, activityStyle, glyph) = ("online", last > 0 ? Theme.idle : Theme.text, last > 0 ? "z" : "▸")
@@ -79,10 +83,29 @@ struct CPUStatus {
             saved = t.needsRestore
             let owned = t.unit.enabled && claim == .selfHosted
             let consistent = (t.mode != .disabled) == owned && !(t.mode == .disabled && claim.contains(.selfHosted))
-            sync = consistent ? .inSync : (engine.isInFlight(tracerCPU: cpu, tracer: tracer, in: world) ? .inFlight : .outOfSync)
+            // The engine's invariants decide "out of sync"; an offline CPU's unit is off by design.
+            if !engine.tracerViolations(tracerCPU: cpu, tracer: tracer, in: world).isEmpty {
+                sync = .outOfSync
+            } else {
+                sync = consistent || !c.online ? .inSync : .inFlight
+            }
             if Self.violationInView(cpu: cpu, tracer: tracer, state: state) { sync = .violated }
         } else {
             (tracerName, mode, unitOn, claim, saved, sync) = (nil, .disabled, false, [], false, .inSync)
+        }
+    }
+
+    static func hotplugDetail(_ phase: HotplugPhase, _ cpu: CPUState, _ code: HotplugCode) -> String {
+        switch phase {
+        case .coreTeardown:
+            cpu.thread == nil ? "hotplug thread: coresight_dying_cpu() next" : "coresight_dying_cpu() disables its sysfs path"
+        case .stopped: "stop_machine, IRQs off: __cpu_disable() next"
+        case .dying:
+            cpu.handler != nil || !cpu.pendingCalls.isEmpty
+                ? "smpcfd_dying_cpu() runs a queued cross-call"
+                : (code == .driver ? "etm4_dying_cpu() next, then dead" : "dead next (no CoreSight DYING callback)")
+        case .booting: code == .driver ? "boots, IRQs off: etm4_starting_cpu() next" : "boots, IRQs off (no CoreSight callback)"
+        case .started: "joins cpu_online_mask next, IRQs on"
         }
     }
 
@@ -110,8 +133,12 @@ struct CPUStatus {
         guard let index = state.focusedColumn else { return false }
         let column = state.timeline.columns[index]
         guard column.hasViolation else { return false }
+        // A tracer's violation marks its own row; one of a link or sink marks the CPU that broke it.
+        let topology = state.topology
         return state.timeline.events(in: column).contains { event in
-            if case .violation(let violation) = event.kind { violation.subject == tracer || event.actor.cpu == cpu } else { false }
+            guard case .violation(let violation) = event.kind else { return false }
+            if violation.subject == tracer { return true }
+            return !topology.components[violation.subject].subtype.isTracer && event.actor.cpu == cpu
         }
     }
 

@@ -10,6 +10,7 @@ struct HelpView {
         ("r", "run it until it waits, sleeps or is done"),
         ("i", "the selected CPU enters idle (CPU PM notifiers run)"),
         ("w", "wake it from WFI (an interrupt)"),
+        ("o", "take the selected CPU offline / bring it back (CPU hotplug)"),
         ("f", "external debugger claims / releases its tracer"),
         ("e / d", "issuing CPU writes 1 / 0 to its enable_source"),
         ("I", "make the selected CPU the issuing CPU"),
@@ -53,7 +54,7 @@ struct HelpView {
         rows.append(row)
         row = []
         x = 0
-        for activity in [LaneActivity.busy, .waiting, .handler, .idle, .wfi] {
+        for activity in [LaneActivity.busy, .waiting, .handler, .idle, .wfi, .offline] {
             let (glyph, style) = TimelineView.background(activity)
             row.append((x, String(repeating: glyph, count: 3), style))
             row.append((x + 3, " \(activity)", Theme.dim))

@@ -116,7 +116,7 @@ struct StatusViews {
     ]
 
     static let hints: [(String, String)] = [
-        ("0-9", "cpu"), ("s", "step"), ("r", "run"), ("i", "idle"), ("w", "wake"), ("f", "ext claim"),
+        ("0-9", "cpu"), ("s", "step"), ("r", "run"), ("i", "idle"), ("w", "wake"), ("o", "hotplug"), ("f", "ext claim"),
         ("e/d", "enable/disable"), ("u", "back"), ("v", "next kernel"), (":", "action"), ("Tab", "panel"), ("?", "help"),
     ]
 }

@@ -172,6 +172,7 @@ struct TimelineView {
         case .handler: ("━", Theme.handler)
         case .idle: ("░", Theme.idle)
         case .wfi: ("▁", Theme.idle)
+        case .offline: ("╌", Theme.dim)
         }
     }
 
@@ -183,6 +184,7 @@ struct TimelineView {
         case .modeSysfs, .modePerf: Theme.okStrong
         case .modeDisabled: Style(foreground: .white, attributes: [.bold])
         case .extClaim, .extRelease: Theme.external
+        case .cpuDown, .cpuUp: Style(foreground: .magenta, attributes: [.bold])
         case .save, .restore, .pmRead, .idleEnter, .idleExit, .wfi, .woke: Style(foreground: .brightBlue, attributes: [.bold])
         case .ipiSent, .ipiTaken, .callDone: Style(foreground: .yellow, attributes: [.bold])
         case .unitOn, .unitOff: Theme.ok

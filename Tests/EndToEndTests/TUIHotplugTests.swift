@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// CPU hotplug in the real terminal: `o` on the selected CPU, the fixed driver's window played by
+/// keys, and found by `x` from the scenario's environment alone.
+@Suite("TUI hotplug end to end", .serialized)
+struct TUIHotplugTests {
+    @Test func theFixedDriversWindowByKeys() throws {
+        let session = try TUITests.start("disable-while-offline")
+        defer { session.kill() }
+        let start = try session.waitFor(text: "disable-while-offline")
+        #expect(start.contains("v6.19"))
+        // cpu0 takes the mutex and drops the refcount; cpu1 goes down through its transition.
+        try session.sendKeys("0", "s", "1", "o")
+        let going = try session.waitFor(text: "going down")
+        #expect(going.contains("stop_machine, IRQs off: __cpu_disable() next"))
+        try session.sendKeys("r")
+        let down = try session.waitFor(text: "out of cpu_online_mask: o brings it back")
+        #expect(down.contains("offline"))
+        // cpu0's disable cannot reach cpu1: the path goes, SYSFS stays.
+        try session.sendKeys("0", "r")
+        let broken = try session.waitFor(text: "1 VIOLATION")
+        #expect(broken.contains("tracer-matches-path"))
+        #expect(broken.contains("etm1 is still SYSFS but its path is gone"))
+        // cpu1 comes back: etm4_starting_cpu() turns the unit on with no path.
+        try session.sendKeys("1", "o", "r")
+        let back = try session.waitFor(text: "2 VIOLATIONS")
+        #expect(back.contains("etm1 is SYSFS and traces, but no sysfs path holds it"))
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try session.modes() == .restored)
+    }
+
+    @Test func exploreFindsTheHotplugWindowAndPlaysIt() throws {
+        let session = try TUITests.start("disable-while-offline")
+        defer { session.kill() }
+        try session.waitFor(text: "disable-while-offline")
+        try session.sendKeys("x")
+        let found = try session.waitFor(text: "found: tracer-matches-path in")
+        #expect(found.contains("Space plays it"))
+        try session.sendKeys("Space")
+        let played = try session.waitFor(text: "1 VIOLATION")
+        #expect(played.contains("⏸ paused"))
+        #expect(played.contains("offline"))
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    @Test func v72RefusesAnOfflineTracerOnScreen() throws {
+        let session = try TUITests.start("disable-while-offline --kernel v7.2")
+        defer { session.kill() }
+        try session.waitFor(text: "v7.2")
+        try session.sendKeys("1", "o", "r", "0", "r")
+        let screen = try session.waitFor(text: "disable etm1 returns 0")
+        #expect(screen.contains("no violation"))
+        try session.sendKeys(":")
+        try session.type("cpu0 enable etm1; run cpu0")
+        try session.sendKeys("Enter")
+        try session.waitFor(text: "enable etm1 returns -ENODEV")
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+}
