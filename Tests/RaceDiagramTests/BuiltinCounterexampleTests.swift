@@ -40,6 +40,14 @@ import Testing
         GoldenFile.assertMatches(Fixtures.draw(simulation), named: "explore-\(name)-v6.18")
     }
 
+    /// The hotplug scenarios, each under a release that breaks it (driver callbacks up to v7.1).
+    @Test(arguments: [("claim-while-offline", "v6.19"), ("disable-while-offline", "v6.19"), ("enable-vs-online", "v6.18")])
+    func hotplugRaceUnderAReleaseThatBreaksIt(name: String, kernel: String) throws {
+        let simulation = try #require(try Fixtures.counterexample(try ScenarioCatalogue.load(name), kernel: try Fixtures.profile(kernel)))
+        GoldenFile.assertMatches(Fixtures.draw(simulation), named: "explore-\(name)-\(kernel)")
+        #expect(try Fixtures.counterexample(try ScenarioCatalogue.load(name), kernel: try Fixtures.profile("v7.2")) == nil)
+    }
+
     @Test func idleBeforeTakeUnderTheProfileThatBreaksIt() throws {
         let simulation = try #require(try Fixtures.counterexample(try ScenarioCatalogue.load("idle-before-take"), kernel: Fixtures.callerWithExitPM))
         GoldenFile.assertMatches(Fixtures.draw(simulation), named: "explore-idle-before-take-caller-with-exit-pm")
