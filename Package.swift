@@ -35,6 +35,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A run drawn as a race diagram in the kernel's own style: events and a profile in, ASCII out.
+        .target(name: "RaceDiagram", dependencies: ["DriverSimulation", "CoreSightModel", "SafeText"], swiftSettings: strict),
         // Files shipped inside csx (Resources/scenarios, Resources/kernels).
         .target(
             name: "BuiltinResources",
@@ -78,7 +80,7 @@ let package = Package(
             name: "csx",
             dependencies: [
                 "CoreSightModel", "DriverSimulation", "Scenarios", "OrderedJSON", "Exploration", "Sessions",
-                "DeviceTree", "LiveSysfs", "TerminalUI", "NcursesTerminal", "SafeText",
+                "DeviceTree", "LiveSysfs", "TerminalUI", "NcursesTerminal", "SafeText", "RaceDiagram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -140,6 +142,13 @@ let package = Package(
         .testTarget(
             name: "ExplorationTests",
             dependencies: ["Exploration", "DriverSimulation", "Scenarios", "OrderedJSON", "csx"],
+            swiftSettings: strict
+        ),
+        // Race diagrams: golden files, widths, the kernel function lists.
+        .testTarget(
+            name: "RaceDiagramTests",
+            dependencies: ["RaceDiagram", "DriverSimulation", "Scenarios", "Exploration", "CoreSightModel", "TerminalUI", "FuzzSupport", "csx"],
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
         // Drives the real csx binary: exit codes, output, and the TUI inside tmux.

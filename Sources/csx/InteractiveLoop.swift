@@ -1,5 +1,6 @@
 import ArgumentParser
 import NcursesTerminal
+import RaceDiagram
 import TerminalUI
 
 /// The TUI's key loop: draw the app state, read a key, turn it into commands, repeat. Thin on
@@ -61,6 +62,19 @@ struct InteractiveLoop {
             state.notice = Notice("recording the board to \(path); R stops")
         } catch {
             state.notice = Notice(error.description, isError: true)
+        }
+    }
+
+    /// `D`: the run on screen drawn as a race diagram, written to a new file in the current
+    /// directory; the notice says where (or why not).
+    private mutating func writeDiagram() {
+        state.diagramRequested = false
+        let path = DiagramFile.defaultPath(scenario: state.simulation.scenario.name)
+        do {
+            try DiagramFile.write(DiagramInput(simulation: state.simulation), to: path)
+            state.notice = Notice("race diagram written to \(path) (\(DiagramOptions.defaultWidth) columns; csx diagram --help)")
+        } catch {
+            state.notice = Notice("no diagram written: \(error.description)", isError: true)
         }
     }
 
@@ -127,6 +141,7 @@ struct InteractiveLoop {
                 for command in KeyMap.commands(for: key, in: state) { state.handle(command) }
             }
             keepRecording()
+            if state.diagramRequested { writeDiagram() }
             if let write = state.takeRequestedWrite(), let live {
                 live.perform(write, into: &state)
                 nextPoll = ContinuousClock.now  // show what the write did at once

@@ -54,7 +54,7 @@ struct CSX: ParsableCommand {
             juno-r2). Exit status: 0 no invariant broke, 1 one did, 2 bad input.
             """,
         version: CSXVersion.string,
-        subcommands: [TUI.self, Run.self, Explore.self, ExploreBench.self, Topology.self, Boards.self, Scenarios.self, Kernels.self, Matrix.self, Bench.self, Replay.self, Export.self, Live.self, Screenshot.self, TerminalCheck.self],
+        subcommands: [TUI.self, Run.self, Explore.self, ExploreBench.self, Topology.self, Boards.self, Scenarios.self, Kernels.self, Matrix.self, Bench.self, Replay.self, Diagram.self, Export.self, Live.self, Screenshot.self, TerminalCheck.self],
         defaultSubcommand: TUI.self
     )
 }

@@ -58,6 +58,8 @@ public enum AppCommand: Sendable, Hashable {
     case explore
     /// `R`: start / stop recording the session to a file (the front end does the writing).
     case toggleRecording
+    /// `D`: write the race diagram of the run on screen to a file (the front end draws and writes it).
+    case writeDiagram
     /// The answer to a live write's confirmation prompt.
     case confirmWrite(Bool)
 }

@@ -55,6 +55,8 @@ public struct AppState: Sendable {
     var requestedWrite: LiveWrite?
     /// Set by `R`; the front end starts or stops its recorder and clears it.
     public var recordingToggleRequested = false
+    /// Set by `D`; the front end writes the diagram, says where, and clears it.
+    public var diagramRequested = false
     /// Counts the times records were taken back or replaced (step back, kernel switch), so a
     /// recorder knows to rewrite its file rather than append.
     public internal(set) var rewinds = 0
@@ -219,6 +221,7 @@ public struct AppState: Sendable {
         case .playPause, .tick, .changeSpeed, .leavePlayback: handlePlayback(command)
         case .explore: requestExploration()
         case .toggleRecording: recordingToggleRequested = true
+        case .writeDiagram: diagramRequested = true
         case .confirmWrite: break  // only while a live write waits (handleLive)
         case .toggleHelp:
             showHelp.toggle()

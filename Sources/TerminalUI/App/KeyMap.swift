@@ -46,6 +46,7 @@ public enum KeyMap {
             case "n": return [.jumpToNextViolation]
             case "x": return [.explore]
             case "R": return [.toggleRecording]
+            case "D": return [.writeDiagram]
             case ":": return [.openCommandLine]
             case "h": return [.move(dx: -1, dy: 0)]
             case "l": return [.move(dx: 1, dy: 0)]

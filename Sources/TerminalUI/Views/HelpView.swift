@@ -19,6 +19,7 @@ struct HelpView {
         ("n", "jump to the next violation on the timeline"),
         ("x", "explore every schedule; play the shortest bad one"),
         ("R", "start / stop recording (csx replay plays it)"),
+        ("D", "write the run's race diagram to a file (csx diagram)"),
         (":", "actions, e.g. \"cpu0 enable etm1; run cpu0\""),
         ("Tab / S-Tab", "next / previous panel; arrows or h j k l move"),
         ("", "topology: j / k pick a component, h / l scroll"),

@@ -175,7 +175,8 @@ extension AppState {
     /// Commands that drive the simulation, which a live view does not have.
     static func simulatesOnly(_ command: AppCommand) -> Bool {
         switch command {
-        case .step, .run, .idle, .wake, .toggleOnline, .toggleExternalClaim, .stepBack, .cycleKernel, .explore, .makeIssuer: true
+        case .step, .run, .idle, .wake, .toggleOnline, .toggleExternalClaim, .stepBack, .cycleKernel, .explore, .makeIssuer,
+             .writeDiagram: true
         default: false
         }
     }
