@@ -21,6 +21,19 @@ import Testing
         }
     }
 
+    /// As many pairs as a topology may have CPUs: every pair drawn, none routed through another.
+    @Test func theMostPairsATopologyAllowsAreAllDrawn() throws {
+        let cpus = TopologyLimits.maxCPUs
+        let components = (0..<cpus).map { Component(name: "ete\($0)", subtype: .ete, cpu: $0) }
+            + (0..<cpus).map { Component(name: "trbe\($0)", subtype: .trbe, cpu: $0) }
+        let topology = try Topology(name: "many", cpuCount: cpus, components: components, connections: [])
+        let layout = TopologyLayout(topology: topology)
+        #expect(!layout.abridged)
+        #expect(layout.arrows.count == cpus)
+        #expect(layout.height == cpus)
+        #expect(layout.nodes.allSatisfy { $0.y == topology[$0.component].cpu })
+    }
+
     @Test func perfLightsItsCPUsPairOnly() throws {
         var state = try AppFixtures.board("fvp-base-revc")
         for action in try ActionParser.parse("cpu1 perf-start; run cpu1") {
