@@ -23,6 +23,9 @@ public enum ComponentSubtype: String, Sendable, Hashable, Codable, CaseIterable 
     /// A per-CPU trace unit driven by the ETM driver (the tracers csx simulates).
     public var isTracer: Bool { self == .etm3 || self == .etm4 || self == .ete }
 
+    /// A sink private to one CPU (`CORESIGHT_DEV_SUBTYPE_SINK_PERCPU_SYSMEM`): TRBE.
+    public var isPerCPUSink: Bool { self == .trbe }
+
     /// Sink priority used by perf's default-sink search (`coresight_find_default_sink`):
     /// per-CPU system memory (TRBE) > system memory (ETR) > buffer (ETF/ETB). TPIU is never chosen.
     public var defaultSinkPriority: Int {

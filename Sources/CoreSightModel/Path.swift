@@ -29,7 +29,8 @@ public struct TracePath: Sendable, Hashable, Codable {
 
 extension Topology {
     /// Depth-first from `source` over output connections in port order until `sink` is
-    /// reached (`coresight_build_path()`). Nil when the sink is not reachable.
+    /// reached (`coresight_build_path()`); a tracer and its CPU's per-CPU sink make a path of
+    /// their own, with no ports. Nil when the sink is not reachable.
     public func buildPath(from source: ComponentID, to sink: ComponentID) -> TracePath? {
         var visits = 0
         return buildPath(from: source, to: sink, visits: &visits)
@@ -47,6 +48,11 @@ extension Topology {
         guard components.indices.contains(source), components.indices.contains(sink) else { return nil }
         visits += 1
         if source == sink { return TracePath(hops: [PathHop(component: sink, inport: nil, outport: nil)]) }
+        // A tracer reaches its CPU's per-CPU sink directly, before any connection is tried.
+        if perCPUSink(of: source) == sink {
+            visits += 1
+            return TracePath(hops: [PathHop(component: source, inport: nil, outport: nil), PathHop(component: sink, inport: nil, outport: nil)])
+        }
         struct Frame {
             var id: ComponentID
             var inport: Int?

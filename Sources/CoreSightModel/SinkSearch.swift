@@ -31,9 +31,10 @@ extension Topology {
         return nil
     }
 
-    /// Perf's default sink (`coresight_find_default_sink()`): the highest-priority sink
-    /// reachable (TRBE > ETR > ETF/ETB), the nearest among equals, the first in port order
-    /// among equally near ones; an ETF does not stop the search for something better behind it.
+    /// Perf's default sink (`coresight_find_default_sink()`): a tracer's per-CPU sink (TRBE)
+    /// when its CPU has one; otherwise the highest-priority sink reachable (TRBE > ETR >
+    /// ETF/ETB), the nearest among equals, the first in port order among equally near ones; an
+    /// ETF does not stop the search for something better behind it.
     public func defaultSink(from source: ComponentID) -> ComponentID? {
         var visits = 0
         return defaultSink(from: source, visits: &visits)
@@ -91,6 +92,11 @@ struct DefaultSinkSearch {
 
     mutating func sink(from source: ComponentID) -> ComponentID? {
         guard topology.components.indices.contains(source) else { return nil }
+        // `coresight_find_default_sink()`: a per-CPU source takes its CPU's per-CPU sink first.
+        if let own = topology.perCPUSink(of: source) {
+            visits += 1
+            return own
+        }
         switch mark[source] {
         case .done: return best[source]?.sink
         case .searching: return nil  // cannot happen between calls: the stack is empty

@@ -25,6 +25,9 @@ public struct Topology: Sendable, Hashable {
     public let inputs: [[Edge]]
     /// The per-CPU tracer (ETM/ETE) of each CPU, if it has one.
     public let tracerOfCPU: [ComponentID?]
+    /// The per-CPU sink (TRBE) of each CPU, if it has one: the first one listed, as the kernel
+    /// keeps the first sink registered for a CPU (`coresight_set_percpu_sink()`).
+    public let perCPUSinkOfCPU: [ComponentID?]
     private let indexByName: [String: ComponentID]
 
     /// Checks every number against `TopologyLimits` before anything is sized by it: a topology
@@ -39,6 +42,7 @@ public struct Topology: Sendable, Hashable {
         guard Self.isUsableName(name, allowingSpaces: true) else { throw .badName(name, what: "board") }
         var index: [String: ComponentID] = [:]
         var tracerOfCPU = [ComponentID?](repeating: nil, count: cpuCount)
+        var perCPUSinkOfCPU = [ComponentID?](repeating: nil, count: cpuCount)
         for (id, component) in components.enumerated() {
             guard Self.isUsableName(component.name, allowingSpaces: false) else {
                 throw .badName(component.name, what: "component")
@@ -56,6 +60,9 @@ public struct Topology: Sendable, Hashable {
                         cpu: cpu, first: components[first].name, second: component.name)
                 }
                 tracerOfCPU[cpu] = id
+            }
+            if component.subtype.isPerCPUSink, let cpu = component.cpu, perCPUSinkOfCPU[cpu] == nil {
+                perCPUSinkOfCPU[cpu] = id
             }
         }
         var outputs = [[Edge]](repeating: [], count: components.count)
@@ -96,6 +103,7 @@ public struct Topology: Sendable, Hashable {
         self.outputs = outputs
         self.inputs = inputs
         self.tracerOfCPU = tracerOfCPU
+        self.perCPUSinkOfCPU = perCPUSinkOfCPU
         self.indexByName = index
     }
 

@@ -15,7 +15,9 @@ extension Topology {
 
     /// Exactly `{"components": [{"name", "type", "subtype", "cpu"?, "address"?}],
     /// "connections": [{"from", "outport", "to", "inport"}]}`; `cpu` only on CPU-bound
-    /// sources, `address` only when known; connections in `connectionsInComponentOrder`.
+    /// sources and per-CPU sinks (TRBE), `address` only when known; connections in
+    /// `connectionsInComponentOrder`. A tracer's per-CPU sink is no connection (the kernel pairs
+    /// them by CPU), so the pairs show only through the CPUs.
     public func json() -> JSON {
         .object([
             ("components", .array(components.map { component in
@@ -24,7 +26,9 @@ extension Topology {
                     ("type", .string(component.type.rawValue)),
                     ("subtype", .string(component.subtype.rawValue)),
                 ]
-                if component.type == .source, let cpu = component.cpu { members.append(("cpu", .int(cpu))) }
+                if component.type == .source || component.subtype.isPerCPUSink, let cpu = component.cpu {
+                    members.append(("cpu", .int(cpu)))
+                }
                 if let address = component.address { members.append(("address", .string(Self.hex(address)))) }
                 return .object(members)
             })),
@@ -55,6 +59,9 @@ extension Topology {
         for c in connectionsInComponentOrder {
             out += "  \"\(c.from)\" -> \"\(c.to)\" [taillabel=\"\(c.outport)\", headlabel=\"\(c.inport)\"];\n"
         }
+        for pair in perCPUPairs {
+            out += "  \"\(self[pair.source].name)\" -> \"\(self[pair.sink].name)\" [style=dashed, label=\"per-CPU\"];\n"
+        }
         out += "}\n"
         return out
     }
@@ -74,8 +81,14 @@ extension Topology {
             }
         }
         out += "\nconnections (from:outport -> to:inport):\n"
+        if connections.isEmpty { out += "  none\n" }
         for c in connectionsInComponentOrder {
             out += "  \(c.from):\(c.outport) -> \(c.to):\(c.inport)\n"
+        }
+        let pairs = perCPUPairs
+        if !pairs.isEmpty {
+            out += "\nper-CPU sinks (paired by CPU by the kernel, not connected; perf only):\n"
+            for pair in pairs { out += "  \(self[pair.source].name) -> \(self[pair.sink].name)\n" }
         }
         return out
     }

@@ -13,18 +13,21 @@ extension ScenarioCatalogue {
     /// first, as the sysfs flow needs an activated sink.
     ///
     /// A board with no such other CPU gets cpu0 enabling its own tracer (no race: the handler
-    /// runs inline), and a board with no tracer reaching a sink the bare board. Never fails.
+    /// runs inline), and a board with no tracer reaching a sink the sysfs flow can use (say,
+    /// ETEs with only their per-CPU TRBEs) the bare board. Never fails.
     public static func generated(for topology: Topology, boardSource: BoardSource) -> Scenario {
         // One walk for every tracer: a board of thousands of CPUs is searched once, not per CPU.
         let tracers = topology.tracerOfCPU.enumerated().compactMap { cpu, tracer in tracer.map { (cpu: cpu, id: $0) } }
         let sinks = topology.defaultSinks(from: tracers.map(\.id))
+        // A per-CPU sink (TRBE) is perf's choice but refuses sysfs, whose search never finds it.
         let candidates = zip(tracers, sinks).compactMap { tracer, sink -> (cpu: Int, tracer: String, sink: String)? in
-            sink.map { (tracer.cpu, topology[tracer.id].name, topology[$0].name) }
+            guard let sink, !topology[sink].subtype.isPerCPUSink else { return nil }
+            return (tracer.cpu, topology[tracer.id].name, topology[sink].name)
         }
         guard let target = candidates.first(where: { $0.cpu != 0 }) ?? candidates.first else {
             return Scenario(
                 name: generatedName,
-                about: "the bare board: no CPU's tracer reaches a sink, so there is nothing to enable",
+                about: "the bare board: no CPU's tracer reaches a sink the sysfs flow can use, so there is nothing to enable",
                 board: boardSource)
         }
         let crossCPU = target.cpu != 0

@@ -32,6 +32,7 @@ import Testing
     @Test(arguments: [
         ("juno-r2", "juno-r2"), ("juno-r2-noconn", "juno-r2"), ("hikey960", "hikey960"),
         ("db410c", "db410c"), ("db410c-noconn", "db410c"), ("grid-256", "grid-256"),
+        ("fvp-base-revc", "fvp-base-revc"),
     ])
     func everySysfsFixtureLoadsAsItsBuiltInBoard(fixture: String, board: String) throws {
         let tree = try FixtureTree(fixture)

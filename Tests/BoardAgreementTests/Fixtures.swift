@@ -12,6 +12,8 @@ enum DTSFixtures {
         ("juno-r2", "juno-r2/juno-r2.dts", "cpu@100"),
         ("hikey960", "hikey960/hi3660-hikey960.dts", nil),
         ("db410c", "db410c/apq8016-sbc.dts", nil),
+        // Mainline's file with its disabled ETE, TRBE and idle-state nodes turned on.
+        ("fvp-base-revc", "fvp-base-revc/fvp-base-revc-ete-trbe.dts", nil),
     ]
 }
 

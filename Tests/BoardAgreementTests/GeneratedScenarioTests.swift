@@ -41,6 +41,17 @@ import Testing
         _ = try ScenarioCatalogue.simulation(of: generated, on: topology)
     }
 
+    /// The FVP's ETEs reach only their per-CPU TRBEs: perf's default sink, which the sysfs flow
+    /// the generated scenario drives can never use. So the FVP gets the bare board.
+    @Test func onTheFVPSysfsHasNoSinkSoTheBoardIsBare() throws {
+        let fvp = try Board.fvpBaseRevC.topology()
+        let generated = ScenarioCatalogue.generated(for: fvp, boardSource: .builtin("fvp-base-revc"))
+        #expect(fvp.defaultSink(from: try #require(fvp.tracerOfCPU[1])) == fvp.id(named: "trbe1"))
+        #expect(generated.threads.isEmpty && generated.sink == nil)
+        #expect(generated.about.hasPrefix("the bare board: no CPU's tracer reaches a sink the sysfs flow can use"))
+        _ = try ScenarioCatalogue.simulation(of: generated, on: fvp)
+    }
+
     @Test func withOneCPUTheTracerIsCPU0sOwn() throws {
         let topology = try #require(Board.named("grid-1")).topology()
         let generated = ScenarioCatalogue.generated(for: topology, boardSource: .builtin("grid-1"))

@@ -9,8 +9,10 @@ import Testing
         #expect(topology.cpuCount == board.cpuCount)
         for cpu in 0..<topology.cpuCount {
             let tracer = try #require(topology.tracerOfCPU[cpu], "cpu\(cpu) has no tracer")
-            #expect(topology[tracer].name == "etm\(cpu)")
-            let sink = try #require(topology.defaultSink(from: tracer), "etm\(cpu) reaches no sink")
+            // The ETMv4 driver names a trace unit by its CPU: `ete<N>` for an ETE, else `etm<N>`.
+            let prefix = topology[tracer].subtype == .ete ? "ete" : "etm"
+            #expect(topology[tracer].name == "\(prefix)\(cpu)")
+            let sink = try #require(topology.defaultSink(from: tracer), "\(prefix)\(cpu) reaches no sink")
             #expect(topology.buildPath(from: tracer, to: sink) != nil)
         }
         #expect(board.about.count <= 80)

@@ -2,12 +2,13 @@ import CoreSightModel
 import Testing
 @testable import DeviceTree
 
-/// The DTS fixtures of three real boards give exactly the built-in boards' topologies.
+/// The DTS fixtures of four real boards give exactly the built-in boards' topologies.
 @Suite struct BoardFixtureTests {
     static let boards: [(file: String, board: Board, bootCPU: String?)] = [
         ("juno-r2/juno-r2.dts", .junoR2, "cpu@100"),
         ("hikey960/hi3660-hikey960.dts", .hikey960, nil),
         ("db410c/apq8016-sbc.dts", .db410c, nil),
+        ("fvp-base-revc/fvp-base-revc-ete-trbe.dts", .fvpBaseRevC, nil),
     ]
 
     @Test(arguments: 0..<boards.count)
@@ -69,6 +70,27 @@ import Testing
 }
 
 extension BoardFixtureTests {
+    /// Mainline ships the FVP's ETE and TRBE nodes disabled (the model has them only when
+    /// launched with has_ete/has_trbe): the file alone has no trace component at all.
+    @Test func theMainlineFVPFileAloneHasNoTraceComponent() throws {
+        let result = try DeviceTreeTopology.load(path: Fixtures.path("fvp-base-revc/fvp-base-revc.dts"))
+        #expect(result.topology.components.isEmpty)
+        #expect(result.topology.cpuCount == 8)
+        #expect(result.warnings.contains { $0.message == "no enabled CoreSight trace component found" })
+    }
+
+    /// Enabled, each ETE is bound by its `cpu` phandle and the one TRBE node becomes one sink per
+    /// CPU with an ETE; no ETE node has arm,coresight-loses-context-with-cpu.
+    @Test func theFVPWithETEAndTRBESaysWhatItAssumed() throws {
+        let result = try DeviceTreeTopology.load(path: Fixtures.path("fvp-base-revc/fvp-base-revc-ete-trbe.dts"))
+        #expect(result.topology.name == "FVP Base RevC")
+        #expect(result.topology.savesContextOverIdle == false)
+        #expect(result.topology.perCPUPairs.count == 8)
+        #expect(result.assumptions.contains("trbe: one TRBE sink per CPU with an ETE (CPU 0, 1, 2, 3, 4, 5, 6, 7); TRBE is perf-only and has no trace connections"))
+        #expect(result.assumptions.contains { $0.hasPrefix("pm_save_enable=firmware resolves to never: the first trace unit, /ete-0,") })
+        #expect(result.warnings.contains { $0.message.contains("cannot read #include \"rtsm_ve-motherboard.dtsi\"") })
+    }
+
     @Test func anUnreadableTopFileIsAnError() {
         #expect(throws: DeviceTreeError(location: nil, message: "cannot read /nonexistent/board.dts", expected: "a readable .dts file")) {
             try DeviceTreeTopology.load(path: "/nonexistent/board.dts")

@@ -85,6 +85,21 @@ import Testing
         #expect(described(simulation).contains("cpu1 does not save etm1"))
     }
 
+    /// FVP: the ETE traces into its own TRBE; v7.2 saves the TRBE with the ETE and restores it
+    /// first; before v7.2 the TRBE loses its registers in WFI and the ETE comes back over it.
+    @Test(arguments: [("v7.2", true), ("v6.19", false)])
+    func aPerCPUSinkThroughIdle(kernel: String, whole: Bool) throws {
+        var simulation = try ScenarioCatalogue.simulation(
+            of: Scenario.bare(board: "fvp-base-revc"), kernel: try KernelCatalogue.load(kernel), pmSave: .selfHosted)
+        for action in try ActionParser.parse("cpu1 perf-start; run cpu1; idle cpu1; run cpu1") { try simulation.perform(action) }
+        let trbe = try #require(simulation.topology.id(named: "trbe1"))
+        #expect(!simulation.world.parts[trbe].enabled)  // saved by v7.2, lost before it
+        #expect(described(simulation).contains(whole ? "cpu1 trbe1 saved and disabled (pm_save_disable)" : "cpu1 trbe1 loses its registers in low power (not saved): off"))
+        for action in try ActionParser.parse("wake cpu1; run cpu1") { try simulation.perform(action) }
+        #expect(simulation.world.parts[trbe].enabled == whole)
+        #expect(invariantNames(simulation) == (whole ? [] : ["source-into-disabled-sink"]))
+    }
+
     /// The pointer is driver state only pm-code core reads: other codes never set it.
     @Test(arguments: ["v6.18", "v6.19", "v7.1"])
     func olderCodesHaveNoPointer(kernel: String) throws {

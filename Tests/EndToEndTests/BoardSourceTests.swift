@@ -24,6 +24,34 @@ struct BoardSourceTests {
         #expect(fromDTS.standardError.contains("csx: assumed: boot CPU (logical CPU 0): cpu@100"), "\(fromDTS)")
     }
 
+    /// The FVP with ETE and TRBE, three ways: built in, from mainline's DTS with its trace nodes
+    /// enabled, and from a sysfs tree of it: the same JSON, with the TRBEs' CPUs in it.
+    @Test func theFVPReadsTheSameBuiltInFromItsDeviceTreeAndFromSysfs() throws {
+        let builtin = try csx(["topology", "--board", "fvp-base-revc", "--json"])
+        let fromDTS = try csx(["topology", "--dts", Self.dtsFixtures + "/fvp-base-revc/fvp-base-revc-ete-trbe.dts", "--json"])
+        let tree = try FixtureTree("fvp-base-revc")
+        let fromSysfs = try csx(["topology", "--sysfs", tree.root, "--json"])
+        #expect(builtin.exitCode == 0 && fromDTS.exitCode == 0 && fromSysfs.exitCode == 0, "\(fromDTS) \(fromSysfs)")
+        #expect(fromDTS.standardOutput == builtin.standardOutput)
+        #expect(fromSysfs.standardOutput == builtin.standardOutput)
+        #expect(fromSysfs.standardError.isEmpty, "\(fromSysfs)")
+        #expect(builtin.standardOutput.contains("\"name\": \"trbe7\",\n      \"type\": \"sink\",\n      \"subtype\": \"trbe\",\n      \"cpu\": 7"), "\(builtin)")
+        #expect(fromDTS.standardError.contains("csx: assumed: trbe: one TRBE sink per CPU with an ETE"), "\(fromDTS)")
+    }
+
+    @Test func theFVPIsListedAndPrintedWithItsPerCPUSinks() throws {
+        let boards = try csx(["boards"])
+        #expect(boards.exitCode == 0)
+        #expect(boards.standardOutput.contains("fvp-base-revc  Arm FVP Base RevC: 8 CPUs, ETE + TRBE per CPU (per-CPU sink, perf only)\n"), "\(boards)")
+        let text = try csx(["topology", "--board", "fvp-base-revc"])
+        #expect(text.exitCode == 0)
+        #expect(text.standardOutput.hasPrefix("fvp-base-revc: 8 CPUs, 16 components, 0 connections\n"), "\(text)")
+        #expect(text.standardOutput.hasSuffix("per-CPU sinks (paired by CPU by the kernel, not connected; perf only):\n"
+            + (0..<8).map { "  ete\($0) -> trbe\($0)\n" }.joined()), "\(text)")
+        let dot = try csx(["topology", "--board", "fvp-base-revc", "--dot"])
+        #expect(dot.standardOutput.contains("\"ete0\" -> \"trbe0\" [style=dashed, label=\"per-CPU\"];"), "\(dot)")
+    }
+
     @Test func withoutTheBootCPUJunoNumbersItsCPUsDifferently() throws {
         let first = try csx(["topology", "--dts", Self.junoDTS, "--json"])
         let builtin = try csx(["topology", "--board", "juno-r2", "--json"])

@@ -90,6 +90,18 @@ import Testing
         for kernel in ["v6.19", "v7.1", "v7.2"] { #expect(row[kernel]?.verdict == "ok", "\(kernel)") }
     }
 
+    /// A TRBE idle cycle under perf on the FVP: only v7.2 saves and restores the per-CPU sink;
+    /// before it the ETE is restored over a TRBE that lost its registers.
+    @Test func aTRBEIdleCycleIsWholeOnlyOnV72() throws {
+        let found = try Self.matrix(["trbe-idle-under-perf"])
+        #expect(found.status == 1)
+        let row = try #require(found.rows["trbe-idle-under-perf"])
+        #expect(row["v7.2"] == Cell(verdict: "ok", invariant: nil), "\(row)")
+        for kernel in Self.shipped.dropLast() {
+            #expect(row[kernel] == Cell(verdict: "violation", invariant: "source-into-disabled-sink"), "\(kernel)")
+        }
+    }
+
     /// Leo Yan's second scenario: the caller placement composed with the exit-decided PM code,
     /// which no release shipped, in a profile file of one's own.
     @Test func callerPlacementWithV3BreaksIdleBeforeTake() throws {
@@ -129,14 +141,15 @@ import Testing
     }
 
     @Test func byDefaultEveryBuiltInScenarioButTheSeeds() throws {
-        // v7.2 breaks none of them; v7.1 only the driver's own hotplug windows.
+        // v7.2 breaks none of them; v7.1 the driver's own hotplug windows and the TRBE it
+        // does not save over idle.
         let clean = try Self.matrix(["--kernels", "v7.2"])
         #expect(clean.status == 0)
         #expect(clean.rows.values.allSatisfy { $0["v7.2"]?.verdict == "ok" })
         let found = try Self.matrix(["--kernels", "v7.1"])
         #expect(found.status == 1)
         let broken = Set(found.rows.filter { $0.value["v7.1"]?.verdict == "violation" }.keys)
-        #expect(broken == ["disable-while-offline", "claim-while-offline"])
+        #expect(broken == ["disable-while-offline", "claim-while-offline", "trbe-idle-under-perf"])
         let listed = try ExploreCommandTests.csx(["scenarios"]).stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
         #expect(Set(found.rows.keys) == Set(listed.filter { !$0.hasPrefix("seed-") }))
         #expect(found.rows.count >= 6)

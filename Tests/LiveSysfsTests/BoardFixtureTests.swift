@@ -14,6 +14,7 @@ import Testing
         ("db410c", "db410c", .connections),
         ("db410c-noconn", "db410c", .deviceTree),
         ("grid-256", "grid-256", .connections),
+        ("fvp-base-revc", "fvp-base-revc", .connections),
     ]
 
     @Test(arguments: cases)
@@ -55,6 +56,23 @@ import Testing
         #expect(result.device(named: "tmc_etf1")?.helpers == ["cti_sys2"])
         #expect(result.topology?.id(named: "cti_cpu1") == nil)
         #expect(result.devices.count == 17 + 7)
+    }
+
+    /// The FVP's ETEs are platform devices named after their nodes (`ete-N`, no address); its
+    /// TRBE is one platform device holding a sink per CPU, whose CPU only its name gives.
+    @Test func theFVPsETEsAndTRBEsAreReadAsTheKernelLaysThemOut() throws {
+        let tree = try FixtureTree("fvp-base-revc")
+        let result = try SysfsDiscovery.discover(root: tree.root)
+        let ete3 = try #require(result.device(named: "ete3"))
+        #expect(ete3.kind == .component(.ete) && ete3.cpu == 3 && ete3.parentName == "ete-3" && ete3.address == nil)
+        #expect(ete3.hasEnableSource && ete3.hasConnections)
+        let trbe5 = try #require(result.device(named: "trbe5"))
+        #expect(trbe5.kind == .component(.trbe) && trbe5.cpu == 5 && trbe5.parentName == "trbe" && trbe5.address == nil)
+        #expect(trbe5.hasEnableSink && !trbe5.hasEnableSource)
+        #expect(result.problems == [])
+        #expect(result.topology?.connections.isEmpty == true)
+        #expect(result.topology?.savesContextOverIdle == false)
+        #expect(result.cpus[7].idleStates.map(\.name) == ["WFI", "cpu-sleep-0", "cluster-sleep-0"])
     }
 
     @Test func boardFactsBeyondTheGraph() throws {

@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func mutatedFixturesAreReadWithoutHangOrCrash() throws {
-        let manifests = try ["db410c", "broken", "juno-r2-noconn", "db410c-noconn", "hikey960"].map { name in
+        let manifests = try ["db410c", "broken", "juno-r2-noconn", "db410c-noconn", "hikey960", "fvp-base-revc"].map { name in
             try String(contentsOf: FixtureTree.manifestDirectory.appendingPathComponent("\(name).sysfs"), encoding: .utf8)
                 .split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
         }

@@ -107,7 +107,7 @@ struct PanelSnapshotTests {
         #expect(text.contains("csx needs at least 80x24"))
     }
 
-    @Test(arguments: ["juno-r2", "hikey960", "db410c"])
+    @Test(arguments: ["juno-r2", "hikey960", "db410c", "fvp-base-revc"])
     func topologyOfEveryRealBoardFits(board: String) throws {
         let state = try AppFixtures.board(board)
         let buffer = AppFixtures.render(state)

@@ -11,7 +11,7 @@ public struct TopologyLayout: Sendable {
         public var width: Int
     }
 
-    /// One line cell of the drawing and the edges (by index into `topology.connections`) through it.
+    /// One line cell of the drawing and the edges (by `edge(from:to:)` index) through it.
     public struct LineCell: Sendable {
         public var x: Int
         public var y: Int
@@ -33,8 +33,18 @@ public struct TopologyLayout: Sendable {
     /// Connection index per (from, to) component pair, to light edges without a search per frame.
     private let edgeOfPair: [Int: Int]
 
-    /// The connection from `from` to `to`, as an index into `topology.connections`.
+    /// The edge from `from` to `to`: an index into `topology.connections`, or past its end for
+    /// a tracer and its per-CPU sink (`connections.count + k` for the k-th of `perCPUPairs`),
+    /// which the kernel pairs by CPU rather than by a connection but a path still runs along.
     public func edge(from: Topology.ComponentID, to: Topology.ComponentID) -> Int? { edgeOfPair[from * 65_536 + to] }
+
+    /// Every edge drawn, by `edge(from:to:)` index: the connections, then the per-CPU pairs.
+    /// Nil for a connection naming an unknown component (a topology never has one).
+    static func edgeEnds(of topology: Topology) -> [(from: Int, to: Int)?] {
+        topology.connections.map { connection in
+            topology.id(named: connection.from).flatMap { from in topology.id(named: connection.to).map { (from, $0) } }
+        } + topology.perCPUPairs.map { (from: $0.source, to: $0.sink) }
+    }
 
     /// The label slot per node: the name, a space and the state field.
     static func labelWidth(_ component: Component) -> Int { component.name.count + 1 + stateWidth(component) }
@@ -51,9 +61,15 @@ public struct TopologyLayout: Sendable {
     public init(topology: Topology) {
         var abridged = false
         let count = topology.components.count
+        let edgeEnds = Self.edgeEnds(of: topology)
+        var successors = [[Int]](repeating: [], count: count)
+        var indegree = [Int](repeating: 0, count: count)
+        for case let (from, to)? in edgeEnds {
+            successors[from].append(to)
+            indegree[to] += 1
+        }
         // 1. Layers: longest path from a node without inputs (cycles are cut where found).
         var layer = [Int](repeating: 0, count: count)
-        var indegree = topology.inputs.map(\.count)
         var queue = (0..<count).filter { indegree[$0] == 0 }
         var seen = 0
         var head = 0
@@ -61,10 +77,10 @@ public struct TopologyLayout: Sendable {
             let id = queue[head]
             head += 1
             seen += 1
-            for edge in topology.outputs[id] {
-                layer[edge.peer] = max(layer[edge.peer], layer[id] + 1)
-                indegree[edge.peer] -= 1
-                if indegree[edge.peer] == 0 { queue.append(edge.peer) }
+            for peer in successors[id] {
+                layer[peer] = max(layer[peer], layer[id] + 1)
+                indegree[peer] -= 1
+                if indegree[peer] == 0 { queue.append(peer) }
             }
         }
         if seen < count {
@@ -86,8 +102,8 @@ public struct TopologyLayout: Sendable {
         }
         var chains: [[(layer: Int, index: Int)]] = []
         var passThroughSlots = 0
-        for (edgeIndex, connection) in topology.connections.enumerated() {
-            guard let from = topology.id(named: connection.from), let to = topology.id(named: connection.to) else {
+        for (edgeIndex, ends) in edgeEnds.enumerated() {
+            guard let (from, to) = ends else {
                 chains.append([])
                 continue
             }
@@ -119,11 +135,11 @@ public struct TopologyLayout: Sendable {
         }
         sortLayer(0)
         var predecessors = slots.map { $0.map { _ in [(Int, Int)]() } }
-        var successors = predecessors
+        var followers = predecessors
         for chain in chains where chain.count >= 2 {
             for (a, b) in zip(chain, chain.dropFirst()) where b.layer > a.layer {
                 predecessors[b.layer][b.index].append((a.layer, a.index))
-                successors[a.layer][a.index].append((b.layer, b.index))
+                followers[a.layer][a.index].append((b.layer, b.index))
             }
         }
         func sweep(_ layers: [Int], using neighbours: [[[(Int, Int)]]]) {
@@ -141,7 +157,7 @@ public struct TopologyLayout: Sendable {
         }
         if layerCount > 1 {
             sweep(Array(1..<layerCount), using: predecessors)
-            sweep(Array((0..<(layerCount - 1)).reversed()), using: successors)
+            sweep(Array((0..<(layerCount - 1)).reversed()), using: followers)
             sweep(Array(1..<layerCount), using: predecessors)
         }
 
@@ -260,10 +276,8 @@ public struct TopologyLayout: Sendable {
         self.nodes = nodes
         self.nodeOfComponent = nodeOfComponent
         var edgeOfPair: [Int: Int] = [:]
-        for (index, connection) in topology.connections.enumerated() {
-            if let from = topology.id(named: connection.from), let to = topology.id(named: connection.to) {
-                edgeOfPair[from * 65_536 + to] = index
-            }
+        for (index, ends) in edgeEnds.enumerated() {
+            if let (from, to) = ends { edgeOfPair[from * 65_536 + to] = index }
         }
         self.edgeOfPair = edgeOfPair
         self.width = totalWidth

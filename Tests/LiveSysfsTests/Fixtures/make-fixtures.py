@@ -21,7 +21,8 @@ Trees: juno-r2, hikey960, db410c (v6.10+ kernels: connections/); juno-r2-noconn 
 kernel: generic names, no connections/, v4.20+ port binding); db410c-noconn (same kernel
 with a pre-4.20 DTB: one `ports` node, inputs marked `slave-mode`, unit address != port);
 grid-256 (Board.grid(cpus: 256), connections only, no device tree); broken (db410c with
-one fault of each kind, listed in broken/README).
+one fault of each kind, listed in broken/README); fvp-base-revc (ETE and TRBE per CPU, no
+connections at all: the kernel pairs each ETE with its CPU's TRBE without one).
 
 Why manifests, not trees in git: a sysfs tree has symlink cycles (`subsystem` -> the bus ->
 the device; `out:N` -> the peer, whose `in:M` -> back), and SwiftPM 6.3 walks every file under
@@ -45,9 +46,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEVTYPE = {
     "etm4": "source", "stm": "source", "funnel": "link", "replicator": "link",
     "etf": "linksink", "etr": "sink", "tpiu": "sink", "cti": "helper",
+    "ete": "source", "trbe": "sink",
 }
-SINKS = {"etf", "etr", "tpiu"}
-SOURCES = {"etm4", "stm"}
+SINKS = {"etf", "etr", "tpiu", "trbe"}
+SOURCES = {"etm4", "stm", "ete"}
 
 
 class Node:
@@ -55,7 +57,7 @@ class Node:
 
     def __init__(self, name, kind, dt_name, compatible, address=None, cpu=None, bus=None):
         self.name = name            # sysfs name: etm0, funnel3, tmc_etf1, ...
-        self.kind = kind            # etm4 stm funnel replicator etf etr tpiu cti
+        self.kind = kind            # etm4 stm funnel replicator etf etr tpiu cti ete trbe
         self.dt_name = dt_name      # DT node name: etm@23040000, funnel
         self.compatible = compatible
         self.address = address      # unit address (translated == unit address on these boards)
@@ -203,6 +205,20 @@ def db410c(name="db410c", offline=()):
                  pm_save_enable=2, address_cells=1, offline=offline)
 
 
+def fvp_base_revc():
+    """arm/fvp-base-revc.dts (v6.16) with its ETE, TRBE and idle-state nodes enabled (the model
+    run with has_ete/has_trbe; docs/boards.md). ETEs are system-register trace units: platform
+    devices named after their DT nodes (`ete-N`, no reg), each registering `ete<cpu>`. The one
+    `trbe` node is one platform device registering a sink `trbe<cpu>` per CPU, with no `cpu`
+    file (coresight-trbe.c: align and flag only). No node has ports: no connections."""
+    nodes = [Node("ete%d" % cpu, "ete", "ete-%d" % cpu, ["arm,embedded-trace-extension"], None, cpu)
+             for cpu in range(8)]
+    nodes += [Node("trbe%d" % cpu, "trbe", "trbe", ["arm,trace-buffer-extension"], None, cpu)
+              for cpu in range(8)]
+    return Board("fvp-base-revc", "FVP Base RevC", ["arm,fvp-base-revc", "arm,vexpress"], 8,
+                 ["WFI", "cpu-sleep-0", "cluster-sleep-0"], nodes, [], pm_save_enable=1)
+
+
 def grid(cpus):
     """Board.grid(cpus:) in CoreSightModel: funnels of eight, main funnel, ETF, replicator,
     ETR and TPIU, with its synthetic register bases."""
@@ -307,9 +323,13 @@ class TreeWriter:
             write(os.path.join(dev, "enable_source"), on)
         if node.kind in SINKS:
             write(os.path.join(dev, "enable_sink"), on)
-        if node.kind == "etm4":
+        if node.kind in ("etm4", "ete"):
             write(os.path.join(dev, "cpu"), "%d\n" % node.cpu)
             write(os.path.join(dev, "trcidr", "trcidr0"), "0x28000ea1\n")
+        if node.kind == "trbe":
+            # arm_trbe_groups: the TRBIDR alignment (hex) and flag-update bit; no `cpu`.
+            write(os.path.join(dev, "align"), "800\n")
+            write(os.path.join(dev, "flag"), "1\n")
         if node.kind == "cti":
             write(os.path.join(dev, "enable"), "0\n")
         parent = self.platform_dir(node)
@@ -320,7 +340,9 @@ class TreeWriter:
             lines += ["OF_COMPATIBLE_%d=%s" % (i, c) for i, c in enumerate(node.compatible)]
             lines.append("OF_COMPATIBLE_N=%d" % len(node.compatible))
             write(os.path.join(parent, "uevent"), "\n".join(lines) + "\n")
-            link(os.path.join(parent, "of_node"), self.dt_dir(node))
+            # One parent for many devices (the TRBE's per-CPU sinks) has one of_node link.
+            if not os.path.lexists(os.path.join(parent, "of_node")):
+                link(os.path.join(parent, "of_node"), self.dt_dir(node))
 
     def write_connections(self):
         b = self.board
@@ -547,6 +569,7 @@ def main():
         ("db410c-noconn", db410c(), False, "old"),
         ("grid-256", grid(256), True, None, True),
         ("broken", db410c(offline=[3]), True, "new"),
+        ("fvp-base-revc", fvp_base_revc(), True, "new"),
     ]
     work = args.trees or tempfile.mkdtemp(prefix="csx-fixtures-")
     for name, board, connections, binding, *minimal in trees:
