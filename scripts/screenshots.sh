@@ -24,6 +24,10 @@ sed 's/^pm-save: self-hosted/pm-save: never/' Resources/scenarios/claim-failure-
 shot tui-pm-save-never-note "$scratch/pm-save-never.yaml" --actions "$race" --keys "<Tab><Tab><Left>"
 # The fixed driver's hotplug window: cpu0's disable cannot reach offline cpu1.
 shot tui-hotplug-fixed-violation disable-while-offline --actions "step cpu0; offline cpu1; run cpu1; run cpu0"
+# v7.2's path PM: etm1's links go dark while cpu1 sleeps, and come back at CPU_PM_EXIT.
+v72="cpu0 enable-sink tmc_etr0; cpu0 enable etm1; run cpu0; run cpu1; run cpu0; idle cpu1; run cpu1"
+shot tui-v72-idle-path-dark --board juno-r2 --kernel v7.2 --pm-save self-hosted --actions "$v72"
+shot tui-v72-idle-path-back --board juno-r2 --kernel v7.2 --pm-save self-hosted --actions "$v72; wake cpu1; run cpu1"
 shot tui-help --keys "?"
 shot tui-legacy-100x30 --variant legacy --actions "$race" --size 100x30
 shot tui-hikey960 --board hikey960 --actions "cpu0 enable-sink tmc_etr0; cpu0 enable etm5; run cpu0; run cpu5; run cpu0; idle cpu5; run cpu5"

@@ -18,6 +18,8 @@ import DriverSimulation
 /// Q stands still, ever touch a component that Q's enabled moves use or that gates Q's
 /// disabled moves. Then every schedule from the state reaches its violations also through one
 /// of those moves first (Godefroid's persistent sets), so exploring only them loses none.
+/// pm-code core: a CPU's idle path disables and enables its path's links (shared with other
+/// paths) and reads the path of a flow in progress, so its idle moves touch `core` too.
 /// CPU hotplug: a CPU's transition moves (`offline`, `online`, the steps in between) belong to
 /// its process and touch `core` as well as comp k: the CPU hotplug lock, which orders them
 /// against sysfs writes, and "the last online CPU", which orders transitions among themselves,
@@ -65,7 +67,8 @@ struct PartialOrder {
     /// What a move reads or writes (see the type's comment).
     func footprint(of move: EngineAction, in world: World) -> UInt64 {
         switch move {
-        case .idle(let cpu), .wake(let cpu): return comp(cpu)
+        case .wake(let cpu): return comp(cpu)
+        case .idle(let cpu): return comp(cpu) | (world.driver.pmCode == .core ? Self.core : 0)
         // The CPU hotplug lock, and whether any CPU may still go down, live in core.
         case .offline(let cpu), .online(let cpu): return comp(cpu) | Self.core
         case .extClaim(let id), .extRelease(let id), .extProgram(let id):
@@ -74,7 +77,8 @@ struct PartialOrder {
         case .step(let cpu):
             let state = world.cpus[cpu]
             if state.hotplug != nil { return comp(cpu) | Self.core }
-            if state.idle != .running { return comp(cpu) }
+            // pm-code core walks the path's links (shared) and reads flows in progress.
+            if state.idle != .running { return comp(cpu) | (world.driver.pmCode == .core ? Self.core : 0) }
             if let handler = state.handler { return comp(cpu) | comp(handler.call.tracerCPU) | Self.core }
             if state.irqsEnabled, let call = state.pendingCalls.first {
                 return comp(cpu) | comp(call.tracerCPU) | Self.core
@@ -94,6 +98,7 @@ struct PartialOrder {
         let state = world.cpus[r]
         var mask = comp(r)
         if mayHotplug(r, world, budget) { mask |= Self.core }
+        if world.driver.pmCode == .core, state.idle != .running || budget.idleLeft[r] > 0 { mask |= Self.core }
         if let thread = state.thread { mask |= Self.core | components(of: thread.op) }
         for op in state.queue { mask |= Self.core | components(of: op) }
         if let handler = state.handler { mask |= Self.core | comp(handler.call.tracerCPU) }

@@ -61,3 +61,38 @@ struct TUIHotplugTests {
         #expect(try session.waitForExit() == 0)
     }
 }
+
+/// v7.2's path power management in the real terminal: `x` finds the path-pointer window on the
+/// series before b6d54a94dcf4 and plays it; on v7.2 the path goes dark through idle and comes back.
+@Suite("TUI path PM end to end", .serialized)
+struct TUIPathPMTests {
+    @Test func exploreFindsThePathPointerWindowAndPlaysIt() throws {
+        let session = try TUITests.start("path-pointer-window --kernel v7.2-pre-b6d54a94")
+        defer { session.kill() }
+        try session.waitFor(text: "v7.2-pre-b6d54a94")
+        try session.sendKeys("x")
+        let found = try session.waitFor(text: "found: pm-covers-active-path in")
+        #expect(found.contains("Space plays it"))
+        try session.sendKeys("Space")
+        let played = try session.waitFor(text: "1 VIOLATION")
+        #expect(played.contains("pm-covers-active-path") && played.contains("found no active path"))
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    @Test func onV72ThePathGoesDarkThroughIdleAndComesBack() throws {
+        let session = try TUITests.start("--board juno-r2 --kernel v7.2 --pm-save self-hosted")
+        defer { session.kill() }
+        try session.waitFor(text: "v7.2")
+        try session.sendKeys(":")
+        try session.type("cpu0 enable-sink tmc_etr0; cpu0 enable etm1; run cpu0; run cpu1; run cpu0; idle cpu1; run cpu1")
+        try session.sendKeys("Enter")
+        let asleep = try session.waitFor(text: "in WFI")
+        #expect(asleep.contains("replicator0 out-port 1 disabled (refcount 0)") || asleep.contains("enters WFI"))
+        try session.sendKeys("1", "w", "r")
+        let back = try session.waitFor(text: "leaves idle")
+        #expect(back.contains("no violation"))
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+}

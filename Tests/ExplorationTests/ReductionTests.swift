@@ -88,4 +88,23 @@ import Testing
         let verdict = try Self.explore(scenario, kernel: kernel, reductions: true).verdict
         #expect(verdict == (kernel == "v7.2" ? .ok : .violation), "\(kernel)")
     }
+
+    /// pm-code core: the idle path touches shared links, so its moves are no longer private.
+    @Test(arguments: ["path-pointer-window", "trbe-idle-under-perf", "disable-vs-idle", "claim-failure-vs-idle"], ["v7.2", "v7.2-pre-b6d54a94"])
+    func corePMScenarios(name: String, kernel: String) throws {
+        try Self.agree(try ScenarioCatalogue.load(name), kernel: kernel)
+    }
+
+    /// Two CPUs with enabled paths sharing links idle while a third writes sysfs.
+    @Test(arguments: ["v7.2", "v7.2-pre-b6d54a94"])
+    func sharedLinksThroughIdle(kernel: String) throws {
+        let scenario = Scenario(
+            name: "shared-links", board: .builtin("juno-r2"), sink: "tmc_etr0",
+            setup: try ActionParser.parse("cpu0 enable etm1; run cpu0; run cpu1; run cpu0"),
+            threads: [ThreadScript(cpu: 0, operations: [.enable("etm2"), .disable("etm1")])],
+            environment: Environment(idle: [(cpu: 1, times: 1), (cpu: 2, times: 1)], extClaim: [(component: "funnel1", times: 1)]))
+        var withSave = scenario
+        withSave.pmSave = .selfHosted
+        try Self.agree(withSave, kernel: kernel, sameLength: false)
+    }
 }
