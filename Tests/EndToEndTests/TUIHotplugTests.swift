@@ -34,13 +34,7 @@ struct TUIHotplugTests {
     @Test func exploreFindsTheHotplugWindowAndPlaysIt() throws {
         let session = try TUITests.start("disable-while-offline")
         defer { session.kill() }
-        try session.waitFor(text: "disable-while-offline")
-        try session.sendKeys("x")
-        let found = try session.waitFor(text: "found: tracer-matches-path in")
-        #expect(found.contains("Space plays it"))
-        try session.sendKeys("Space")
-        let played = try session.waitFor(text: "1 VIOLATION")
-        #expect(played.contains("⏸ paused"))
+        let played = try TUITests.exploreAndPlay(session, opensOn: "disable-while-offline", finds: "tracer-matches-path")
         #expect(played.contains("offline"))
         try session.sendKeys("q")
         #expect(try session.waitForExit() == 0)
@@ -69,12 +63,7 @@ struct TUIPathPMTests {
     @Test func exploreFindsThePathPointerWindowAndPlaysIt() throws {
         let session = try TUITests.start("path-pointer-window --kernel v7.2-pre-b6d54a94")
         defer { session.kill() }
-        try session.waitFor(text: "v7.2-pre-b6d54a94")
-        try session.sendKeys("x")
-        let found = try session.waitFor(text: "found: pm-covers-active-path in")
-        #expect(found.contains("Space plays it"))
-        try session.sendKeys("Space")
-        let played = try session.waitFor(text: "1 VIOLATION")
+        let played = try TUITests.exploreAndPlay(session, opensOn: "v7.2-pre-b6d54a94", finds: "pm-covers-active-path")
         #expect(played.contains("pm-covers-active-path") && played.contains("found no active path"))
         try session.sendKeys("q")
         #expect(try session.waitForExit() == 0)

@@ -50,16 +50,22 @@ struct TUITests {
         #expect(try session.modes() == .restored)
     }
 
-    @Test func exploreFindsTheShortestScheduleAndPlaysIt() throws {
-        let session = try Self.start()
-        defer { session.kill() }
-        try session.waitFor(text: "claim-failure-vs-idle")
+    /// `x` then Space: the schedule the search found, played to where it broke; the screen then.
+    static func exploreAndPlay(_ session: TmuxSession, opensOn title: String, finds invariant: String) throws -> String {
+        try session.waitFor(text: title)
         try session.sendKeys("x")
-        let found = try session.waitFor(text: "found: pm-reads-stale-mode in")
+        let found = try session.waitFor(text: "found: \(invariant) in")
         #expect(found.contains("Space plays it"))
         try session.sendKeys("Space")
         let played = try session.waitFor(text: "1 VIOLATION")
         #expect(played.contains("⏸ paused"))  // playing stops where it broke
+        return played
+    }
+
+    @Test func exploreFindsTheShortestScheduleAndPlaysIt() throws {
+        let session = try Self.start()
+        defer { session.kill() }
+        let played = try Self.exploreAndPlay(session, opensOn: "claim-failure-vs-idle", finds: "pm-reads-stale-mode")
         #expect(played.contains("will save context of a tracer it does not own"))
         try session.sendKeys("Escape")
         try session.waitFor(text: "left found schedule")
