@@ -101,6 +101,25 @@ import Testing
         #expect(try SessionVerifier.verify(loaded) == .matches(lines: simulation.records.count))
     }
 
+    /// pm-code core with the pointer on the caller (the what-if profile) survives the header,
+    /// and the recorded window verifies.
+    @Test func theHeaderKeepsThePathPointerKnob() throws {
+        let scenario = try ScenarioCatalogue.load("path-pointer-window")
+        var simulation = try ScenarioCatalogue.simulation(of: scenario, kernel: try KernelCatalogue.load("v7.2-pre-b6d54a94"))
+        let directory = try TemporaryDirectory()
+        let path = directory.path("pointer.csxs")
+        let recorder = try SessionRecorder.start(path, simulation: simulation, csxVersion: "test")
+        for action in try ActionParser.parse(Array(repeating: "step cpu0", count: 9).joined(separator: "; ") + "; step cpu1; step cpu1; idle cpu1; step cpu1") {
+            try recorder.append(try simulation.perform(action))
+        }
+        try recorder.close()
+        #expect(simulation.violations.first?.violation.invariant == .pmCoversActivePath)
+        let loaded = try SessionLoader.load(path: path)
+        let input = try #require(loaded.replayInput)
+        #expect(input.profile.knobs == DriverKnobs(modePlacement: .target, pmCode: .core, hotplug: .core, pathPointer: .caller))
+        #expect(try SessionVerifier.verify(loaded) == .matches(lines: simulation.records.count))
+    }
+
     @Test func recordingStartedAfterAVariantSwitchStartsFromTheFirstVariant() throws {
         var simulation = try ScenarioCatalogue.simulation(of: try ScenarioCatalogue.load("claim-failure-vs-idle"), variant: .legacy)
         try simulation.perform(.run(cpu: 0))
