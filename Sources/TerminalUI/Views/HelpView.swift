@@ -62,7 +62,8 @@ struct HelpView {
         }
         rows.append(row)
         rows.append([])
-        rows.append([(0, "CPU grid: mode · EN (trace unit on) · claim tags · saved · ✓ in sync / ~ in flight / ✗ out of sync", Theme.dim)])
+        rows.append([(0, "CPU grid: mode · EN trace unit on, en off · claim tags · saved copy", Theme.dim)])
+        rows.append([(0, "          ✓ in sync / ~ in flight / ✗ out of sync", Theme.dim)])
         return rows
     }
 
