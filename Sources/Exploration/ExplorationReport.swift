@@ -5,6 +5,9 @@ public import OrderedJSON
 /// of issue 4 in order.
 public struct ExplorationReport: Sendable {
     public var scenarioName: String
+    /// What `csx run` takes to load the scenario again: its file when it came from one (a
+    /// scenario's `name:` is no file name), else the built-in name.
+    public var scenarioArgument: String
     /// The nearest variant name (kept for old readers of the JSON).
     public var variant: Variant
     /// The kernel profile explored: its name, and what `--kernel` takes to run it again (the
@@ -15,13 +18,20 @@ public struct ExplorationReport: Sendable {
     public var pmSave: PMSave
     public var result: ExplorationResult
 
-    public init(scenarioName: String, simulation: Simulation, result: ExplorationResult) {
+    public init(scenarioName: String, scenarioArgument: String? = nil, simulation: Simulation, result: ExplorationResult) {
         self.scenarioName = scenarioName
+        self.scenarioArgument = scenarioArgument ?? scenarioName
         self.variant = simulation.variant
         self.kernel = simulation.profile.name
         self.kernelArgument = simulation.profile.file ?? simulation.profile.name
         self.pmSave = simulation.resolvedPMSave
         self.result = result
+    }
+
+    /// A word a POSIX shell reads back as it is: single-quoted unless it is plainly safe.
+    static func shellWord(_ text: String) -> String {
+        let safe = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:@+,".contains($0)) }
+        return safe && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// 0 ok (within the bounds), 1 violation.
@@ -36,7 +46,7 @@ public struct ExplorationReport: Sendable {
             for (number, action) in r.counterexample.enumerated() {
                 out += "  \(String(number + 1).leftPadded(3)). \(action)\n"
             }
-            out += "replay: csx run \(scenarioName) --kernel \(kernelArgument) --pm-save \(pmSave) --actions \"\(r.counterexample.joinedActions)\"\n"
+            out += "replay: csx run \(Self.shellWord(scenarioArgument)) --kernel \(kernelArgument) --pm-save \(pmSave) --actions \"\(r.counterexample.joinedActions)\"\n"
         case .ok:
             out += "ok: no schedule breaks an invariant (explored completely)\n"
         case .bounded:

@@ -57,7 +57,7 @@ public enum KernelCatalogue {
     }
 
     /// Anything with a `/` or ending in `.yaml`/`.yml` names a file.
-    static func isPath(_ text: String) -> Bool {
+    public static func isPath(_ text: String) -> Bool {
         text.contains("/") || text.hasSuffix(".yaml") || text.hasSuffix(".yml")
     }
 

@@ -83,7 +83,8 @@ struct Explore: ParsableCommand {
                 warn("no counterexample, so \(Echo.escaped(out)) was not written")
             }
         }
-        let report = ExplorationReport(scenarioName: loaded.name, simulation: simulation, result: result)
+        let argument = KernelCatalogue.isPath(scenario) ? scenario : loaded.name
+        let report = ExplorationReport(scenarioName: loaded.name, scenarioArgument: argument, simulation: simulation, result: result)
         emit(json ? report.json().rendered() + "\n" : report.text())
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }

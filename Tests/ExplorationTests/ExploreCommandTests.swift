@@ -29,6 +29,10 @@ import Testing
         return found
     }
 
+    /// The package's root, from this file's place in it.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
     static func csx(_ arguments: [String]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try binary())
@@ -88,6 +92,24 @@ import Testing
         let session = try Self.csx(["replay", file, "--headless"])
         #expect(session.status == 1 && session.stdout.contains(invariant))
         #expect(try Self.csx(["explore", scenario, "--kernel", "v7.2"]).status == 0)
+    }
+
+    /// A scenario from a file: the printed replay command names the file (its `name:` is no
+    /// file), quoted for the shell when it must be, and runs as printed.
+    @Test func theReplayLineOfAScenarioFileNamesTheFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("csx-replay \(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("my race.yaml").path
+        let text = try String(contentsOfFile: Self.repository + "/Resources/scenarios/claim-failure-vs-idle.yaml", encoding: .utf8)
+        try text.replacingOccurrences(of: "name: claim-failure-vs-idle", with: "name: not-a-file-name").write(toFile: file, atomically: true, encoding: .utf8)
+        let explored = try Self.csx(["explore", file])
+        #expect(explored.status == 1)
+        let line = try #require(explored.stdout.split(separator: "\n").first { $0.hasPrefix("replay: csx run ") })
+        #expect(line.hasPrefix("replay: csx run '\(file)' --kernel v6.18"), "\(line)")
+        let actions = try #require(line.split(separator: "--actions \"").last?.dropLast())
+        let replayed = try Self.csx(["run", file, "--kernel", "v6.18", "--pm-save", "self-hosted", "--actions", String(actions)])
+        #expect(replayed.status == 1)
     }
 
     @Test func fixedSeedIsOkAndExitsZero() throws {
