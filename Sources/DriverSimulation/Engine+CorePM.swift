@@ -63,14 +63,14 @@ extension Engine {
         world.tracers[cpu].unit = unit
         world.cpus[cpu].savedThisEntry = true
         log.emit(actor, .contextSaved(tracer: t))
-        world.cpus[cpu].pmPath = path
+        world.cpus[cpu].pmSource = t
         world.cpus[cpu].pmWalk = 0
         world.cpus[cpu].idle = .pmSaving
     }
 
     /// One link disabled (source side first), then the sink saved if it can be.
     func corePMSaveStep(_ cpu: Int, actor: Actor, in world: inout World, log: inout EventLog, touched: inout Touched) {
-        guard let path = world.cpus[cpu].pmPath, let sink = path.hops.last?.component else {
+        guard let path = pathBehindPointer(ofCPU: cpu, in: world), let sink = path.hops.last?.component else {
             world.cpus[cpu].idle = .pmEntered
             return
         }
@@ -127,7 +127,7 @@ extension Engine {
             world.cpus[cpu].pmSinkSaved = false
             log.emit(actor, .sinkRestored(sink))
         }
-        world.cpus[cpu].pmPath = path
+        world.cpus[cpu].pmSource = t
         world.cpus[cpu].pmWalk = 0
         world.cpus[cpu].idle = .pmRestoring
     }
@@ -139,7 +139,7 @@ extension Engine {
         _ cpu: Int, tracer t: Topology.ComponentID, actor: Actor, in world: inout World, log: inout EventLog,
         touched: inout Touched
     ) {
-        guard let path = world.cpus[cpu].pmPath else {
+        guard let path = pathBehindPointer(ofCPU: cpu, in: world) else {
             world.cpus[cpu].idle = .pmExited
             return
         }
@@ -182,8 +182,8 @@ extension Engine {
     /// The end of CPU_PM_EXIT: the whole active path must be enabled again.
     private func finishCorePMExit(_ cpu: Int, tracer t: Topology.ComponentID, actor: Actor, in world: inout World, log: inout EventLog) {
         world.cpus[cpu].idle = .pmExited
-        world.cpus[cpu].pmPath = nil
         world.cpus[cpu].pmWalk = 0
+        if world.cpus[cpu].pmLinksDown == 0 { world.cpus[cpu].pmSource = nil }
         let down = Int(world.cpus[cpu].pmLinksDown)
         let sinkSaved = world.cpus[cpu].pmSinkSaved
         if down > 0 || sinkSaved {

@@ -8,7 +8,7 @@ extension Engine {
 
     /// The CPU in a hotplug transition: it holds the lock for writing (one at a time).
     func hotplugWriter(in world: World) -> Int? {
-        world.cpus.firstIndex { $0.hotplug != nil }
+        world.hotplugWriter
     }
 
     /// A CPU whose sysfs write holds the lock for reading.
@@ -79,6 +79,7 @@ extension Engine {
     /// The offline and online moves possible now, in CPU order: exactly the CPUs whose
     /// `offlineRefusal` / `onlineRefusal` is nil, in one pass over the CPUs.
     func appendHotplugMoves(in world: World, to moves: inout [EngineAction]) {
+        if world.hotplugWriter != nil { return }
         var onlineCount = 0
         for state in world.cpus {
             if state.hotplug != nil || holdsHotplugReadLock(state.thread, world.driver) { return }
@@ -109,6 +110,7 @@ extension Engine {
         if let why = offlineRefusal(cpu, in: world) { throw ActionError("cpu\(cpu) cannot go offline: \(why)") }
         let code = world.driver.hotplug
         world.cpus[cpu].hotplug = code == .core ? .coreTeardown : .stopped
+        world.hotplugWriter = cpu
         log.emit(.cpu(cpu), .cpuDownBegan(code))
         finishHotplugAction(cpu, in: world, log: &log)
     }
@@ -116,6 +118,7 @@ extension Engine {
     func beginOnline(_ cpu: Int, in world: inout World, log: inout EventLog) throws(ActionError) {
         if let why = onlineRefusal(cpu, in: world) { throw ActionError("cpu\(cpu) cannot come online: \(why)") }
         world.cpus[cpu].hotplug = .booting
+        world.hotplugWriter = cpu
         log.emit(.cpu(cpu), .cpuUpBegan)
         finishHotplugAction(cpu, in: world, log: &log)
     }
@@ -167,6 +170,7 @@ extension Engine {
                 if mode != .disabled { disableUnit(tracerCPU: cpu, actor: actor, in: &world, log: &log) }
             }
             world.cpus[cpu].hotplug = nil
+            world.hotplugWriter = nil
             log.emit(actor, .cpuDead)
         case .booting:
             world.cpus[cpu].hotplug = .started
@@ -183,6 +187,7 @@ extension Engine {
         case .started:
             world.cpus[cpu].online = true
             world.cpus[cpu].hotplug = nil
+            world.hotplugWriter = nil
             log.emit(actor, .cameOnline)
         }
     }

@@ -5,7 +5,7 @@ public import CoreSightModel
 extension Engine {
     func checkAfterStep(_ touched: Touched, actor: Actor, in world: World, log: inout EventLog) {
         if let n = touched.tracerCPU, let t = topology.tracerOfCPU[n] {
-            for violation in tracerViolations(tracerCPU: n, tracer: t, in: world) { log.flag(actor, violation) }
+            forEachTracerViolation(tracerCPU: n, tracer: t, in: world) { log.flag(actor, $0) }
         }
         if let (id, port) = touched.part {
             let paths = pathsThrough(id, port: port, in: world)
@@ -23,7 +23,7 @@ extension Engine {
         var found: [Violation] = []
         for n in 0..<topology.cpuCount {
             guard let t = topology.tracerOfCPU[n] else { continue }
-            found += tracerViolations(tracerCPU: n, tracer: t, in: world)
+            forEachTracerViolation(tracerCPU: n, tracer: t, in: world) { found.append($0) }
         }
         for id in topology.components.indices where topology.components[id].type != .source {
             for port in world.parts[id].portRefcounts.indices {
@@ -44,13 +44,26 @@ extension Engine {
     /// the same tracer already explains).
     public func tracerViolations(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> [Violation] {
         var found: [Violation] = []
-        if let violation = quiescentViolation(tracerCPU: n, tracer: t, in: world) { found.append(violation) }
-        let tracer = world.tracers[n]
-        if tracer.mode == .sysfs, tracer.refcount == 1, tracer.sysfsPath == nil {
-            found.append(Violation(invariant: .refcountsMatchPaths, subject: t, detail: .sourceWithoutPath))
-        }
-        if found.isEmpty, let violation = pathViolation(tracerCPU: n, tracer: t, in: world) { found.append(violation) }
+        forEachTracerViolation(tracerCPU: n, tracer: t, in: world) { found.append($0) }
         return found
+    }
+
+    /// The same, without an array: this runs after every step that touches a tracer.
+    @inline(__always)
+    func forEachTracerViolation(
+        tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World, _ body: (Violation) -> Void
+    ) {
+        var any = false
+        if let violation = quiescentViolation(tracerCPU: n, tracer: t, in: world) {
+            body(violation)
+            any = true
+        }
+        // Fields read in place: a copy of the tracer would retain its paths on every step.
+        if world.tracers[n].mode == .sysfs, world.tracers[n].refcount == 1, world.tracers[n].sysfsPath == nil {
+            body(Violation(invariant: .refcountsMatchPaths, subject: t, detail: .sourceWithoutPath))
+            any = true
+        }
+        if !any, let violation = pathViolation(tracerCPU: n, tracer: t, in: world) { body(violation) }
     }
 
     /// `tracer-matches-path`: with no flow in progress for the tracer, it is SYSFS, or enabled
@@ -58,24 +71,24 @@ extension Engine {
     /// breaks: a disable whose cross-call never reached an offline CPU releases the path and,
     /// with the target placement, leaves the mode SYSFS (docs/driver-model.md §4.7).
     func pathViolation(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Violation? {
-        let tracer = world.tracers[n]
-        let held = tracer.sysfsPath != nil
-        let unitOn = owned(n, in: world) && tracer.mode != .perf
-        guard (tracer.mode == .sysfs) != held || (unitOn && !held) else { return nil }
+        let mode = world.tracers[n].mode
+        let held = world.tracers[n].sysfsPath != nil
+        // The common cases first, without a copy: SYSFS with its path; not SYSFS, no path, unit off.
+        if (mode == .sysfs) == held, held || mode == .perf || !owned(n, in: world) { return nil }
+        let unitOn = mode != .perf && owned(n, in: world)
         guard !isPathInFlight(tracerCPU: n, tracer: t, in: world) else { return nil }
         return Violation(
             invariant: .tracerMatchesPath, subject: t,
-            detail: held ? .pathWithoutMode(mode: tracer.mode) : .tracerWithoutPath(mode: tracer.mode, unitOn: unitOn))
+            detail: held ? .pathWithoutMode(mode: mode) : .tracerWithoutPath(mode: mode, unitOn: unitOn))
     }
 
     /// A flow that may hold the tracer's mode and its sysfs path apart for a while: any sysfs
     /// write on the tracer (from its first step), its cross-call handler, a perf callback or the
     /// idle path on its CPU, a hotplug transition of its CPU.
     func isPathInFlight(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Bool {
-        let cpu = world.cpus[n]
         // Handlers run on the tracer's own CPU (cross-calls go there, or inline there).
-        if cpu.hotplug != nil || cpu.thread?.isPerfCallback == true || cpu.handler != nil { return true }
-        switch cpu.idle {
+        if world.cpus[n].hotplug != nil || world.cpus[n].thread?.isPerfCallback == true || world.cpus[n].handler != nil { return true }
+        switch world.cpus[n].idle {
         case .pmSaving, .pmEntered, .wfi, .waking, .pmRestoring: return true
         default: break
         }

@@ -95,7 +95,7 @@ public struct Engine: Sendable {
         }
         if state.handler != nil { return .ready }
         if state.irqsEnabled, !state.pendingCalls.isEmpty { return .ready }
-        if nextStepTakesHotplugLock(state, world.driver), let writer = hotplugWriter(in: world) {
+        if let writer = world.hotplugWriter, nextStepTakesHotplugLock(state, world.driver) {
             return .waitingForHotplug(cpu: writer)
         }
         if let thread = state.thread {

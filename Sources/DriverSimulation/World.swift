@@ -15,6 +15,8 @@ public struct World: Sendable, Hashable {
     public var parts: [PartState]
     /// Which CPU holds `coresight_mutex`.
     public var mutexHolder: Int?
+    /// The CPU whose hotplug transition holds the CPU hotplug lock for writing.
+    public var hotplugWriter: Int?
 
     public init(topology: Topology, driver: Driver) {
         self.driver = driver
@@ -24,6 +26,7 @@ public struct World: Sendable, Hashable {
             PartState(portCount: max(1, topology.portCount(of: id)))
         }
         mutexHolder = nil
+        hotplugWriter = nil
     }
 }
 
@@ -88,8 +91,9 @@ public struct CPUState: Sendable, Hashable {
     public var idle: IdlePhase = .running
     /// Whether CPU_PM_ENTER of the current idle entry saved a context.
     public var savedThisEntry = false
-    /// pm-code core: the path the notifier is walking (taken at ENTER, taken again at EXIT).
-    public var pmPath: TracePath?
+    /// pm-code core: the source whose path the notifier is walking, or holds links of (the path
+    /// itself is looked up again each step: nothing can change it while the CPU idles).
+    public var pmSource: Topology.ComponentID?
     /// pm-code core: links of the CPU's active path the notifier has disabled, from the source
     /// side; they do not count as enabled until it enables them again.
     public var pmLinksDown: UInt8 = 0
