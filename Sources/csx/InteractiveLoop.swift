@@ -127,8 +127,8 @@ struct InteractiveLoop {
                 for command in KeyMap.commands(for: key, in: state) { state.handle(command) }
             }
             keepRecording()
-            if let write = state.takeRequestedWrite(), let live {
-                live.perform(write, into: &state)
+            if let write = state.takeRequestedWrite(), live != nil {
+                live!.perform(write, into: &state)
                 nextPoll = ContinuousClock.now  // show what the write did at once
             }
         }

@@ -42,9 +42,8 @@ public final class RemoteBoard {
         case lost(String)
     }
 
-    /// What the board's kernel says it is: the release, and where it came from
-    /// (`proc/sys/kernel/osrelease` beside the root, or `uname -r`).
-    public private(set) var kernelRelease: (release: String, source: String)?
+    /// `pm_save_enable` and the kernel release, as the board's script read them.
+    public private(set) var facts = BoardFacts()
     public let target: Target
     public let intervalMilliseconds: Int
     /// The last discovery (nil before the first connection completes).
@@ -240,6 +239,7 @@ public final class RemoteBoard {
             return true
         }
         if let file = dump.file {
+            if file.path == BoardFacts.pmSaveFile { facts.pmSaveEnable = BoardFacts.pmSave(file.bytes) }
             mirror.file(file.path, bytes: Array(file.bytes.prefix(FileAccess.attributeLimit)))
             dump.file = nil
         }
@@ -247,9 +247,8 @@ public final class RemoteBoard {
         switch record.tag {
         case "root": break
         case "kernel":
-            let source = path
-            let release = String(decoding: value.prefix(256), as: UTF8.self)
-            kernelRelease = (SysfsName.display(release), source == "proc" ? "proc/sys/kernel/osrelease" : "uname -r")
+            facts.kernelRelease = BoardFacts.release(String(decoding: value.prefix(256), as: UTF8.self))
+            facts.kernelReleaseSource = path == "proc" ? BoardFacts.releaseFile : "uname -r"
         case "d": mirror.directory(path)
         case "n": mirror.file(path, bytes: [])
         case "l": mirror.link(path, target: String(decoding: value, as: UTF8.self))

@@ -182,8 +182,29 @@ extension AppState {
 }
 
 extension AppState {
+    /// The connection's state for the header (nil: connected, or local).
+    public mutating func setConnection(_ text: String?, lost: Bool) {
+        live?.connection = text
+        live?.connectionLost = lost
+    }
+
+    /// The front end took `r`.
+    public mutating func clearReconnectRequest() {
+        live?.reconnectRequested = false
+    }
+
+    /// The front end took `x`; `lines` is what the exploration found.
+    public mutating func finishExploration(_ lines: [String], notice text: String, isError: Bool) {
+        live?.explorationRequested = false
+        live?.kernel.exploration = lines
+        notice = Notice(text, isError: isError)
+    }
+}
+
+extension AppState {
     /// Live-view meanings of commands; true when the command was taken here.
     mutating func handleLive(_ command: AppCommand) -> Bool {
+        guard let live else { return false }
         if pendingWrite != nil {
             switch command {
             case .confirmWrite(let yes): confirmWrite(yes)
@@ -201,6 +222,18 @@ extension AppState {
             return true
         case .step where playback != nil, .stepBack where playback != nil:
             return false  // a recorded live session: step through its polls
+        case .run where live.isRemote && !live.isReplay:
+            guard live.connectionLost else {
+                notice = Notice("connected: r reconnects only after the connection drops")
+                return true
+            }
+            self.live?.reconnectRequested = true
+            notice = Notice("reconnecting…")
+            return true
+        case .explore where !live.isReplay:
+            self.live?.explorationRequested = true
+            notice = Notice("exploring this board under \(live.kernel.profile ?? "the newest profile")…")
+            return true
         case let command where Self.simulatesOnly(command):
             notice = Notice("live view: this board is real; e/d enable or disable the selected CPU's source, : enable-sink NAME", isError: true)
             return true
