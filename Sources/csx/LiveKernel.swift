@@ -48,8 +48,11 @@ enum LiveKernel {
             }
         }
         points.sort { !precedesOrEquals($1.version, $0.version) }
-        guard let oldest = points.first else { return nil }
         guard let match = points.last(where: { precedesOrEquals($0.version, wanted) }) else {
+            // Older than every point: the oldest release's own driver (an alias is a backport
+            // into an older series, not what came before it).
+            let named = points.filter { $0.label == $0.profile.name }
+            guard let oldest = named.first ?? points.first else { return nil }
             return (oldest.profile, "\(release) is older than every shipped profile: the oldest, \(oldest.profile.name), assumed")
         }
         let next = points.first { !precedesOrEquals($0.version, match.version) && $0.profile.name != match.profile.name }
@@ -150,6 +153,15 @@ enum LiveKernel {
             })),
             ("not-run", .array(summary.skipped.map { .string($0) })),
         ])
+    }
+
+    /// A sysfs board's topology document with `"kernel"` added last (every other member as
+    /// it was): the release and pm_save_enable as read, the profile they map to, and the
+    /// known races under it.
+    static func annotated(_ document: JSON, sysfsRoot: String, topology: CoreSightModel.Topology) -> JSON {
+        guard case .object(var members) = document else { return document }
+        members.append(("kernel", json(summary(facts: BoardFacts.read(root: sysfsRoot), topology: topology))))
+        return .object(members)
     }
 
     /// `x` in the live view: the scenario generated for this board, explored under its profile.

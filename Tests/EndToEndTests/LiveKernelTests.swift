@@ -1,0 +1,62 @@
+import Foundation
+import SysfsFixtures
+import Testing
+
+/// `csx topology --sysfs ROOT --json` ties the board's kernel to the model: the release (from
+/// proc/ beside the root) mapped to the nearest shipped profile by the documented rule, and
+/// the races the shipped scenarios find under it at the board's pm_save_enable, explored.
+@Suite("Live kernel mapping end to end")
+struct LiveKernelTests {
+    static func kernel(release: String?, pmSave: String, fixture: String = "juno-r2") throws -> [String: Any] {
+        let tree = try FixtureTree(fixture)
+        if let release {
+            try FileManager.default.createDirectory(atPath: tree.path("proc/sys/kernel"), withIntermediateDirectories: true)
+            try tree.write("proc/sys/kernel/osrelease", release + "\n")
+        }
+        try tree.write("sys/module/coresight_etm4x/parameters/pm_save_enable", pmSave + "\n")
+        let result = try Subprocess.run(try CSXBinary.path(), ["topology", "--sysfs", tree.root, "--json"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        // The topology document keeps its members, in order, with "kernel" added last.
+        let keys = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
+        #expect(keys == ["components", "connections", "kernel"])
+        return try #require(document["kernel"] as? [String: Any])
+    }
+
+    @Test(arguments: [
+        ("6.17.12", "v6.18"), ("6.17.13", "v6.18.2"), ("6.18.0", "v6.18"), ("6.18.1-arm64", "v6.18"), ("6.18.2", "v6.18.2"),
+        ("6.18.9", "v6.18.2"), ("6.19.3", "v6.19"), ("7.0.0-rc4", "v7.0"), ("7.1.2", "v7.1"),
+    ])
+    func aReleaseMapsToTheNearestShippedProfile(release: String, profile: String) throws {
+        let kernel = try Self.kernel(release: release, pmSave: "1")
+        #expect(kernel["profile"] as? String == profile, "\(kernel)")
+        #expect(kernel["release"] as? String == release)
+        #expect(kernel["release-from"] as? String == "proc/sys/kernel/osrelease")
+    }
+
+    @Test func aReleaseNewerThanEveryProfileTakesTheNewestAtOrBelowIt() throws {
+        let kernel = try Self.kernel(release: "99.1", pmSave: "1")
+        #expect((kernel["profile-rule"] as? String)?.contains("the newest shipped") == true, "\(kernel)")
+    }
+
+    @Test func theLegacyDriverSelfHostedHasTheKnownRacesAndTheFixedOneNone() throws {
+        let legacy = try Self.kernel(release: "6.18.1", pmSave: "2")
+        let races = try #require(legacy["known-races"] as? [[String: Any]])
+        #expect(Set(races.compactMap { $0["scenario"] as? String }) == ["claim-failure-vs-idle", "disable-vs-idle", "ipi-wakes-idle-cpu", "sysfs-vs-perf"])
+        #expect(races.allSatisfy { $0["invariant"] as? String == "pm-reads-stale-mode" })
+        #expect(legacy["pm-save"] as? String == "self-hosted")
+        let fixed = try Self.kernel(release: "6.19.0", pmSave: "2")
+        #expect((fixed["known-races"] as? [Any])?.isEmpty == true)
+        // pm_save_enable 1 (never): the stale reads decide nothing, so no race either.
+        let never = try Self.kernel(release: "6.18.1", pmSave: "1")
+        #expect((never["known-races"] as? [Any])?.isEmpty == true)
+        #expect(never["pm-save"] as? String == "never")
+    }
+
+    @Test func noReleaseIsUnknownNotGuessed() throws {
+        let kernel = try Self.kernel(release: nil, pmSave: "1")
+        #expect(kernel["release"] is NSNull)
+        #expect(kernel["profile"] is NSNull)
+        #expect(kernel["pm-save-enable"] as? Int == 1)
+    }
+}
