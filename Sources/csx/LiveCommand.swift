@@ -120,8 +120,8 @@ struct Live: ParsableCommand {
             SysfsWriter.describeTarget(device: device, kind: target == .source ? .source : .sink, root: shownRoot)
         }
         status.isRemote = true
-        let feed = LiveFeed(board: board, baseline: first.state, topology: topology)
-        let state = try start(status: status, topology: topology, discovery: discovery, facts: board.facts, feed: feed)
+        var feed = LiveFeed(board: board, baseline: first.state, topology: topology)
+        let state = try start(status: status, topology: topology, discovery: discovery, facts: board.facts, feed: &feed)
         return (state, feed)
     }
 
@@ -137,19 +137,21 @@ struct Live: ParsableCommand {
         let status = LiveStatus(root: shown, intervalMilliseconds: intervalMilliseconds, writesAllowed: writesAllowed) { device, target in
             SysfsWriter.describeTarget(device: device, kind: target == .source ? .source : .sink, root: shown)
         }
-        let feed = LiveFeed(discovery: discovery, topology: topology, intervalMilliseconds: intervalMilliseconds, readingRoot: root)
-        let state = try start(status: status, topology: topology, discovery: discovery, facts: BoardFacts.read(root: root), feed: feed)
+        var feed = LiveFeed(discovery: discovery, topology: topology, intervalMilliseconds: intervalMilliseconds, readingRoot: root)
+        let state = try start(status: status, topology: topology, discovery: discovery, facts: BoardFacts.read(root: root), feed: &feed)
         return (state, feed)
     }
 
     private static func start(
-        status: LiveStatus, topology: CoreSightModel.Topology, discovery: SysfsDiscoveryResult, facts: BoardFacts, feed: LiveFeed
+        status: LiveStatus, topology: CoreSightModel.Topology, discovery: SysfsDiscoveryResult, facts: BoardFacts, feed: inout LiveFeed
     ) throws -> AppState {
         var status = status
-        status.kernel = LiveKernel.screenSummary(LiveKernel.summary(facts: facts, topology: topology))
+        status.kernel = LiveKernel.screenSummary(LiveKernel.mapping(facts: facts))
+        if status.kernel.profile != nil { status.kernel.racesNote = "exploring the shipped race scenarios on this board…" }
         status.files = files(of: discovery)
         var state: AppState
         do { state = try AppState(live: status, topology: topology) } catch { throw BadInput(error.message) }
+        if status.kernel.profile != nil { feed.searchRaces(facts: facts, topology: topology) }
         state.observe(feed.baseline)
         if !discovery.problems.isEmpty {
             let root = Echo.escaped(discovery.root)

@@ -19,6 +19,12 @@ struct LiveFeed {
     private(set) var recordPath: String?
     /// The last state read, for the baseline of a recording and a reconnection.
     private var lastState: SysfsState
+    /// The known-races search running beside the view, until its result is shown.
+    private var raceSearch: LiveRaceSearch?
+
+    mutating func searchRaces(facts: BoardFacts, topology: CoreSightModel.Topology) {
+        raceSearch = LiveRaceSearch(facts: facts, topology: topology)
+    }
 
     private enum Source {
         /// This machine's files (`--sysfs-root`); `realRoot` is where they are read.
@@ -74,6 +80,12 @@ struct LiveFeed {
 
     /// One poll, into the app state; a recording error stops recording and says so.
     mutating func poll(into state: inout AppState) {
+        if let summary = raceSearch?.take() {
+            raceSearch = nil
+            var kernel = LiveKernel.screenSummary(summary)
+            kernel.exploration = state.live?.kernel.exploration ?? []
+            state.setLiveKernel(kernel)
+        }
         if state.live?.explorationRequested == true, let live = state.live {
             let found = LiveKernel.explore(topology: topology, root: root, summary: live.kernel)
             state.finishExploration(found.lines, notice: found.notice, isError: found.isError)

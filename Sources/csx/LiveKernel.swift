@@ -90,13 +90,18 @@ enum LiveKernel {
     /// Memory for each race's search: the built-in scenarios need a few MiB.
     static let raceMemoryBytes = 256 << 20
 
-    /// The profile and the shipped race scenarios explored on this board under it.
-    static func summary(facts: BoardFacts, topology: CoreSightModel.Topology) -> Summary {
+    /// The profile for the board's release, before any race is explored.
+    static func mapping(facts: BoardFacts) -> Summary {
         let profiles = (try? KernelCatalogue.shipped()) ?? []
         let matched = facts.kernelRelease.flatMap { profile(forRelease: $0, among: profiles) }
-        let pmSave = pmSave(facts.pmSaveEnable)
-        var summary = Summary(facts: facts, profile: matched?.0, rule: matched?.rule, pmSave: pmSave, races: [], skipped: [])
-        guard let profile = matched?.0 else { return summary }
+        return Summary(facts: facts, profile: matched?.0, rule: matched?.rule, pmSave: pmSave(facts.pmSaveEnable), races: [], skipped: [])
+    }
+
+    /// The profile and the shipped race scenarios explored on this board under it.
+    static func summary(facts: BoardFacts, topology: CoreSightModel.Topology) -> Summary {
+        var summary = mapping(facts: facts)
+        let pmSave = summary.pmSave
+        guard let profile = summary.profile else { return summary }
         let seeds = Set(ScenarioCatalogue.seeds.map(\.name))
         for scenario in ((try? ScenarioCatalogue.builtins()) ?? []) where !seeds.contains(scenario.name) {
             guard let simulation = try? ScenarioCatalogue.simulation(of: scenario, on: topology, kernel: profile, pmSave: pmSave),

@@ -231,6 +231,11 @@ extension AppState {
         live?.connectionLost = lost
     }
 
+    /// The kernel summary, once its races are explored.
+    public mutating func setLiveKernel(_ kernel: LiveKernelSummary) {
+        live?.kernel = kernel
+    }
+
     /// The front end took `r`.
     public mutating func clearReconnectRequest() {
         live?.reconnectRequested = false
