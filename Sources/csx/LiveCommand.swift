@@ -54,17 +54,22 @@ struct Live: ParsableCommand {
         guard interval <= 3_600_000 else { throw ValidationError("--interval must be at most an hour (3600000 ms)") }
         if ssh == nil && (sshPort != nil || !sshOptions.isEmpty) { throw ValidationError("--ssh-port and --ssh-option need --ssh") }
         if let ssh {
-            // ssh would take a leading `-` as an option, and the host is shown on screen.
-            guard !ssh.isEmpty, !ssh.hasPrefix("-"), ssh.utf8.count <= 255,
-                  ssh.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7f }) else {
-                throw ValidationError("--ssh \(Echo.escaped(ssh)): expected [user@]host (no spaces, not starting with -)")
-            }
+            do { try Self.validateSSH(host: ssh, port: sshPort, options: sshOptions) } catch { throw ValidationError(error.description) }
         }
-        if let sshPort { guard (1...65535).contains(sshPort) else { throw ValidationError("--ssh-port must be 1 to 65535") } }
-        guard sshOptions.count <= Self.maxSSHOptions else { throw ValidationError("at most \(Self.maxSSHOptions) --ssh-option") }
-        for option in sshOptions where option.isEmpty || option.hasPrefix("-") || option.utf8.count > 1024
+    }
+
+    /// The host, port and options as ssh will take them; one line on what is wrong.
+    static func validateSSH(host: String, port: Int?, options: [String]) throws(BadInput) {
+        // ssh would take a leading `-` as an option, and the host is shown on screen.
+        guard !host.isEmpty, !host.hasPrefix("-"), host.utf8.count <= 255,
+              host.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7f }) else {
+            throw BadInput("--ssh \(Echo.escaped(host)): expected [user@]host (no spaces, not starting with -)")
+        }
+        if let port { guard (1...65535).contains(port) else { throw BadInput("--ssh-port must be 1 to 65535") } }
+        guard options.count <= maxSSHOptions else { throw BadInput("at most \(maxSSHOptions) --ssh-option") }
+        for option in options where option.isEmpty || option.hasPrefix("-") || option.utf8.count > 1024
             || option.unicodeScalars.contains(where: { $0.value < 0x20 }) {
-            throw ValidationError("--ssh-option \(Echo.escaped(option)): expected Key=Value")
+            throw BadInput("--ssh-option \(Echo.escaped(option)): expected Key=Value")
         }
     }
 

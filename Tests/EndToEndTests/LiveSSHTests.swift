@@ -63,6 +63,19 @@ struct LiveSSHTests {
         #expect(recorded.contains(#""device":"etm4","kind":"source","enabled":true"#))
     }
 
+    @Test func theBenchmarkMeasuresAPollOnEachSide() throws {
+        let tree = try FixtureTree("juno-r2")
+        let server = try LiveSSHServer()
+        defer { server.stop() }
+        let arguments = ["bench", "--sysfs", tree.root, "--polls", "10", "--interval", "20"]
+            + server.liveArguments.split(separator: " ").map(String.init)
+        let result = try Subprocess.run(try CSXBinary.path(), arguments)
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("files streamed"))
+        #expect(result.standardOutput.contains("per poll (10 polls every 20 ms"))
+        #expect(result.standardOutput.contains("board's shell") && !result.standardOutput.contains("unknown"), "\(result.standardOutput)")
+    }
+
     @Test func anUnreachableBoardIsOneLineAndExitTwo() throws {
         guard LiveSSHServer.unavailableReason == nil else { return }
         let server = try LiveSSHServer()

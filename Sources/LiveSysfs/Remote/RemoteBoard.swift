@@ -78,10 +78,26 @@ public final class RemoteBoard {
         var file: (path: String, bytes: [UInt8], lines: Int)?
     }
 
-    public init(target: Target, intervalMilliseconds: Int) {
+    /// `measuresCPU`: the board reports its script's CPU time after every poll
+    /// (`remoteCPUSeconds`), for benchmarks.
+    public init(target: Target, intervalMilliseconds: Int, measuresCPU: Bool = false) {
         self.target = target
         self.intervalMilliseconds = intervalMilliseconds
+        self.measuresCPU = measuresCPU
     }
+
+    private let measuresCPU: Bool
+    /// CPU seconds the board's poll loop has used so far (user + system, its children too),
+    /// with `measuresCPU`.
+    public private(set) var remoteCPUSeconds: Double?
+    /// `times` lines still expected after a `t` record.
+    private var timesLinesExpected = 0
+    private var timesSeconds = 0.0
+    /// Bytes read from the channel so far.
+    public private(set) var bytesReceived = 0
+
+    /// CPU seconds the channel's local process (ssh) has used, from /proc; nil elsewhere.
+    public var channelCPUSeconds: Double? { child.flatMap { ProcessCPU.seconds(of: $0.pid) } }
 
     deinit {
         if case .dumping(let dump) = phase { dump.mirror?.remove() }
@@ -97,7 +113,7 @@ public final class RemoteBoard {
         }
         splitter = LineSplitter(maxLength: RemoteLimits.lineLength)
         phase = .dumping(Dump())
-        outgoing = Array(RemoteScript.text(root: target.root, intervalMilliseconds: intervalMilliseconds).utf8)
+        outgoing = Array(RemoteScript.text(root: target.root, intervalMilliseconds: intervalMilliseconds, measuresCPU: measuresCPU).utf8)
         flush()
     }
 
@@ -136,6 +152,11 @@ public final class RemoteBoard {
         throw RemoteError("\(Echo.escaped(target.name)) sent no reading in \(RemoteLimits.discoverySeconds) s")
     }
 
+    /// Waits up to `milliseconds` for the board to send something (for loops without a terminal).
+    public func waitForOutput(milliseconds: Int) {
+        child?.waitForOutput(milliseconds: milliseconds)
+    }
+
     /// Asks the board to write `1`/`0` to a device's enable file; the answer comes as an
     /// `.answered` event with the returned sequence number. Nil when not connected.
     public func write(enable: Bool, device: String, kind: SysfsEnableKind) -> Int? {
@@ -160,6 +181,7 @@ public final class RemoteBoard {
         flush()
         var bytes: [UInt8] = []
         let open = child.read(into: &bytes, limit: RemoteLimits.lineLength * 64)
+        bytesReceived += bytes.count
         var events: [Event] = []
         for line in splitter.split(bytes) {
             handle(line, &events)
@@ -298,6 +320,12 @@ public final class RemoteBoard {
     // MARK: - the stream
 
     private func streamLine(_ line: LineSplitter.Line, _ events: inout [Event]) {
+        if timesLinesExpected > 0 {
+            timesSeconds += ProcessCPU.seconds(inTimesLine: line.bytes)
+            timesLinesExpected -= 1
+            if timesLinesExpected == 0 { remoteCPUSeconds = timesSeconds }
+            return
+        }
         let record = RemoteRecord(line.bytes)
         switch record.tag {
         case "v":
@@ -335,6 +363,9 @@ public final class RemoteBoard {
                     : SysfsWriteError(errno: code, kind: write.kind, path: write.path)
                 events.append(.answered(sequence: sequence, error: error))
             }
+        case "t" where measuresCPU:
+            timesLinesExpected = 2
+            timesSeconds = 0
         case "fatal":
             fail(Echo.escaped(record.text), &events)
         default:

@@ -17,6 +17,7 @@
 ///     end                          discovery done; csx answers `watch N` and N paths
 ///     v INDEX =VALUE / v INDEX !MESSAGE   a polled file's first line, or its error
 ///     p N                          poll N done
+///     t, then `times`'s two lines  the poll loop's CPU so far (benchmarks only)
 ///     a SEQ ok / a SEQ !MESSAGE    the answer to `w SEQ 0|1 REL`
 ///     fatal MESSAGE                the board cannot be read at all
 public enum RemoteScript {
@@ -34,9 +35,11 @@ public enum RemoteScript {
     public static var remoteCommand: String { "exec sh -c '\(bootstrap.replacingSingleQuotes())'" }
 
     /// The script for `root`, polling every `intervalMilliseconds`, with the end marker.
-    public static func text(root: String, intervalMilliseconds: Int) -> String {
+    /// `measuresCPU`: after each poll the script also sends `t` and the two lines of the
+    /// shell's `times` (its own and its children's CPU), for `csx bench --ssh`.
+    public static func text(root: String, intervalMilliseconds: Int, measuresCPU: Bool = false) -> String {
         let seconds = "\(intervalMilliseconds / 1000).\(String(1000 + intervalMilliseconds % 1000).dropFirst())"
-        return "R=\(quoted(root))\nI=\(seconds)\n" + body + "\n" + endMarker + "\n"
+        return "R=\(quoted(root))\nI=\(seconds)\nCPU=\(measuresCPU ? "1" : "")\n" + body + "\n" + endMarker + "\n"
     }
 
     /// `'text'` for sh, with `'` as `'\''`.
@@ -180,6 +183,7 @@ public enum RemoteScript {
             done
             n=$((n+1))
             printf 'p %s\n' $n
+            [ -n "$CPU" ] && { printf 't\n'; times; }
             sleep "$I" 2>/dev/null || sleep 1
           done
         }
