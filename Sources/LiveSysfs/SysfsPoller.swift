@@ -48,9 +48,13 @@ public struct SysfsPoller: Sendable {
         self.init(discovery: discovery, previous: previous, readsIdleTimeEveryPoll: false, readsBaseline: false) { _ in values }
     }
 
-    /// The files a poller reads for `discovery`, in the order `RemoteValues` holds them.
-    public static func pollPaths(_ discovery: SysfsDiscoveryResult) -> [String] {
-        PollPlan.make(discovery: discovery).paths
+    /// The files a poller reads for `discovery`, in the order `RemoteValues` holds them, each
+    /// marked when it needs reading only after the file before it changed (a cpuidle `time`
+    /// after its `usage`, as `poll()` reads them).
+    public static func pollPaths(_ discovery: SysfsDiscoveryResult) -> [(path: String, afterChangeOnly: Bool)] {
+        let (plan, paths, _) = PollPlan.make(discovery: discovery)
+        let timeFiles = Set(plan.time)
+        return paths.enumerated().map { ($0.element, timeFiles.contains($0.offset)) }
     }
 
     init(discovery: SysfsDiscoveryResult, previous: SysfsState?, readsIdleTimeEveryPoll: Bool, readsBaseline: Bool = true,

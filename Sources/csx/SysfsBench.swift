@@ -68,7 +68,7 @@ enum SysfsBench {
         let remote = zip(board.remoteCPUSeconds, boardStart).map { ($0 - $1) / Double(polls) }
         let bytes = Double(board.bytesReceived - bytesStart) / Double(polls)
         board.disconnect()
-        let files = SysfsPoller.pollPaths(discovery).count
+        let files = board.polledFileCount
         emit("ssh     \(Echo.escaped(board.target.shownRoot)): \(discovery.devices.count) devices, \(discovery.cpus.count) CPUs, \(files) files streamed\n")
         emit(String(format: "ssh     connect and discovery: %.2f s\n", Double(started.duration(to: connected).components.attoseconds) / 1e18 + Double(started.duration(to: connected).components.seconds)))
         emit(String(format: "ssh     per poll (%d polls every %d ms, %.1f s): csx %.3f ms CPU, ssh client %@, board's shell %@, %.0f bytes\n",

@@ -71,6 +71,18 @@ struct RemoteBoardTests {
                 return false
             }
             #expect(flipped != nil, "\(shell)")
+            // An idle counter moves: its count and the time spent come through (`time` is
+            // read on the board only when `usage` moved).
+            let state0 = "sys/devices/system/cpu/cpu1/cpuidle/state0/"
+            let (usage, time) = (UInt64(try tree.read(tree.path(state0 + "usage")).trimmingCharacters(in: .whitespacesAndNewlines))!,
+                                 UInt64(try tree.read(tree.path(state0 + "time")).trimmingCharacters(in: .whitespacesAndNewlines))!)
+            try tree.write(state0 + "time", "\(time + 5000)\n")
+            try tree.write(state0 + "usage", "\(usage + 1995)\n")
+            let idled = Self.pump(board) { event in
+                if case .polled(let result) = event { return result.changes.contains(.idleEntries(cpu: 1, state: 0, count: 1995, timeMicroseconds: 5000)) }
+                return false
+            }
+            #expect(idled != nil, "\(shell)")
             let sequence = board.write(enable: true, device: "etm3", kind: .source)
             #expect(sequence != nil)
             let answer = Self.pump(board) { if case .answered = $0 { true } else { false } }

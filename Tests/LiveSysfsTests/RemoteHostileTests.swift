@@ -38,7 +38,7 @@ struct RemoteHostileTests {
         let board = RemoteBoard(target: .init(command: ["sh", "-c", "cat \"$1\"; read -r w; exec cat >/dev/null", "sh", file.path], name: "board", root: root),
                                 intervalMilliseconds: 50)
         try board.connect()
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(120)  // milliseconds of work; generous for a loaded machine
         while Date() < deadline {
             for event in board.pump() {
                 if case .lost(let reason) = event { return .failure(RemoteError(reason)) }
@@ -46,7 +46,7 @@ struct RemoteHostileTests {
             if board.discovery != nil { return .success(board.discovery!) }
             board.waitForOutput(milliseconds: 50)
         }
-        Issue.record("no outcome in 30 s")
+        Issue.record("no outcome in 120 s")
         return .failure(RemoteError("timeout"))
     }
 
@@ -109,7 +109,8 @@ struct RemoteHostileTests {
 
     @Test func aDumpPastItsRecordLimitIsRefusedNotStored() throws {
         var dump = Array("csx-remote 1\n".utf8)
-        let line = Array("n a/b\n".utf8)
+        // Records a newer script might send: counted, not stored, so the test costs little.
+        let line = Array("z\n".utf8)
         for _ in 0...RemoteLimits.dumpRecords { dump += line }
         guard case .failure(let error) = try Self.outcome(of: dump) else {
             Issue.record("a dump past the limit connected")

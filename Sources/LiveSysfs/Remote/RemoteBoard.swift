@@ -93,6 +93,8 @@ public final class RemoteBoard {
     /// `times` lines still expected after a `t` record.
     private var timesLinesExpected = 0
     private var timesSeconds = 0.0
+    /// Files the board polls (set when the tree has been read).
+    public private(set) var polledFileCount = 0
     /// Bytes read from the channel so far.
     public private(set) var bytesReceived = 0
 
@@ -298,7 +300,9 @@ public final class RemoteBoard {
             return
         }
         let prefix = found.resolvedRoot + "/"
-        let paths = SysfsPoller.pollPaths(found).map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }
+        let paths = SysfsPoller.pollPaths(found).map { file in
+            ((file.afterChangeOnly ? "+ " : "= ") + (file.path.hasPrefix(prefix) ? String(file.path.dropFirst(prefix.count)) : file.path))
+        }
         guard paths.count <= RemoteLimits.polledFiles else {
             fail("more than \(RemoteLimits.polledFiles) files to poll", &events)
             return
@@ -309,6 +313,7 @@ public final class RemoteBoard {
             deviceDirectories[device.name] = String(directory.dropFirst(prefix.count))
         }
         values = RemoteValues(count: paths.count)
+        polledFileCount = paths.count
         poller = SysfsPoller(discovery: found, values: values, previous: lastState)
         discovery = found
         outgoing += Array("watch \(paths.count)\n".utf8)

@@ -14,7 +14,9 @@
 ///     x REL HEX...                 a binary device-tree property (at most 256 bytes)
 ///     o REL                        neither file, directory nor link (a FIFO, a device)
 ///     e REL MESSAGE                an unreadable file
-///     end                          discovery done; csx answers `watch N` and N paths
+///     end                          discovery done; csx answers `watch N` and N lines `= REL`
+///                                  (read every poll) or `+ REL` (only when the file before it
+///                                  changed: cpuidle `time` moves only with `usage`)
 ///     v INDEX =VALUE / v INDEX !MESSAGE   a polled file's first line, or its error
 ///     p N                          poll N done
 ///     t, then `times`'s two lines  the poll loop's CPU so far (benchmarks only)
@@ -159,13 +161,16 @@ public enum RemoteScript {
         case $N in ''|*[!0-9]*) exit 1 ;; esac
         [ "$N" -le 200000 ] || exit 1
         i=0
-        while [ $i -lt "$N" ]; do IFS= read -r p || exit 0; eval "f_$i=\$RR/\$p"; i=$((i+1)); done
+        while [ $i -lt "$N" ]; do IFS=' ' read -r a p || exit 0; eval "f_$i=\$RR/\$p; a_$i=\$a"; i=$((i+1)); done
         poll() {
-          n=0
+          pn=0
           while :; do
             i=0
+            changed=1
             while [ $i -lt "$N" ]; do
-              eval "f=\$f_$i"
+              eval "f=\$f_$i; a=\$a_$i"
+              # `+`: read only when the file before it changed (cpuidle time moves with usage).
+              if [ "$a" = + ] && [ $changed = 0 ] && [ $pn -gt 0 ]; then i=$((i+1)); continue; fi
               if [ -f "$f" ] && [ ! -L "$f" ]; then
                 v=
                 if { IFS= read -r v || [ -n "$v" ]; } < "$f" 2>/dev/null; then s="=$v"
@@ -178,11 +183,11 @@ public enum RemoteScript {
               fi
               [ ${#s} -gt 4097 ] && s="!longer than 4096 bytes"
               eval "o=\$o_$i"
-              if [ "$s" != "$o" ]; then printf 'v %s %s\n' $i "$s"; eval "o_$i=\$s"; fi
+              if [ "$s" != "$o" ]; then printf 'v %s %s\n' $i "$s"; eval "o_$i=\$s"; changed=1; else changed=0; fi
               i=$((i+1))
             done
-            n=$((n+1))
-            printf 'p %s\n' $n
+            pn=$((pn+1))
+            printf 'p %s\n' $pn
             [ -n "$CPU" ] && { printf 't\n'; times; }
             sleep "$I" 2>/dev/null || sleep 1
           done
