@@ -60,3 +60,25 @@ struct LiveKernelTests {
         #expect(kernel["pm-save-enable"] as? Int == 1)
     }
 }
+
+/// The live view shows the board's kernel, its profile and the races found under it, and `x`
+/// explores the board under that profile.
+@Suite("Live kernel in the view", .serialized)
+struct LiveKernelViewTests {
+    @Test func theViewShowsTheProfileItsRacesAndXExplores() throws {
+        let tree = try FixtureTree("juno-r2")
+        try FileManager.default.createDirectory(atPath: tree.path("proc/sys/kernel"), withIntermediateDirectories: true)
+        try tree.write("proc/sys/kernel/osrelease", "6.18.1\n")
+        try tree.write("sys/module/coresight_etm4x/parameters/pm_save_enable", "2\n")
+        let binary = try CSXBinary.path()
+        let session = try TmuxSession(command: "exec '\(binary)' live --sysfs-root '\(tree.root)' --interval 100", width: 240, height: 60)
+        defer { session.kill() }
+        let start = try session.waitFor(text: "kernel 6.18.1 → v6.18")
+        #expect(start.contains("pm_save_enable 2 (self-hosted)"))
+        try session.waitFor(text: "claim-failure-vs-idle: pm-reads-stale-mode")
+        try session.sendKeys("x")
+        try session.waitFor(text: "explored the generated scenario under v6.18")
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+}

@@ -61,6 +61,11 @@ struct LiveSSHTests {
         #expect(recorded.contains(#""change":"connection","state":"lost""#))
         #expect(recorded.contains(#""change":"connection","state":"restored""#))
         #expect(recorded.contains(#""device":"etm4","kind":"source","enabled":true"#))
+        // The recording replays, the connection's drop and return listed with the changes.
+        let replayed = try Subprocess.run(binary, ["replay", file, "--headless"])
+        #expect(replayed.exitCode == 0, "\(replayed.standardError)")
+        #expect(replayed.standardOutput.contains("connection lost"), "\(replayed.standardOutput)")
+        #expect(replayed.standardOutput.contains("connection restored"))
     }
 
     @Test func theBenchmarkMeasuresAPollOnEachSide() throws {
