@@ -143,10 +143,13 @@ struct LiveFeed {
         }
         for event in board.pump() {
             switch event {
-            case .connected(_, let result):
+            case .connected(let discovery, let result):
                 retry.connected()
                 state.setConnection(nil, lost: false)
-                state.notice = Notice("reconnected to \(board.target.name); changes while away show in this poll")
+                let same = discovery.topology.map { $0.components == topology.components && $0.connections == topology.connections } ?? false
+                state.notice = same
+                    ? Notice("reconnected to \(board.target.name); changes while away show in this poll")
+                    : Notice("reconnected to \(board.target.name), but its CoreSight devices changed: restart csx live to see the new topology", isError: true)
                 record(.connection(state: "restored", detail: board.target.name), into: &state)
                 take(result, into: &state)
             case .polled(let result):

@@ -176,20 +176,21 @@ public final class RemoteBoard {
         SysfsWriter.describeTarget(device: device, kind: kind, root: target.shownRoot)
     }
 
-    /// Takes what the board sent since the last call (at most `RemoteLimits.linesPerPump`
-    /// lines) and says what happened. Never blocks.
+    /// Takes what the board sent since the last call (at most `RemoteLimits.bytesPerPump`)
+    /// and says what happened. Never blocks.
     public func pump() -> [Event] {
         guard let child, isConnected else { return [] }
         flush()
         var bytes: [UInt8] = []
-        let open = child.read(into: &bytes, limit: RemoteLimits.lineLength * 64)
+        let open = child.read(into: &bytes, limit: RemoteLimits.bytesPerPump)
         bytesReceived += bytes.count
         var events: [Event] = []
         for line in splitter.split(bytes) {
             handle(line, &events)
             guard isConnected else { return events }
         }
-        if !open || !child.isRunning {
+        // Whatever the child wrote before it ended is taken first.
+        if !open || (bytes.isEmpty && !child.isRunning) {
             events.append(.lost(lostReason(default: "the connection closed")))
             disconnect()
         }

@@ -14,9 +14,9 @@ public enum RemoteLimits {
     public static let pathComponents = 64
     /// Files polled over one connection (grid-256 polls 1,284).
     public static let polledFiles = 200_000
-    /// Lines handled per `RemoteBoard.pump()`: a flood waits for the next call instead of
+    /// Bytes taken per `RemoteBoard.pump()`: a flood waits for the next call instead of
     /// freezing the screen.
-    public static let linesPerPump = 100_000
+    public static let bytesPerPump = 512 << 10
     /// Seconds to wait for the board's tree and first reading (discovery forks a little per
     /// device; grid-256 over loopback takes about a second).
     public static let discoverySeconds = 120
