@@ -158,12 +158,16 @@ struct LiveFeed {
                 guard let write = retry.writes.removeValue(forKey: sequence) else { continue }
                 state.finishWrite(write, error: error?.message)
             case .lost(let reason):
-                retry.lost()
+                let wasUp = !retry.isFailing
+                retry.lost(reason: reason)
                 for write in retry.writes.values { state.finishWrite(write, error: "the connection dropped before the board answered") }
                 retry.writes = [:]
-                state.notice = Notice("connection lost: \(reason); retrying in \(retry.delaySeconds) s, r reconnects now", isError: true)
                 state.setConnection(retry.waitingText(board.target.name), lost: true)
-                record(.connection(state: "lost", detail: reason), into: &state)
+                // Said and recorded once per loss; a failed retry only updates the header.
+                if wasUp {
+                    state.notice = Notice("connection lost: \(reason); retrying in \(retry.delaySeconds) s, r reconnects now", isError: true)
+                    record(.connection(state: "lost", detail: reason), into: &state)
+                }
             }
         }
     }
@@ -221,7 +225,14 @@ struct RemoteRetry {
 
     var isDue: Bool { due.map { ContinuousClock.now >= $0 } ?? true }
 
-    mutating func lost() {
+    /// Lost, and not connected again since.
+    private(set) var isFailing = false
+    /// Why the last attempt ended (ssh's words), for the header.
+    private var reason = ""
+
+    mutating func lost(reason: String) {
+        isFailing = true
+        self.reason = reason
         due = ContinuousClock.now.advanced(by: .seconds(delaySeconds))
     }
 
@@ -233,10 +244,11 @@ struct RemoteRetry {
     mutating func connected() {
         delaySeconds = 1
         due = nil
+        isFailing = false
     }
 
     func waitingText(_ name: String) -> String {
         let left = due.map { max(0, Int(ContinuousClock.now.duration(to: $0).components.seconds)) } ?? 0
-        return "LOST \(name): retry in \(left) s (r now)"
+        return "LOST \(reason.isEmpty ? name : reason): retry in \(left) s (r now)"
     }
 }

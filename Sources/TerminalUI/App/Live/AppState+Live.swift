@@ -272,7 +272,7 @@ extension AppState {
             return false  // a recorded live session: step through its polls
         case .run where live.isRemote && !live.isReplay:
             guard live.connectionLost else {
-                notice = Notice("connected: r reconnects only after the connection drops")
+                notice = Notice(live.connection == nil ? "connected: r reconnects only after the connection drops" : "reconnecting already…")
                 return true
             }
             self.live?.reconnectRequested = true
