@@ -141,6 +141,7 @@ struct LiveFeed {
             }
             return
         }
+        defer { markStale(board, into: &state) }
         for event in board.pump() {
             switch event {
             case .connected(let discovery, let result):
@@ -169,6 +170,19 @@ struct LiveFeed {
                     record(.connection(state: "lost", detail: reason), into: &state)
                 }
             }
+        }
+    }
+
+    /// No poll for ten intervals (five seconds at least) from a connected board: the header
+    /// says the readings are old rather than showing them as the board's state now.
+    private func markStale(_ board: RemoteBoard, into state: inout AppState) {
+        guard board.isConnected, let last = board.lastPollAt, state.live?.connectionLost != true else { return }
+        let silence = last.duration(to: .now)
+        let limit = Duration.milliseconds(max(5000, 10 * board.intervalMilliseconds))
+        if silence > limit {
+            state.setConnection("STALE: no reading from \(board.target.name) for \(silence.components.seconds) s", lost: false)
+        } else if state.live?.connection?.hasPrefix("STALE") == true {
+            state.setConnection(nil, lost: false)
         }
     }
 

@@ -93,6 +93,10 @@ public final class RemoteBoard {
     /// `times` lines still expected after a `t` record.
     private var timesLinesExpected = 0
     private var timesSeconds = 0.0
+    /// When the last poll came in (nil before the first): a board whose loop stopped sending
+    /// (a file that blocks, a board under heavy load) shows as stale, not as quiet.
+    public private(set) var lastPollAt: ContinuousClock.Instant?
+
     /// Files the board polls (set when the tree has been read).
     public private(set) var polledFileCount = 0
     /// Bytes read from the channel so far.
@@ -346,6 +350,7 @@ public final class RemoteBoard {
             }
         case "p":
             guard var poller else { return }
+            lastPollAt = ContinuousClock.now
             let result = poller.poll(values: values)
             self.poller = poller
             let first = { if case .firstPoll = self.phase { true } else { false } }()
