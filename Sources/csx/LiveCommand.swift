@@ -125,6 +125,7 @@ struct Live: ParsableCommand {
             SysfsWriter.describeTarget(device: device, kind: target == .source ? .source : .sink, root: shownRoot)
         }
         status.isRemote = true
+        status.files = files(of: discovery, polled: board.polledPaths)
         var feed = LiveFeed(board: board, baseline: first.state, topology: topology)
         let state = try start(status: status, topology: topology, discovery: discovery, facts: board.facts, feed: &feed)
         return (state, feed)
@@ -139,9 +140,13 @@ struct Live: ParsableCommand {
             throw BadInput("no CoreSight topology under \(Echo.escaped(shown))/bus/coresight/devices"
                 + (discovery.problems.first.map { " (\($0))" } ?? ""))
         }
-        let status = LiveStatus(root: shown, intervalMilliseconds: intervalMilliseconds, writesAllowed: writesAllowed) { device, target in
+        var status = LiveStatus(root: shown, intervalMilliseconds: intervalMilliseconds, writesAllowed: writesAllowed) { device, target in
             SysfsWriter.describeTarget(device: device, kind: target == .source ? .source : .sink, root: shown)
         }
+        let prefix = discovery.resolvedRoot + "/"
+        status.files = files(of: discovery, polled: SysfsPoller.pollPaths(discovery).map {
+            $0.path.hasPrefix(prefix) ? String($0.path.dropFirst(prefix.count)) : $0.path
+        })
         var feed = LiveFeed(discovery: discovery, topology: topology, intervalMilliseconds: intervalMilliseconds, readingRoot: root)
         let state = try start(status: status, topology: topology, discovery: discovery, facts: BoardFacts.read(root: root), feed: &feed)
         return (state, feed)
@@ -153,7 +158,6 @@ struct Live: ParsableCommand {
         var status = status
         status.kernel = LiveKernel.screenSummary(LiveKernel.mapping(facts: facts))
         if status.kernel.profile != nil { status.kernel.racesNote = "exploring the shipped race scenarios on this board…" }
-        status.files = files(of: discovery)
         var state: AppState
         do { state = try AppState(live: status, topology: topology) } catch { throw BadInput(error.message) }
         if status.kernel.profile != nil { feed.searchRaces(facts: facts, topology: topology) }
@@ -166,12 +170,16 @@ struct Live: ParsableCommand {
         return state
     }
 
-    /// The files behind each value shown, relative to the root, for the inspector.
-    static func files(of discovery: SysfsDiscoveryResult) -> LiveFiles {
+    /// The files behind each value shown, relative to the root, for the inspector: devices by
+    /// their bus path (as the user knows them), CPUs by the files the poller reads (`polled`).
+    static func files(of discovery: SysfsDiscoveryResult, polled: [String]) -> LiveFiles {
         var files = LiveFiles()
+        let polled = Set(polled)
         for device in discovery.devices { files.deviceDirectory[device.name] = "bus/coresight/devices/\(device.name)" }
         for cpu in discovery.cpus {
-            files.onlineFile[cpu.cpu] = cpu.hasOnlineFile ? "devices/system/cpu/online" : nil
+            let own = "devices/system/cpu/cpu\(cpu.cpu)/online"
+            files.onlineFile[cpu.cpu] = polled.contains("devices/system/cpu/online") ? "devices/system/cpu/online"
+                : polled.contains(own) ? own : nil
             if !cpu.idleStates.isEmpty {
                 let states = cpu.idleStates.map { String($0.index) }.joined(separator: ",")
                 files.idleFiles[cpu.cpu] = "devices/system/cpu/cpu\(cpu.cpu)/cpuidle/state{\(states)}/usage"

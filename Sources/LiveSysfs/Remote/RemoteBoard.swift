@@ -97,8 +97,9 @@ public final class RemoteBoard {
     /// (a file that blocks, a board under heavy load) shows as stale, not as quiet.
     public private(set) var lastPollAt: ContinuousClock.Instant?
 
-    /// Files the board polls (set when the tree has been read).
-    public private(set) var polledFileCount = 0
+    /// Files the board polls, relative to its root (set when the tree has been read).
+    public private(set) var polledPaths: [String] = []
+    public var polledFileCount: Int { polledPaths.count }
     /// Bytes read from the channel so far.
     public private(set) var bytesReceived = 0
 
@@ -318,7 +319,7 @@ public final class RemoteBoard {
             deviceDirectories[device.name] = String(directory.dropFirst(prefix.count))
         }
         values = RemoteValues(count: paths.count)
-        polledFileCount = paths.count
+        polledPaths = paths.map { String($0.dropFirst(2)) }
         poller = SysfsPoller(discovery: found, values: values, previous: lastState)
         discovery = found
         outgoing += Array("watch \(paths.count)\n".utf8)
