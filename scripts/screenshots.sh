@@ -38,4 +38,11 @@ devices="$trees/juno-r2/sys/bus/coresight/devices"
 echo 1 > "$devices/tmc_etr0/enable_sink"
 echo 1 > "$devices/etm1/enable_source"
 echo 1 > "$devices/etm2/enable_source"
-shot tui-live-juno --live "$trees/juno-r2/sys"
+mkdir -p "$trees/juno-r2/proc/sys/kernel"
+echo 6.18.1 > "$trees/juno-r2/proc/sys/kernel/osrelease"
+# From inside the scratch directory, so the picture names the root as given (juno-r2/sys),
+# never the scratch directory.
+csx_path=$(realpath "$csx")
+out_path=$(realpath "$out")
+(cd "$trees" && "$csx_path" screenshot --live juno-r2/sys --svg "$out_path/tui-live-juno.svg" --png "$out_path/tui-live-juno.png")
+echo "$out/tui-live-juno.png"

@@ -12,7 +12,7 @@ import Darwin
 /// file, past the budget) is opened, read and closed each time, so it recovers when it becomes
 /// readable. Descriptors close when the last poller copy sharing them goes away; `pread` has no
 /// file position, so sharing is safe.
-final class KeptFiles: Sendable {
+final class KeptFiles: PollFiles {
     let paths: [String]
     /// Open descriptors; -1 where opening failed or the budget ran out.
     let descriptors: [Int32]
@@ -20,10 +20,6 @@ final class KeptFiles: Sendable {
     /// Descriptors left for everything else.
     static let descriptorReserve = 64
 
-    enum Outcome {
-        case bytes(Int)
-        case failed(SystemError)
-    }
 
     init(paths: [String]) {
         let budget = Self.raiseOpenFileLimit(toHold: paths.count) - Self.descriptorReserve - Self.openDescriptorEstimate()
@@ -45,7 +41,7 @@ final class KeptFiles: Sendable {
     }
 
     /// Reads the start of file `index` into `buffer`; `syscalls` counts the calls made.
-    func read(_ index: Int, into buffer: UnsafeMutableRawBufferPointer, syscalls: inout Int) -> Outcome {
+    func read(_ index: Int, into buffer: UnsafeMutableRawBufferPointer, syscalls: inout Int) -> PollRead {
         var descriptor = descriptors[index]
         let kept = descriptor >= 0
         if !kept {

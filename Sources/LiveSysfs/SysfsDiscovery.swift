@@ -24,22 +24,26 @@ import CoreSightModel
 /// Nothing here writes, and nothing reads registers (`mgmt/`, `trcidr/` contents): reading
 /// those wakes CPUs or touches hardware.
 public enum SysfsDiscovery {
-    /// - Parameter root: the sysfs mount (`/sys`) or a tree laid out like it.
+    /// - Parameters:
+    ///   - root: the sysfs mount (`/sys`) or a tree laid out like it.
+    ///   - shownAs: how messages, the board name and the result name the root (a remote board's
+    ///     `host:/sys` for the copy its tree was read into); `root` itself when nil.
     /// - Throws: only when the root or `bus/coresight/devices` cannot be read at all; every
     ///   other fault is a `SysfsProblem` in the result.
-    public static func discover(root: String = "/sys") throws(SysfsDiscoveryError) -> SysfsDiscoveryResult {
+    public static func discover(root: String = "/sys", shownAs: String? = nil) throws(SysfsDiscoveryError) -> SysfsDiscoveryResult {
+        let shown = shownAs ?? root
         let realRoot: String
         switch FileAccess.realPath(root) {
         case .success(let path): realRoot = path
-        case .failure(let error): throw .rootUnreadable(path: root, errno: error.name)
+        case .failure(let error): throw .rootUnreadable(path: shown, errno: error.name)
         }
         let bus = PathText.join(realRoot, "bus/coresight/devices")
         let names: [String]
         switch FileAccess.list(bus, limit: busEntryLimit) {
         case .success(let listed): names = listed
         case .failure(let error) where error.code == ENOENT || error.code == ENOTDIR && error.reason == nil:
-            throw .noCoreSightBus(path: PathText.join(root, "bus/coresight/devices"))
-        case .failure(let error): throw .busUnreadable(path: PathText.join(root, "bus/coresight/devices"), errno: error.name)
+            throw .noCoreSightBus(path: PathText.join(shown, "bus/coresight/devices"))
+        case .failure(let error): throw .busUnreadable(path: PathText.join(shown, "bus/coresight/devices"), errno: error.name)
         }
 
         var problems: [SysfsProblem] = []
@@ -63,12 +67,12 @@ public enum SysfsDiscovery {
         // Without any CPU directory there is nothing to poll per CPU.
         let cpus = listedCPUs == nil ? [] : CPUReader.read(root: realRoot, cpuCount: cpuCount, problems: &problems)
         let (topology, topologyProblems) = TopologyAssembly.build(
-            name: boardName(root: realRoot, given: root), cpuCount: cpuCount, devices: devices, edges: edges,
+            name: boardName(root: realRoot, given: shown), cpuCount: cpuCount, devices: devices, edges: edges,
             savesContextOverIdle: savesContextOverIdle(root: realRoot))
         problems += topologyProblems
         let nothingRead = !devices.isEmpty && devices.allSatisfy { $0.kind == .unreadable }
         return SysfsDiscoveryResult(
-            root: root, resolvedRoot: realRoot, topology: nothingRead ? nil : topology, devices: devices, cpus: cpus,
+            root: shown, resolvedRoot: realRoot, topology: nothingRead ? nil : topology, devices: devices, cpus: cpus,
             problems: inDeviceOrder(problems, devices: devices), graphSource: graphSource)
     }
 

@@ -28,7 +28,8 @@ public struct SysfsPoller: Sendable {
     private let deviceNames: Set<String>
     /// The last poll's state (the baseline right after `init`).
     public private(set) var state: SysfsState
-    private let files: KeptFiles
+    /// Where the bytes come from: kept-open files, or the values a remote board sent.
+    private var files: any PollFiles
     private let plan: PollPlan
     /// Benchmarks read `time` every poll: the cost when every CPU went idle in between.
     private let readsIdleTimeEveryPoll: Bool
@@ -40,18 +41,35 @@ public struct SysfsPoller: Sendable {
         self.init(discovery: discovery, previous: previous, readsIdleTimeEveryPoll: false)
     }
 
-    init(discovery: SysfsDiscoveryResult, previous: SysfsState?, readsIdleTimeEveryPoll: Bool) {
+    /// A poller fed by a remote board (`RemoteBoard`): each `poll(values:)` brings the values
+    /// of `pollPaths(discovery)`, in that order. Nothing is read here: without `previous`, the
+    /// first poll's changes are against nothing known (the caller takes it as the baseline).
+    public init(discovery: SysfsDiscoveryResult, values: RemoteValues, previous: SysfsState? = nil) {
+        self.init(discovery: discovery, previous: previous, readsIdleTimeEveryPoll: false, readsBaseline: false) { _ in values }
+    }
+
+    /// The files a poller reads for `discovery`, in the order `RemoteValues` holds them, each
+    /// marked when it needs reading only after the file before it changed (a cpuidle `time`
+    /// after its `usage`, as `poll()` reads them).
+    public static func pollPaths(_ discovery: SysfsDiscoveryResult) -> [(path: String, afterChangeOnly: Bool)] {
+        let (plan, paths, _) = PollPlan.make(discovery: discovery)
+        let timeFiles = Set(plan.time)
+        return paths.enumerated().map { ($0.element, timeFiles.contains($0.offset)) }
+    }
+
+    init(discovery: SysfsDiscoveryResult, previous: SysfsState?, readsIdleTimeEveryPoll: Bool, readsBaseline: Bool = true,
+         files makeFiles: ([String]) -> any PollFiles = { KeptFiles(paths: $0) }) {
         let (plan, paths, initial) = PollPlan.make(discovery: discovery)
         self.root = discovery.root
         self.resolvedRoot = discovery.resolvedRoot
         self.deviceNames = Set(discovery.devices.map(\.name))
         self.plan = plan
-        self.files = KeptFiles(paths: paths)
+        self.files = makeFiles(paths)
         self.readsIdleTimeEveryPoll = readsIdleTimeEveryPoll
         self.state = initial
         if let previous {
             state.carryValues(from: previous)
-        } else {
+        } else if readsBaseline {
             _ = poll()
         }
     }
@@ -68,6 +86,12 @@ public struct SysfsPoller: Sendable {
 
     /// The number of files polled (devices' enable files, CPU and idle files).
     public var fileCount: Int { plan.labels.count }
+
+    /// Takes a remote board's next reading (see `init(discovery:values:previous:)`).
+    public mutating func poll(values: RemoteValues) -> SysfsPollResult {
+        files = values
+        return poll()
+    }
 
     /// Reads everything once and returns the new state with its differences from the last.
     public mutating func poll() -> SysfsPollResult {

@@ -8,6 +8,8 @@ public enum LiveChange: Sendable, Hashable {
     case online(cpu: Int, online: Bool)
     /// `cpu` left idle state `state` `count` times since the last poll, `timeMicroseconds` in all.
     case idle(cpu: Int, state: Int, count: UInt64, timeMicroseconds: UInt64)
+    /// The channel to a remote board went `state` "lost" or "restored"; `detail` says why.
+    case connection(state: String, detail: String)
 
     /// The `change` value of its line.
     var name: String {
@@ -15,6 +17,7 @@ public enum LiveChange: Sendable, Hashable {
         case .enabled: "enabled"
         case .online: "online"
         case .idle: "idle"
+        case .connection: "connection"
         }
     }
 
@@ -28,6 +31,8 @@ public enum LiveChange: Sendable, Hashable {
         case .idle(let cpu, let state, let count, let time):
             [("cpu", .int(cpu)), ("state", .int(state)), ("count", .int(Int(clamping: count))),
              ("time-us", .int(Int(clamping: time)))]
+        case .connection(let state, let detail):
+            [("state", .string(state)), ("detail", .string(detail))]
         }
     }
 
@@ -47,6 +52,7 @@ public enum LiveChange: Sendable, Hashable {
         case "idle":
             return .idle(cpu: try json.int("cpu"), state: try json.int("state"), count: try count("count"),
                          timeMicroseconds: try count("time-us"))
+        case "connection": return .connection(state: try json.string("state"), detail: try json.string("detail"))
         default: return nil  // a kind a newer csx writes: skipped, as unknown line types are
         }
     }

@@ -72,6 +72,11 @@ extension LiveChange {
             guard time <= LiveSessionLimits.maxIdleMicroseconds else {
                 throw FormatProblem("\"time-us\" \(time) is more than \(LiveSessionLimits.maxIdleMicroseconds) µs in one poll")
             }
+        case .connection(let state, let detail):
+            guard state == "lost" || state == "restored" else {
+                throw FormatProblem("connection \"state\" \"\(Echo.escaped(state))\" is not lost or restored")
+            }
+            guard detail.utf8.count <= 4096 else { throw FormatProblem("connection \"detail\" is longer than 4096 bytes") }
         }
     }
 

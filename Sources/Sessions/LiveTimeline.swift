@@ -1,3 +1,4 @@
+import SafeText
 public import OrderedJSON
 
 /// A live session's changes as lines (`csx replay --headless`) or one JSON document (`--json`),
@@ -38,6 +39,7 @@ public struct LiveTimeline: Sendable {
         case .online(let cpu, let online): "cpu\(cpu) \(online ? "online" : "offline")"
         case .idle(let cpu, let state, let count, let time):
             "cpu\(cpu) left idle state \(state) \(count) time\(count == 1 ? "" : "s") (\(time) us in it)"
+        case .connection(let state, let detail): "connection \(state): \(Echo.escaped(detail))"
         }
     }
 }

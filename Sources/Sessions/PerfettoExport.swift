@@ -198,6 +198,8 @@ struct TraceBuilder {
             case .enabled(let device, _, _):
                 let cpu = topology.id(named: device).flatMap { topology.components[$0].cpu }
                 instant(text, category: "enable", tid: cpu.map { $0 + 1 } ?? devicesTrack, at: now)
+            case .connection:
+                instant(text, category: "connection", tid: devicesTrack, at: now)
             }
         }
     }

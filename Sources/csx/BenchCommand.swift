@@ -20,6 +20,18 @@ struct Bench: ParsableCommand {
     @Option(help: "With --sysfs: polls per measurement.")
     var polls: Int = 200
 
+    @Option(help: ArgumentHelp("With --sysfs: read the tree on this board over ssh (the root is the board's).", valueName: "[user@]host"))
+    var ssh: String?
+
+    @Option(name: .customLong("ssh-port"), help: ArgumentHelp("With --ssh: ssh's -p.", valueName: "port"))
+    var sshPort: Int?
+
+    @Option(name: .customLong("ssh-option"), help: ArgumentHelp("With --ssh: one ssh -o option (repeatable).", valueName: "opt"))
+    var sshOptions: [String] = []
+
+    @Option(help: ArgumentHelp("With --ssh: milliseconds between the board's polls.", valueName: "ms"))
+    var interval: Int = 50
+
     @Flag(help: "Measure the TUI's render instead: grid-256, a 100k-step timeline, 160x48.")
     var render = false
 
@@ -32,9 +44,13 @@ struct Bench: ParsableCommand {
     func validate() throws {
         let modes = [sysfs != nil, render, sessions].filter { $0 }.count
         if modes > 1 { throw ValidationError("give one of --sysfs, --render and --sessions") }
+        if ssh != nil && sysfs == nil { throw ValidationError("--ssh measures a --sysfs root on the board: give --sysfs too") }
     }
 
     func run() throws {
+        if let sysfs, let ssh {
+            return try SysfsBench.runRemote(host: ssh, port: sshPort, options: sshOptions, root: sysfs, polls: polls, interval: interval)
+        }
         if let sysfs { return try SysfsBench.run(root: sysfs, polls: polls) }
         if sessions { return try SessionsBench.run(lines: sessionLines) }
         if render {

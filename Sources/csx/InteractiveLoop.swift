@@ -142,8 +142,8 @@ struct InteractiveLoop {
             }
             keepRecording()
             if state.diagramRequested { writeDiagram() }
-            if let write = state.takeRequestedWrite(), let live {
-                live.perform(write, into: &state)
+            if let write = state.takeRequestedWrite(), live != nil {
+                live!.perform(write, into: &state)
                 nextPoll = ContinuousClock.now  // show what the write did at once
             }
         }

@@ -58,7 +58,8 @@ struct Topology: ParsableCommand {
             // Problems have a place in the document; DTS warnings and assumptions do not (the
             // topology JSON keeps exactly the built-in boards' shape), so they go to stderr.
             Loading.reportNotes(board.notes(excludingProblems: true))
-            emit(board.json().rendered() + "\n")
+            let document = boardOptions.sysfs.map { LiveKernel.annotated(board.json(), sysfsRoot: $0, topology: topology) } ?? board.json()
+            emit(document.rendered() + "\n")
         } else {
             Loading.reportNotes(board.notes)
             emit(dot ? topology.dot() : topology.text())

@@ -29,6 +29,8 @@ enum LiveSessionReadings {
             state.online[cpu] = online
         case .idle(let cpu, _, let count, _):
             state.idleEntries[cpu, default: 0] += count
+        case .connection:
+            break  // not the board's state: the headless replay lists it
         }
     }
 }

@@ -119,8 +119,7 @@ public struct AppState: Sendable {
                 if live.isReplay { return "recorded live session \(live.root): the board as recording began" }
                 return "live: \(topology.name) under \(live.root), polled every \(live.intervalMilliseconds) ms; nothing has changed yet"
             }
-            let column = timeline.columns[index]
-            return narrator.narrate(step: column.step, events: timeline.events(in: column), world: nil, unit: "poll")
+            return liveNarration(timeline.columns[index])
         }
         let about = simulation.scenario.about.isEmpty ? "ready" : simulation.scenario.about
         guard let index = focusedColumn else { return "\(simulation.scenario.name): \(about)" }

@@ -15,7 +15,8 @@ struct CPUGridView {
         let focused = state.focus == .cpus
         let count = state.topology.cpuCount
         let grid = layout.cpuGrid
-        let title = "CPUs · \(count) · issuer cpu\(state.issuingCPU)"
+        // Live, no file says which CPU writes: no issuer is shown (the inspector says unknown).
+        let title = state.live != nil ? "CPUs · \(count)" : "CPUs · \(count) · issuer cpu\(state.issuingCPU)"
         buffer.drawBox(rect, style: focused ? Theme.focusedBorder : Theme.border, title: title, titleStyle: focused ? Theme.focusedBorder : Theme.title)
         let inner = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
         let first = firstRow
@@ -58,6 +59,11 @@ struct CPUGridView {
         let row = cell.y + 2
         x = buffer.put(text: "  \(tracer) ", at: Point(x: cell.x, y: row), style: Theme.text, clip: cell)
         x = buffer.put(text: status.mode.description, at: Point(x: x, y: row), style: status.modeStyle, clip: cell)
+        if state.live != nil {
+            // Live, only enable_source is read: unit, claim and sync would be the model's guess.
+            buffer.put(text: " (enable_source)", at: Point(x: x, y: row), style: Theme.dim, clip: cell)
+            return
+        }
         x = buffer.put(text: status.unitOn ? " EN" : " en", at: Point(x: x + 1, y: row), style: status.unitOn ? Theme.ok : Theme.dim, clip: cell)
         x = buffer.put(text: " " + status.claim.description, at: Point(x: x, y: row), style: status.claimStyle, clip: cell)
         if status.saved { x = buffer.put(text: " saved", at: Point(x: x, y: row), style: Theme.idle, clip: cell) }

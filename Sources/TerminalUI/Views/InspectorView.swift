@@ -32,6 +32,12 @@ struct InspectorView {
             if divergence.otherEvents.isEmpty { lines.append(("  nothing (the run was shorter)", Theme.dim)) }
             lines.append(("", Theme.text))
         }
+        if let live = state.live {
+            // Live: every value with where it came from (read, inferred, unknown).
+            let inspector = LiveInspector(state: state, live: live)
+            if let id = state.selectedComponent { lines += inspector.componentLines(id) }
+            return lines + inspector.cpuLines(state.selectedCPU) + inspector.kernelLines()
+        }
         let world = state.world
         if let id = state.selectedComponent { lines += componentLines(id) }
         let cpu = state.selectedCPU

@@ -30,10 +30,11 @@ struct StatusViews {
             parts = ["recorded live session", "poll \(live.polls)"] + badges + [simulation.topology.name]
         } else if let live = state.live {
             let unreadable = state.lastReading?.problems.count ?? 0
-            parts = [
-                "live", live.writesAllowed ? "writes allowed" : "read-only", "every \(live.intervalMilliseconds) ms",
+            parts = ["live"] + (live.connection.map { [$0] } ?? []) + [
+                live.writesAllowed ? "writes allowed" : "read-only", "every \(live.intervalMilliseconds) ms",
                 "poll \(live.polls)",
             ] + (unreadable > 0 ? ["\(unreadable) unreadable"] : []) + badges
+                + [live.kernel.releaseText, live.kernel.pmSaveText]
                 + [simulation.topology.name, live.root]  // long, so last: the rest stays in view
         } else {
             parts = [

@@ -80,10 +80,53 @@ extension AppState {
             }
         }
         for cpu in new.idleEntries.keys.sorted() where new.idleEntries[cpu, default: 0] > 0 {
+            // A count, not one entry: the counter moved by this much between two polls.
+            if cpu < topology.tracerOfCPU.count, let tracer = topology.tracerOfCPU[cpu] {
+                events.append(Event(step: poll, actor: .cpu(cpu), kind: .attributeRead(
+                    tracer, file: Self.idleCountFile, reading: Self.idleCountText(new.idleEntries[cpu, default: 0]))))
+            }
             events.append(Event(step: poll, actor: .cpu(cpu), kind: .idleEntered))
             events.append(Event(step: poll, actor: .cpu(cpu), kind: .idleExited))
         }
         return events
+    }
+
+    /// The `file` of the event that carries a poll's idle count.
+    static let idleCountFile = "cpuidle"
+
+    static func idleCountText(_ count: UInt64) -> String {
+        "\(count) idle entr\(count == 1 ? "y" : "ies") since the last poll"
+    }
+
+    /// The narration of a live poll: idle counters as counts (`cpu2: 1995 idle entries since
+    /// the last poll`), anything else as the narrator says it.
+    func liveNarration(_ column: TimelineColumn) -> String {
+        let events = timeline.events(in: column)
+        let idleOnly = events.allSatisfy { event in
+            switch event.kind {
+            case .idleEntered, .idleExited: true
+            case .attributeRead(_, let file, _): file == Self.idleCountFile
+            default: false
+            }
+        }
+        guard idleOnly, !events.isEmpty else {
+            return narrator.narrate(step: column.step, events: events, world: nil, unit: "poll")
+        }
+        var parts: [String] = []
+        var counted = Set<Int>()
+        for event in events {
+            guard let cpu = event.actor.cpu else { continue }
+            if case .attributeRead(_, _, let reading) = event.kind {
+                parts.append("cpu\(cpu): \(reading)")
+                counted.insert(cpu)
+            }
+        }
+        for event in events where event.kind == .idleEntered {
+            guard let cpu = event.actor.cpu, !counted.contains(cpu) else { continue }
+            parts.append("cpu\(cpu): idle entries since the last poll")
+            counted.insert(cpu)
+        }
+        return "poll \(column.step): " + parts.joined(separator: "; ")
     }
 
     /// What happened to one enable file between two readings (`new` carries the last value
@@ -183,8 +226,34 @@ extension AppState {
 }
 
 extension AppState {
+    /// The connection's state for the header (nil: connected, or local).
+    public mutating func setConnection(_ text: String?, lost: Bool) {
+        live?.connection = text
+        live?.connectionLost = lost
+    }
+
+    /// The kernel summary, once its races are explored.
+    public mutating func setLiveKernel(_ kernel: LiveKernelSummary) {
+        live?.kernel = kernel
+    }
+
+    /// The front end took `r`.
+    public mutating func clearReconnectRequest() {
+        live?.reconnectRequested = false
+    }
+
+    /// The front end took `x`; `lines` is what the exploration found.
+    public mutating func finishExploration(_ lines: [String], notice text: String, isError: Bool) {
+        live?.explorationRequested = false
+        live?.kernel.exploration = lines
+        notice = Notice(text, isError: isError)
+    }
+}
+
+extension AppState {
     /// Live-view meanings of commands; true when the command was taken here.
     mutating func handleLive(_ command: AppCommand) -> Bool {
+        guard let live else { return false }
         if pendingWrite != nil {
             switch command {
             case .confirmWrite(let yes): confirmWrite(yes)
@@ -202,6 +271,18 @@ extension AppState {
             return true
         case .step where playback != nil, .stepBack where playback != nil:
             return false  // a recorded live session: step through its polls
+        case .run where live.isRemote && !live.isReplay:
+            guard live.connectionLost else {
+                notice = Notice(live.connection == nil ? "connected: r reconnects only after the connection drops" : "reconnecting already…")
+                return true
+            }
+            self.live?.reconnectRequested = true
+            notice = Notice("reconnecting…")
+            return true
+        case .explore where !live.isReplay:
+            self.live?.explorationRequested = true
+            notice = Notice("exploring this board under \(live.kernel.profile ?? "the newest profile")…")
+            return true
         case let command where Self.simulatesOnly(command):
             notice = Notice("live view: this board is real; e/d enable or disable the selected CPU's source, : enable-sink NAME", isError: true)
             return true
