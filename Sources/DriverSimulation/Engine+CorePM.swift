@@ -42,7 +42,8 @@ extension Engine {
         let path = tracer.mode != .disabled && tracer.pathPointer ? pathBehindPointer(ofCPU: cpu, in: world) : nil
         log.emit(actor, .corePMRead(tracer: t, tracer.mode, pathSet: path != nil, exit: false))
         guard let path, let sink = path.hops.last?.component else {
-            if tracer.mode != .disabled, owned(cpu, in: world) {
+            // Skipped PM is wrong only where there was PM to do: a source with callbacks, tracing.
+            if tracer.mode != .disabled, owned(cpu, in: world), sourceHasPMCallbacks(t, world.driver) {
                 log.flag(actor, Violation(invariant: .pmCoversActivePath, subject: t, detail: .activePathSkipped(mode: tracer.mode, exit: false)))
             }
             log.emit(actor, .saveSkipped(tracer: t))

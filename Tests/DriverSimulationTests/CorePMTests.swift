@@ -100,6 +100,17 @@ import Testing
         #expect(invariantNames(simulation) == (whole ? [] : ["source-into-disabled-sink"]))
     }
 
+    /// Where the source has no PM callbacks (an ETM without save_state) a NULL pointer skips
+    /// nothing that would have been done: the window is no violation there.
+    @Test func theWindowNeedsPMToSkip() throws {
+        let window = "cpu0 enable-sink tmc_etr0; cpu0 enable etm1; " + Array(repeating: "step cpu0", count: 10).joined(separator: "; ")
+            + "; step cpu1; step cpu1; idle cpu1; run cpu1"
+        let never = try Self.play(window, kernel: "v7.2-pre-b6d54a94", pmSave: .never)
+        #expect(never.violations.isEmpty)
+        let selfHosted = try Self.play(window, kernel: "v7.2-pre-b6d54a94")
+        #expect(invariantNames(selfHosted) == ["pm-covers-active-path"])
+    }
+
     /// The pointer is driver state only pm-code core reads: other codes never set it.
     @Test(arguments: ["v6.18", "v6.19", "v7.1"])
     func olderCodesHaveNoPointer(kernel: String) throws {
