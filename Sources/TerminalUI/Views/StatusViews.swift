@@ -42,14 +42,19 @@ struct StatusViews {
             kept = ["step \(state.shownStep)", "\(state.userActionCount) action\(state.userActionCount == 1 ? "" : "s")"] + badges
             cut = [simulation.scenario.name, simulation.topology.name, simulation.profile.name, Self.pmSaveText(simulation)]
         }
-        let keptText = " · " + kept.joined(separator: " · ") + " "
+        let keptText = "· " + kept.joined(separator: " · ") + " "
         let room = max(0, rect.maxX - x - verdict.count - help.count - 2)
-        let cutText = DisplayWidth.truncate("· " + cut.joined(separator: " · "), toWidth: max(0, room - DisplayWidth.of(keptText)))
+        // A stub of a few columns says nothing ("·…"): then the descriptive parts go entirely.
+        let cutRoom = room - DisplayWidth.of(keptText)
+        let cutText = cutRoom < Self.shortestUsefulCut ? "" : DisplayWidth.truncate("· " + cut.joined(separator: " · "), toWidth: cutRoom - 1) + " "
         x = buffer.put(text: cutText, at: Point(x: x, y: rect.y), style: Theme.header, clip: rect)
         x = buffer.put(text: DisplayWidth.truncate(keptText, toWidth: room - DisplayWidth.of(cutText)), at: Point(x: x, y: rect.y), style: Theme.header, clip: rect)
         buffer.put(text: verdict, at: Point(x: x + 1, y: rect.y), style: violations == 0 ? Style(foreground: .black, background: .green) : Theme.badBlock, clip: rect)
         buffer.put(text: help, at: Point(x: rect.maxX - help.count, y: rect.y), style: Theme.header, clip: rect)
     }
+
+    /// Below this many columns the header drops the scenario and board rather than show a stub.
+    static let shortestUsefulCut = 8
 
     /// How to get help and leave: on the header at every size from the minimum up.
     static let headerHelp = "? help  q quit "
