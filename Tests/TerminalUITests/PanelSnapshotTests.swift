@@ -84,12 +84,12 @@ struct PanelSnapshotTests {
         state.handle(.toggleHelp)
         let top = AppFixtures.render(state).text()
         #expect(top.contains("j ↓ more"))
-        #expect(!top.contains("CPU grid: mode"))
+        #expect(!top.contains("! violation."))
         for command in KeyMap.commands(for: .pageDown, in: state) { state.handle(command) }
         for command in KeyMap.commands(for: .pageDown, in: state) { state.handle(command) }
         let bottom = AppFixtures.render(state).text()
         #expect(state.showHelp)
-        #expect(bottom.contains("CPU grid: mode"))
+        #expect(bottom.contains("! violation."))
         #expect(bottom.contains("k ↑"))
         for command in KeyMap.commands(for: .character("x"), in: state) { state.handle(command) }
         #expect(!state.showHelp)

@@ -98,3 +98,23 @@ struct PlaybackTests {
         #expect(footer.contains("action 1/7"))
     }
 }
+
+/// `:N` inside a multi-step action shows that step, not the action's end.
+@Suite("Playback jumps into a run")
+struct PlaybackJumpTests {
+    @Test func jumpingIntoARunShowsTheWorldAtThatStep() throws {
+        var state = try PlaybackTests.replay()
+        state.jump(toStep: 3)
+        #expect(state.simulation.nextStep - 1 > 3)  // the run went on past step 3
+        #expect(state.shownStep == 3)
+        // The reference: the same run taken one atomic step at a time up to step 3.
+        var reference = try ScenarioCatalogue.simulation(of: ScenarioCatalogue.load(ScenarioCatalogue.defaultName), variant: .legacy)
+        while reference.nextStep - 1 < 3 { try reference.perform(.step(cpu: 0)) }
+        #expect(state.world == reference.world)
+        #expect(state.world != state.simulation.world)
+        // Playing on leaves the held step: the latest again.
+        state.handle(.step)
+        #expect(state.shownStep == state.simulation.nextStep - 1)
+        #expect(state.world == state.simulation.world)
+    }
+}

@@ -50,6 +50,8 @@ public struct AppState: Sendable {
     /// What the last poll described (live view only).
     var observedWorld: World?
     var lastReading: LiveReading?
+    /// Playback's `:N` inside a multi-step action: the world at step N, shown until the run moves.
+    var heldStepView: HeldStep?
     /// A write waiting for its confirmation key, and one confirmed for the front end to do.
     public internal(set) var pendingWrite: LiveWrite?
     var requestedWrite: LiveWrite?
@@ -68,7 +70,7 @@ public struct AppState: Sendable {
     public var layout: AppLayout { AppLayout(size: screenSize, cpuCount: topology.cpuCount, inspectorFocused: focus == .inspector) }
 
     public var topology: Topology { simulation.topology }
-    public var world: World { observedWorld ?? simulation.world }
+    public var world: World { observedWorld ?? heldStep?.world ?? simulation.world }
 
     /// A replay: `simulation` at its scenario start, `playback` the actions to play.
     public init(simulation: Simulation, playback: Playback) {

@@ -136,7 +136,35 @@ extension AppState {
         let floor = playback?.startsAfter ?? 0
         while userActionCount > floor, let first = lastActionFirstStep, first > step, stepBack() {}
         timelineCursor = timeline.column(ofStep: step) ?? (step <= 0 ? nil : timelineCursor)
+        holdWorld(atStep: step)
         notice = Notice("step \(step): action \(playbackPosition) of \(playback?.length ?? 0)")
+    }
+
+    /// When step N falls inside the last action (a `run` takes many steps), replays that action
+    /// one atomic step at a time on a copy up to N, so the panels and the header show step N
+    /// rather than the action's end. `run cpuN` is `step cpuN` repeated, so the copy's steps are
+    /// the recorded ones.
+    mutating func holdWorld(atStep step: Int) {
+        heldStepView = nil
+        guard simulation.nextStep - 1 > step, let first = lastActionFirstStep, first <= step,
+              let last = simulation.records.last, case .run(let cpu) = last.action else { return }
+        guard let before = undo.points.last, before.recordCount == simulation.records.count - 1, let saved = before.saved else { return }
+        var copy = simulation
+        copy.restore(saved.simulation)
+        while copy.nextStep - 1 < step, (try? copy.perform(.step(cpu: cpu))) != nil {}
+        guard copy.nextStep - 1 == step else { return }
+        heldStepView = HeldStep(step: step, world: copy.world, recordCount: simulation.records.count, nextStep: simulation.nextStep,
+                                profile: simulation.profile.name)
+    }
+
+    /// The step the header and panels show: the held step while it applies, else the latest.
+    public var shownStep: Int { heldStep?.step ?? max(0, simulation.nextStep - 1) }
+
+    /// The held world, only while the run is where it was held (any action or step back ends it).
+    var heldStep: HeldStep? {
+        guard let held = heldStepView, held.recordCount == simulation.records.count, held.nextStep == simulation.nextStep,
+              held.profile == simulation.profile.name else { return nil }
+        return held
     }
 
     /// The first atomic step of the last action, if it made any.
@@ -158,4 +186,14 @@ extension AppState {
         timelineCursor = nil
         for reading in readings.prefix(max(0, count)) { observe(reading) }
     }
+}
+
+/// The world part-way through an action, for playback's `:N`.
+struct HeldStep: Sendable {
+    var step: Int
+    var world: World
+    /// Where the run stood when it was held: it applies only while the run is still there.
+    var recordCount: Int
+    var nextStep: Int
+    var profile: String
 }

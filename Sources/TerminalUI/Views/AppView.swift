@@ -31,15 +31,20 @@ public struct AppView: Sendable {
     }
 
     func drawTooSmall(_ size: Size, into buffer: inout ScreenBuffer) {
-        let lines = [
-            "terminal too small: \(size.width)x\(size.height)",
-            "csx needs at least \(AppLayout.minimum.width)x\(AppLayout.minimum.height)",
-            "enlarge the window, or press q to quit",
+        // Words wrap to the window, so a cut never leaves a wrong number ("at least 8").
+        let minimum = "\(AppLayout.minimum.width)x\(AppLayout.minimum.height)"
+        let sentences = [
+            ("terminal too small: \(size.width)x\(size.height)", Theme.bad),
+            ("csx needs at least \(minimum)", Theme.text),
+            ("enlarge the window, or press q to quit", Theme.text),
         ]
-        for (i, line) in lines.enumerated() {
-            let y = max(0, size.height / 2 - 1 + i)
-            let x = max(0, (size.width - DisplayWidth.of(line)) / 2)
-            buffer.put(text: line, at: Point(x: x, y: y), style: i == 0 ? Theme.bad : Theme.text)
+        var lines = sentences.flatMap { sentence in HelpView.wrap(sentence.0, width: size.width).map { ($0, sentence.1) } }
+        // Too short for all: the shortest form that still says the minimum and how to leave.
+        if lines.count > size.height { lines = HelpView.wrap("need \(minimum) · q quits", width: size.width).map { ($0, Theme.bad) } }
+        let top = max(0, (size.height - lines.count) / 2)
+        for (i, line) in lines.prefix(size.height).enumerated() {
+            let x = max(0, (size.width - DisplayWidth.of(line.0)) / 2)
+            buffer.put(text: line.0, at: Point(x: x, y: top + i), style: line.1)
         }
     }
 

@@ -33,38 +33,75 @@ struct HelpView {
 
     typealias Segment = (x: Int, text: String, style: Style)
 
-    /// Every line of the help, laid out for `width`; drawn from `scroll` down.
+    /// Where descriptions start, after the key column.
+    static let descriptionX = 16
+
+    /// Every line of the help, laid out for `width`; drawn from `scroll` down. Text wraps at
+    /// word boundaries, so no word is cut at any width.
     func rows(width: Int) -> [[Segment]] {
-        var rows: [[Segment]] = Self.keys.map { [(0, $0.0, Theme.key), (16, $0.1, Theme.text)] }
+        var rows: [[Segment]] = []
+        for (key, what) in Self.keys {
+            for (index, line) in Self.wrap(what, width: width - Self.descriptionX).enumerated() {
+                rows.append([(0, index == 0 ? key : "", Theme.key), (Self.descriptionX, line, Theme.text)])
+            }
+        }
         rows.append([])
         rows.append([(0, "Timeline glyphs", Theme.title)])
+        rows += Self.flow(TimelineMark.allCases.filter { $0 != .other }.map { (String($0.glyph), TimelineView.style($0), $0.meaning) }, width: width)
+        rows += Self.flow([LaneActivity.busy, .waiting, .handler, .idle, .wfi, .offline].map { activity in
+            let (glyph, style) = TimelineView.background(activity)
+            return (String(repeating: glyph, count: 3), style, "\(activity)")
+        }, width: width)
+        rows.append([(0, "Timeline axis", Theme.title)])
+        rows += Self.flow(TimelineView.AxisMarker.allCases.map { (String($0.glyph), $0.style, $0.meaning) }
+            + [("╵10", Theme.dim, "step number")], width: width)
+        rows.append([])
+        rows.append([(0, "CPU grid", Theme.title)])
+        for line in Self.cpuGridText { rows += Self.wrap(line, width: width).map { [(0, $0, Theme.dim)] } }
+        return rows
+    }
+
+    static let cpuGridText = [
+        "Roomy cells: activity, then the tracer: mode · EN trace unit on, en off · claim tags · saved copy · ✓ in sync, ~ in flight, ✗ out of sync.",
+        "Compact cells (many CPUs or a small window): cpuN, then what it does (▸ ready or running, · nothing to do, … waits, ◆ IPI handler, z idle path, _ WFI, ○ offline, ↓ ↑ hotplug), the mode (- DISABLED, S SYSFS, P PERF), e external claim, ! IPIs pending, then ✓ in sync, ~ in flight, ✗ out of sync, ! violation.",
+    ]
+
+    /// Glyph-and-meaning entries side by side, a new row when the next does not fit.
+    static func flow(_ entries: [(glyph: String, style: Style, meaning: String)], width: Int) -> [[Segment]] {
+        var rows: [[Segment]] = []
         var row: [Segment] = []
         var x = 0
-        for mark in TimelineMark.allCases where mark != .other {
-            let entry = "\(mark.glyph) \(mark.meaning)"
-            if x + DisplayWidth.of(entry) + 3 > width, !row.isEmpty {
+        for entry in entries {
+            let glyphWidth = DisplayWidth.of(entry.glyph)
+            let entryWidth = glyphWidth + 1 + DisplayWidth.of(entry.meaning)
+            if x + entryWidth > width, !row.isEmpty {
                 rows.append(row)
                 row = []
                 x = 0
             }
-            row.append((x, String(mark.glyph), TimelineView.style(mark)))
-            row.append((x + 1, " " + mark.meaning, Theme.dim))
-            x += DisplayWidth.of(entry) + 3
+            row.append((x, entry.glyph, entry.style))
+            row.append((x + glyphWidth, " " + entry.meaning, Theme.dim))
+            x += entryWidth + 3
         }
-        rows.append(row)
-        row = []
-        x = 0
-        for activity in [LaneActivity.busy, .waiting, .handler, .idle, .wfi, .offline] {
-            let (glyph, style) = TimelineView.background(activity)
-            row.append((x, String(repeating: glyph, count: 3), style))
-            row.append((x + 3, " \(activity)", Theme.dim))
-            x += 5 + "\(activity)".count
-        }
-        rows.append(row)
-        rows.append([])
-        rows.append([(0, "CPU grid: mode · EN trace unit on, en off · claim tags · saved copy", Theme.dim)])
-        rows.append([(0, "          ✓ in sync / ~ in flight / ✗ out of sync", Theme.dim)])
+        if !row.isEmpty { rows.append(row) }
         return rows
+    }
+
+    /// `text` in lines of at most `width` columns, broken between words.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if DisplayWidth.of(candidate) > max(1, width), !line.isEmpty {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line = candidate
+            }
+        }
+        lines.append(line)
+        return lines
     }
 
     func draw(into buffer: inout ScreenBuffer) {

@@ -21,34 +21,43 @@ struct StatusViews {
         let violations = state.timeline.violationCount
         // A live board has no simulated invariants to report.
         let verdict = state.live != nil ? "" : violations == 0 ? " no violation " : " \(violations) VIOLATION\(violations == 1 ? "" : "S") "
-        let help = "? help  q quit "
-        // The verdict always shows; the help hint only when it fits; the rest is cut to fit.
-        let helpWidth = rect.width >= 24 + verdict.count + help.count + 30 ? help.count : 0
+        let help = Self.headerHelp
         var x = buffer.put(text: " csx ", at: rect.origin, style: Theme.headerStrong, clip: rect)
-        let parts: [String]
+        // Kept whole at every size: where we are (step, actions). The descriptive parts before
+        // them are cut to what is left.
+        let kept: [String]
+        let cut: [String]
         if let live = state.live, live.isReplay {
-            parts = ["recorded live session", "poll \(live.polls)"] + badges + [simulation.topology.name]
+            kept = ["poll \(live.polls)"] + badges
+            cut = ["recorded live session", simulation.topology.name]
         } else if let live = state.live {
             let unreadable = state.lastReading?.problems.count ?? 0
-            parts = ["live"] + (live.connection.map { [$0] } ?? []) + [
+            kept = ["poll \(live.polls)"] + (unreadable > 0 ? ["\(unreadable) unreadable"] : []) + badges
+            cut = ["live"] + (live.connection.map { [$0] } ?? []) + [
                 live.writesAllowed ? "writes allowed" : "read-only", "every \(live.intervalMilliseconds) ms",
-                "poll \(live.polls)",
-            ] + (unreadable > 0 ? ["\(unreadable) unreadable"] : []) + badges
-                + [live.kernel.releaseText, live.kernel.pmSaveText]
-                + [simulation.topology.name, live.root]  // long, so last: the rest stays in view
+                live.kernel.releaseText, live.kernel.pmSaveText,
+                simulation.topology.name, live.root,  // long, so last: the rest stays in view
+            ]
         } else {
-            parts = [
-                simulation.scenario.name, simulation.topology.name, simulation.profile.name, Self.pmSaveText(simulation),
-                "step \(max(0, simulation.nextStep - 1))", "\(state.userActionCount) action\(state.userActionCount == 1 ? "" : "s")",
-            ] + badges
+            kept = ["step \(state.shownStep)", "\(state.userActionCount) action\(state.userActionCount == 1 ? "" : "s")"] + badges
+            cut = [simulation.scenario.name, simulation.topology.name, simulation.profile.name, Self.pmSaveText(simulation)]
         }
-        let room = max(0, rect.maxX - x - verdict.count - helpWidth - 2)
-        x = buffer.put(text: DisplayWidth.truncate("· " + parts.joined(separator: " · ") + " ", toWidth: room), at: Point(x: x, y: rect.y), style: Theme.header, clip: rect)
+        let keptText = "· " + kept.joined(separator: " · ") + " "
+        let room = max(0, rect.maxX - x - verdict.count - help.count - 2)
+        // A stub of a few columns says nothing ("·…"): then the descriptive parts go entirely.
+        let cutRoom = room - DisplayWidth.of(keptText)
+        let cutText = cutRoom < Self.shortestUsefulCut ? "" : DisplayWidth.truncate("· " + cut.joined(separator: " · "), toWidth: cutRoom - 1) + " "
+        x = buffer.put(text: cutText, at: Point(x: x, y: rect.y), style: Theme.header, clip: rect)
+        x = buffer.put(text: DisplayWidth.truncate(keptText, toWidth: room - DisplayWidth.of(cutText)), at: Point(x: x, y: rect.y), style: Theme.header, clip: rect)
         buffer.put(text: verdict, at: Point(x: x + 1, y: rect.y), style: violations == 0 ? Style(foreground: .black, background: .green) : Theme.badBlock, clip: rect)
-        if helpWidth > 0 {
-            buffer.put(text: help, at: Point(x: rect.maxX - help.count, y: rect.y), style: Theme.header, clip: rect)
-        }
+        buffer.put(text: help, at: Point(x: rect.maxX - help.count, y: rect.y), style: Theme.header, clip: rect)
     }
+
+    /// Below this many columns the header drops the scenario and board rather than show a stub.
+    static let shortestUsefulCut = 8
+
+    /// How to get help and leave: on the header at every size from the minimum up.
+    static let headerHelp = "? help  q quit "
 
     /// `pm_save_enable` as it resolved on this board, and why when the firmware decided.
     static func pmSaveText(_ simulation: Simulation) -> String {
@@ -82,8 +91,13 @@ struct StatusViews {
             buffer.put(text: path, at: Point(x: x, y: rect.y), style: Theme.warn, clip: rect)
             return
         }
+        let pinned = Self.pinnedHints
+        let right = rect.maxX - pinned.reduce(0) { $0 + Self.hintWidth($1) }
         if let notice = state.notice {
-            buffer.put(text: DisplayWidth.truncate(notice.text, toWidth: rect.width), at: rect.origin, style: notice.isError ? Theme.bad : Theme.warn, clip: rect)
+            let room = right - rect.x - 2
+            buffer.put(text: DisplayWidth.truncate(notice.text, toWidth: room), at: rect.origin, style: notice.isError ? Theme.bad : Theme.warn, clip: rect)
+            var x = right
+            for hint in pinned { x = drawHint(hint, at: x, in: rect, into: &buffer) }
             return
         }
         var x = rect.x
@@ -94,11 +108,23 @@ struct StatusViews {
         }
         let hints = state.playback?.isLive == true ? Self.livePlaybackHints
             : state.playback != nil ? Self.playbackHints : state.live != nil ? Self.liveHints : Self.hints
-        for (key, what) in hints {
-            guard x + key.count + what.count + 3 < rect.maxX else { break }
-            x = buffer.put(text: key, at: Point(x: x, y: rect.y), style: Theme.key, clip: rect)
-            x = buffer.put(text: " " + what + "  ", at: Point(x: x, y: rect.y), style: Theme.dim, clip: rect)
+        // Help and quit are always on the right; the other keys fill what is left, whole.
+        for hint in hints where !pinned.contains(where: { $0 == hint }) {
+            guard x + Self.hintWidth(hint) <= right else { break }
+            x = drawHint(hint, at: x, in: rect, into: &buffer)
         }
+        x = right
+        for hint in pinned { x = drawHint(hint, at: x, in: rect, into: &buffer) }
+    }
+
+    static let pinnedHints: [(String, String)] = [("?", "help"), ("q", "quit")]
+
+    /// "key what" plus two spaces; the last one's spaces may fall off the right edge.
+    static func hintWidth(_ hint: (String, String)) -> Int { DisplayWidth.of(hint.0) + 1 + DisplayWidth.of(hint.1) + 2 }
+
+    func drawHint(_ hint: (String, String), at x: Int, in rect: Rect, into buffer: inout ScreenBuffer) -> Int {
+        let end = buffer.put(text: hint.0, at: Point(x: x, y: rect.y), style: Theme.key, clip: rect)
+        return buffer.put(text: " " + hint.1 + "  ", at: Point(x: end, y: rect.y), style: Theme.dim, clip: rect)
     }
 
     static let livePlaybackHints: [(String, String)] = [

@@ -120,20 +120,22 @@ struct TimelineView {
             }
         }
         drawAxis(window: window, y: inner.y + lanes.count, into: &buffer)
-        drawLegend(shownMarks, into: &buffer)
+        let shownAxisMarkers = Set(window.compactMap(axisMarker))
+        let entries = AxisMarker.allCases.filter(shownAxisMarkers.contains).map { ($0.glyph, $0.style, $0.meaning) }
+            + shownMarks.sorted().reversed().map { ($0.glyph, Self.style($0), $0.meaning) }
+        drawLegend(entries, into: &buffer)
     }
 
     /// The meaning of every glyph on screen (all of them are on the help screen).
-    func drawLegend(_ marks: Set<TimelineMark>, into buffer: inout ScreenBuffer) {
+    func drawLegend(_ entries: [(glyph: Character, style: Style, meaning: String)], into buffer: inout ScreenBuffer) {
         guard let legend else { return }
         let rows = legend.height
-        let sorted = marks.sorted().reversed()
-        for (index, mark) in sorted.enumerated() {
+        for (index, entry) in entries.enumerated() {
             let column = index / rows
             guard column < 2 else { break }
             let point = Point(x: legend.x + column * Self.legendEntryWidth, y: legend.y + index % rows)
-            let x = buffer.put(text: String(mark.glyph), at: point, style: Self.style(mark), clip: legend)
-            buffer.put(text: " " + mark.meaning, at: Point(x: x, y: point.y), style: Theme.dim, clip: legend)
+            let x = buffer.put(text: String(entry.glyph), at: point, style: entry.style, clip: legend)
+            buffer.put(text: " " + entry.meaning, at: Point(x: x, y: point.y), style: Theme.dim, clip: legend)
         }
         for y in legend.y..<legend.maxY {
             buffer.put(text: "│", at: Point(x: legend.x - 1, y: y), style: Theme.border, clip: inner)
@@ -146,22 +148,62 @@ struct TimelineView {
         let cells = cellsPerColumn
         let inner = Rect(x: self.inner.x, y: self.inner.y, width: plot.maxX - self.inner.x, height: self.inner.height)
         buffer.put(text: state.live == nil ? "step" : "poll", at: Point(x: inner.x, y: y), style: Theme.dim, clip: inner)
+        // Markers first, then step labels only where they cover no marker: nothing overwrites.
+        var markerXs = Set<Int>()
+        for column in window {
+            let x = x0 + (column - window.lowerBound) * cells
+            guard let marker = axisMarker(column) else { continue }
+            buffer.put(text: String(marker.glyph), at: Point(x: x, y: y), style: marker.style, clip: inner)
+            markerXs.insert(x)
+        }
         var nextLabelX = x0
         for column in window {
             let x = x0 + (column - window.lowerBound) * cells
             let entry = timeline.columns[column]
-            if entry.hasViolation {
-                buffer.put(text: "▲", at: Point(x: x, y: y), style: Theme.bad, clip: inner)
-            } else if let divergence = state.divergence, entry.step == divergence.step {
-                buffer.put(text: "◆", at: Point(x: x, y: y), style: Theme.external, clip: inner)
-            } else if column == state.timelineCursor {
-                buffer.put(text: "↑", at: Point(x: x, y: y), style: Theme.key, clip: inner)
-            } else if x >= nextLabelX, entry.step % 10 == 0 || column == window.lowerBound {
-                let label = "\(entry.step)"
-                buffer.put(text: "╵" + label, at: Point(x: x, y: y), style: Theme.dim, clip: inner)
-                nextLabelX = x + label.count + 2
+            guard x >= nextLabelX, entry.step % 10 == 0 || column == window.lowerBound else { continue }
+            let label = "╵\(entry.step)"
+            let width = DisplayWidth.of(label)
+            guard !(x..<(x + width)).contains(where: markerXs.contains) else { continue }
+            buffer.put(text: label, at: Point(x: x, y: y), style: Theme.dim, clip: inner)
+            nextLabelX = x + width + 1
+        }
+    }
+
+    /// What marks a column on the axis row (the help lists all of these).
+    enum AxisMarker: CaseIterable {
+        case violation, divergence, cursor
+
+        var glyph: Character {
+            switch self {
+            case .violation: "▲"
+            case .divergence: "◆"
+            case .cursor: "↑"
             }
         }
+
+        var meaning: String {
+            switch self {
+            case .violation: "violation step"
+            case .divergence: "runs diverge"
+            case .cursor: "cursor"
+            }
+        }
+
+        var style: Style {
+            switch self {
+            case .violation: Theme.bad
+            case .divergence: Theme.external
+            case .cursor: Theme.key
+            }
+        }
+    }
+
+    func axisMarker(_ column: Int) -> AxisMarker? {
+        let entry = state.timeline.columns[column]
+        if entry.hasViolation { return .violation }
+        if let divergence = state.divergence, entry.step == divergence.step { return .divergence }
+        if column == state.timelineCursor { return .cursor }
+        return nil
     }
 
     static func background(_ activity: LaneActivity) -> (Character, Style) {
