@@ -20,6 +20,9 @@ struct BadInput: Error, CustomStringConvertible {
 enum Main {
     static func main() {
         CrashReportMode.ensureNonInteractive()
+        if let problem = SubcommandCheck.problem(Array(CommandLine.arguments.dropFirst())) {
+            fail(problem)
+        }
         do {
             var command = try CSX.parseAsRoot()
             try command.run()
