@@ -59,7 +59,7 @@ struct CSX: ParsableCommand {
             for your shell to load.
             """,
         version: CSXVersion.string,
-        subcommands: [TUI.self, Run.self, Explore.self, ExploreBench.self, Topology.self, Boards.self, Scenarios.self, Kernels.self, Matrix.self, Bench.self, Replay.self, Diagram.self, Export.self, Live.self, Screenshot.self, TerminalCheck.self],
+        subcommands: [TUI.self, Run.self, Explore.self, ExploreBench.self, Topology.self, Boards.self, Scenarios.self, Kernels.self, Matrix.self, Bench.self, Replay.self, Diagram.self, Export.self, Live.self, DemoTree.self, Screenshot.self, TerminalCheck.self],
         defaultSubcommand: TUI.self
     )
 }
