@@ -33,6 +33,30 @@ struct DemoTreeTests {
                 "\(board): \(read.standardOutput.prefix(3000))")
     }
 
+    /// Regular files, directories and links only; every link relative, resolving inside the tree.
+    @Test func linksStayInsideTheTree() throws {
+        let directory = try TemporaryDirectory()
+        let tree = directory.path("demo")
+        #expect(try Self.run(["demo-tree", tree, "--board", "juno-r2"]).exitCode == 0)
+        let manager = FileManager.default
+        var links = 0
+        for case let relative as String in try #require(manager.enumerator(atPath: tree)) {
+            let path = tree + "/" + relative
+            let type = try manager.attributesOfItem(atPath: path)[.type] as? FileAttributeType
+            #expect(type == .typeRegular || type == .typeDirectory || type == .typeSymbolicLink, "\(relative): \(String(describing: type))")
+            guard type == .typeSymbolicLink else { continue }
+            links += 1
+            let target = try manager.destinationOfSymbolicLink(atPath: path)
+            #expect(!target.hasPrefix("/"), "\(relative) -> \(target)")
+            var parts = relative.split(separator: "/").dropLast().map(String.init)
+            for part in target.split(separator: "/") {
+                if part == ".." { #expect(!parts.isEmpty, "\(relative) -> \(target) leaves the tree"); parts = Array(parts.dropLast()) } else { parts.append(String(part)) }
+            }
+            #expect(parts.first == "sys" && manager.fileExists(atPath: tree + "/" + parts.joined(separator: "/")), "\(relative) -> \(target)")
+        }
+        #expect(links > 20)
+    }
+
     /// A previous demo tree is replaced; a link planted in it is removed, not followed.
     @Test func previousTreeIsReplacedWithoutFollowingLinks() throws {
         let directory = try TemporaryDirectory()
