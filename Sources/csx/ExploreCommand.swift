@@ -35,7 +35,7 @@ struct Explore: ParsableCommand {
     @Flag(help: "Print one JSON document instead of a readable summary.")
     var json = false
 
-    @Option(help: "Write the counterexample as a session (csx replay FILE steps through it).")
+    @Option(help: ArgumentHelp("Write the counterexample as a session (csx replay FILE steps through it).", valueName: "file"))
     var out: String?
 
     func run() throws {

@@ -81,10 +81,18 @@ struct CLIMessageTests {
         #expect(result.standardOutput.contains("1 violation:\n  step 15 (cpu1): pm-reads-stale-mode"), "\(result)")
     }
 
-    @Test(arguments: ["run", "tui"])
-    func recordTakesAFile(command: String) throws {
+    /// Options that take a file say `<file>`, not the option's own name again.
+    @Test(arguments: [
+        ("run", ["--record <file>", "--variant <legacy|fixed>"]), ("tui", ["--record <file>"]), ("explore", ["--out <file>"]),
+        ("diagram", ["--out <file>", "--session <file>"]), ("screenshot", ["--svg <file>", "--png <file>"]),
+        ("export", ["--perfetto <file>"]), ("terminal-check", ["--svg <file>"]),
+    ])
+    func fileOptionsSayFile(command: String, placeholders: [String]) throws {
         let help = try Self.run([command, "--help"]).standardOutput
-        #expect(help.contains("--record <file>") && !help.contains("<record>"), "\(help)")
+        for placeholder in placeholders { #expect(help.contains(placeholder), "\(command): \(help)") }
+        for vague in ["<record>", "<out>", "<session>", "<svg>", "<png>", "<perfetto>", "<variant>"] {
+            #expect(!help.contains(vague), "\(command): \(vague)")
+        }
     }
 
     /// Every engine line has its figures in the same columns, whatever the board's name.
