@@ -12,7 +12,7 @@ extension ScenarioCatalogue {
         let others = 1..<cpus
         var scenario = Scenario(
             name: "seed-\(cpus)",
-            about: "cpu0 enables then disables etm1..etm\(cpus - 1) in turn; each may idle twice and be claimed externally once",
+            about: "cpu0 enables then disables \(cpus == 2 ? "etm1" : "etm1..etm\(cpus - 1)") in turn; each may idle twice and be claimed externally once",
             board: .builtin("grid-\(cpus)"),
             variant: .legacy,
             sink: "tmc_etr0",

@@ -68,12 +68,21 @@ struct Bench: ParsableCommand {
             for recording in [false, true] {
                 let result = EngineBenchmark.run(topology: topology, variant: variant, steps: steps, recordEvents: recording)
                 let rate = Double(result.steps) / result.seconds
-                emit(String(
-                    format: "engine  %-8@ %-6@ events %-3@ %10d steps in %.3f s = %6.2f M steps/s  (%d violations)\n",
-                    topology.name, variant.rawValue, recording ? "on" : "off", result.steps, result.seconds,
-                    rate / 1e6, result.violations))
+                // %-8@ does not pad a Swift String on Linux: pad by hand so the columns line up.
+                let figures = String(
+                    format: "%10d steps in %.3f s = %6.2f M steps/s  (%d violations)",
+                    result.steps, result.seconds, rate / 1e6, result.violations)
+                emit("engine  " + Self.padded(topology.name, 8) + " " + Self.padded(variant.rawValue, 6)
+                    + " events " + Self.padded(recording ? "on" : "off", 3) + " " + figures + "\n")
             }
         }
+    }
+}
+
+extension Bench {
+    /// `text` left-aligned in at least `width` columns.
+    static func padded(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
     }
 }
 

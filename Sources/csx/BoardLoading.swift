@@ -58,6 +58,8 @@ struct BoardOptions: ParsableArguments {
 struct Start {
     var scenario: Scenario
     var board: LoadedBoard
+    /// The scenario file it came from, for messages; nil when not a file.
+    var file: String? = nil
 }
 
 extension Loading {
@@ -81,10 +83,10 @@ extension Loading {
     ///   board, or the screens' seed race).
     static func start(_ nameOrPath: String?, options: BoardOptions, fallback: Scenario) throws -> Start {
         if let nameOrPath {
-            var scenario: Scenario
-            do { scenario = try ScenarioCatalogue.load(nameOrPath) } catch { throw BadInput(error.description) }
-            if let override = options.source { scenario.board = override }
-            return Start(scenario: scenario, board: try loadBoard(scenario.board, includeDirectories: options.includeDirectories))
+            var named = try scenario(nameOrPath)
+            let board = try board(for: named, override: options.source, includeDirectories: options.includeDirectories)
+            if let override = options.source { named.scenario.board = override }
+            return Start(scenario: named.scenario, board: board, file: named.file)
         }
         guard let source = options.source else {
             return Start(scenario: fallback, board: try loadBoard(fallback.board))
@@ -98,13 +100,9 @@ extension Loading {
 
     /// A ready simulation of `start`, on its already-loaded topology.
     static func simulation(of start: Start, driver: DriverOptions) throws -> Simulation {
-        let kernel = try driver.profile()
-        do {
-            return try ScenarioCatalogue.simulation(
-                of: start.scenario, on: start.board.topology, variant: driver.variant, kernel: kernel, pmSave: driver.pmSave)
-        } catch {
-            throw BadInput(error.description)
-        }
+        try simulation(
+            of: NamedScenario(scenario: start.scenario, file: start.file), on: start.board.topology,
+            variant: driver.variant, kernel: try driver.profile(), pmSave: driver.pmSave)
     }
 
     /// Writes a board's notes to standard error, one line each: they explain the board but are

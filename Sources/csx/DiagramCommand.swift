@@ -41,7 +41,7 @@ struct Diagram: ParsableCommand {
     @Option(help: ArgumentHelp("With --explore: stop when the search would exceed this (e.g. 512M, 4G).", valueName: "size"))
     var maxMemory: String?
 
-    @Option(help: "Draw a recorded session (csx run --record, csx explore --out, the TUI's R).")
+    @Option(help: ArgumentHelp("Draw a recorded session (csx run --record, csx explore --out, the TUI's R).", valueName: "file"))
     var session: String?
 
     @Flag(help: "Keep what is folded: path building link by link, the mutex, uninvolved CPUs.")
@@ -50,7 +50,7 @@ struct Diagram: ParsableCommand {
     @Option(help: "Columns of text at most (\(DiagramOptions.widthRange.lowerBound)-\(DiagramOptions.widthRange.upperBound)).")
     var width = DiagramOptions.defaultWidth
 
-    @Option(help: "Write the diagram to this file instead of standard output.")
+    @Option(help: ArgumentHelp("Write the diagram to this file instead of standard output.", valueName: "file"))
     var out: String?
 
     func validate() throws {

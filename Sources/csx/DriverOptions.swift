@@ -10,7 +10,7 @@ struct DriverOptions: ParsableArguments {
         valueName: "name|file"))
     var kernel: String?
 
-    @Option(help: "legacy or fixed: another name for --kernel v6.18 or --kernel v6.19.")
+    @Option(help: ArgumentHelp("legacy or fixed: another name for --kernel v6.18 or --kernel v6.19.", valueName: "legacy|fixed"))
     var variant: Variant?
 
     @Option(name: .customLong("pm-save"), help: ArgumentHelp(

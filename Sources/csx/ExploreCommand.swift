@@ -35,30 +35,26 @@ struct Explore: ParsableCommand {
     @Flag(help: "Print one JSON document instead of a readable summary.")
     var json = false
 
-    @Option(help: "Write the counterexample as a session (csx replay FILE steps through it).")
+    @Option(help: ArgumentHelp("Write the counterexample as a session (csx replay FILE steps through it).", valueName: "file"))
     var out: String?
 
     func run() throws {
         if let maxDepth, maxDepth < 1 { throw BadInput("--max-depth must be at least 1 (got \(maxDepth))") }
         let memory = try maxMemory.map(Self.parseSize) ?? ExplorationOptions.defaultMaxMemoryBytes
         if let out { try OutputFile.check(out, allowsStandardOutput: false) }  // before a long search
-        let loaded: DriverSimulation.Scenario
-        do { loaded = try ScenarioCatalogue.load(scenario) } catch { throw BadInput(error.description) }
+        let named = try Loading.scenario(scenario)
+        let loaded = named.scenario
         let kernel = try driverOptions.profile()
-        let simulation: Simulation
-        do {
-            simulation = try ScenarioCatalogue.simulation(
-                of: loaded, variant: driverOptions.variant, kernel: kernel, pmSave: driverOptions.pmSave)
-        } catch {
-            throw BadInput(error.description)
-        }
+        let simulation = try Loading.simulation(
+            of: named, on: try Loading.board(for: named).topology, variant: driverOptions.variant, kernel: kernel,
+            pmSave: driverOptions.pmSave)
         let explorer: Explorer
         do {
             explorer = try Explorer(
                 simulation: simulation,
                 options: ExplorationOptions(maxDepth: maxDepth, maxMemoryBytes: memory, reductions: !noReductions))
         } catch {
-            throw BadInput("scenario \(loaded.name): \(error.message)")
+            throw BadInput(named.filePrefix + "scenario \(loaded.name): \(error.message)")
         }
         let meter = ProgressLine()
         let result = explorer.explore(simulation) { meter.update($0) }

@@ -16,7 +16,7 @@ struct Export: ParsableCommand {
     @Argument(help: "A session file (JSON Lines).")
     var file: String
 
-    @Option(help: "Write a Chrome trace (JSON) to this file.")
+    @Option(help: ArgumentHelp("Write a Chrome trace (JSON) to this file.", valueName: "file"))
     var perfetto: String
 
     func run() throws {

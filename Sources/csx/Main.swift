@@ -20,6 +20,9 @@ struct BadInput: Error, CustomStringConvertible {
 enum Main {
     static func main() {
         CrashReportMode.ensureNonInteractive()
+        if let problem = SubcommandCheck.problem(Array(CommandLine.arguments.dropFirst())) {
+            fail(problem)
+        }
         do {
             var command = try CSX.parseAsRoot()
             try command.run()
@@ -51,10 +54,12 @@ struct CSX: ParsableCommand {
         abstract: "See and check CoreSight ETM driver races: simulate, step, explore.",
         discussion: """
             With no command, opens the terminal UI on the seed race (claim-failure-vs-idle on \
-            juno-r2). Exit status: 0 no invariant broke, 1 one did, 2 bad input.
+            juno-r2). Exit status: 0 no invariant broke, 1 one did, 2 bad input. Shell \
+            completion: csx --generate-completion-script bash (or zsh, fish) prints a script \
+            for your shell to load.
             """,
         version: CSXVersion.string,
-        subcommands: [TUI.self, Run.self, Explore.self, ExploreBench.self, Topology.self, Boards.self, Scenarios.self, Kernels.self, Matrix.self, Bench.self, Replay.self, Diagram.self, Export.self, Live.self, Screenshot.self, TerminalCheck.self],
+        subcommands: [TUI.self, Run.self, Explore.self, ExploreBench.self, Topology.self, Boards.self, Scenarios.self, Kernels.self, Matrix.self, Bench.self, Replay.self, Diagram.self, Export.self, Live.self, DemoTree.self, Screenshot.self, TerminalCheck.self],
         defaultSubcommand: TUI.self
     )
 }

@@ -48,17 +48,17 @@ struct Matrix: ParsableCommand {
         let chosen = try Self.scenarios(scenarios)
         let progress = MatrixProgress(total: chosen.count * profiles.count)
         var rows: [MatrixReport.Row] = []
-        for scenario in chosen {
-            let board: CoreSightModel.Topology
-            do { board = try ScenarioCatalogue.topology(for: scenario) } catch { throw BadInput(error.description) }
+        for named in chosen {
+            let scenario = named.scenario
+            let board = try Loading.board(for: named).topology
             var cells: [MatrixReport.Cell] = []
             var resolved = PMSave.never
             for profile in profiles {
                 progress.show(scenario: scenario.name, kernel: profile.name)
                 let simulation: Simulation
-                do { simulation = try ScenarioCatalogue.simulation(of: scenario, on: board, kernel: profile, pmSave: pmSave) } catch {
+                do { simulation = try Loading.simulation(of: named, on: board, variant: nil, kernel: profile, pmSave: pmSave) } catch {
                     progress.clear()
-                    throw BadInput(error.description)
+                    throw error
                 }
                 resolved = simulation.resolvedPMSave
                 let result = try Self.explore(simulation, scenario: scenario.name, kernel: profile.name, memory: memory, progress: progress)
@@ -113,24 +113,24 @@ struct Matrix: ParsableCommand {
     }
 
     /// The scenarios named (each once), or every built-in scenario file's.
-    static func scenarios(_ names: [String]) throws -> [DriverSimulation.Scenario] {
+    static func scenarios(_ names: [String]) throws -> [NamedScenario] {
         guard names.count <= maxScenarios else {
             throw BadInput("\(names.count) scenarios given; at most \(maxScenarios) per matrix")
         }
         do {
             if names.isEmpty {
                 let seeds = Set(ScenarioCatalogue.seeds.map(\.name))
-                return try ScenarioCatalogue.builtins().filter { !seeds.contains($0.name) }
+                return try ScenarioCatalogue.builtins().filter { !seeds.contains($0.name) }.map { NamedScenario(scenario: $0) }
             }
-            var result: [DriverSimulation.Scenario] = []
-            for name in names {
-                let scenario = try ScenarioCatalogue.load(name)
-                if !result.contains(where: { $0.name == scenario.name }) { result.append(scenario) }
-            }
-            return result
         } catch {
             throw BadInput(error.description)
         }
+        var result: [NamedScenario] = []
+        for name in names {
+            let named = try Loading.scenario(name)
+            if !result.contains(where: { $0.scenario.name == named.scenario.name }) { result.append(named) }
+        }
+        return result
     }
 }
 

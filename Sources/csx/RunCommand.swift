@@ -14,8 +14,9 @@ struct Run: ParsableCommand {
             a note, not a violation. Exit status: 0 no invariant broke (notes or not), 1 one \
             did, 2 bad input.
             Example (race A by hand, on a Juno whose ETM context is saved over idle):
-              csx run --board juno-r2 --kernel v6.18 --pm-save self-hosted --actions "cpu0 enable-sink tmc_etr0; \\
-                ext-claim etm1; cpu0 enable etm1; run cpu0; run cpu1; idle cpu1; run cpu1"
+              csx run --board juno-r2 --kernel v6.18 --pm-save self-hosted --actions "
+                cpu0 enable-sink tmc_etr0; ext-claim etm1; cpu0 enable etm1
+                run cpu0; run cpu1; idle cpu1; run cpu1"
             """
     )
 
@@ -32,7 +33,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Print one JSON document instead of readable lines.")
     var json = false
 
-    @Option(help: "Record the session to this file (JSON Lines, written as it happens; see docs/sessions.md).")
+    @Option(help: ArgumentHelp(
+        "Record the session to this file (JSON Lines, written as it happens; see docs/sessions.md).", valueName: "file"))
     var record: String?
 
     func run() throws {

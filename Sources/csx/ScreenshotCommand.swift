@@ -32,10 +32,10 @@ struct Screenshot: ParsableCommand {
     @Option(help: "Screen size as WIDTHxHEIGHT.")
     var size: String = "160x48"
 
-    @Option(help: "Write the SVG here.")
+    @Option(help: ArgumentHelp("Write the SVG here.", valueName: "file"))
     var svg: String
 
-    @Option(help: "Also write a PNG here, with rsvg-convert (Debian's librsvg2-bin).")
+    @Option(help: ArgumentHelp("Also write a PNG here, with rsvg-convert (Debian's librsvg2-bin).", valueName: "file"))
     var png: String?
 
     @Option(help: ArgumentHelp("Draw the live view of this sysfs tree (after one reading) instead of a simulation.", valueName: "root"))

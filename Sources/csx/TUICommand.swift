@@ -23,7 +23,8 @@ struct TUI: ParsableCommand {
     @Option(help: "Actions to apply before the UI opens, in the action language.")
     var actions: String?
 
-    @Option(help: "Record the session to this file from the start (R toggles recording in the UI).")
+    @Option(help: ArgumentHelp(
+        "Record the session to this file from the start (R toggles recording in the UI).", valueName: "file"))
     var record: String?
 
     @Flag(help: "Do not report mouse clicks (keeps the terminal's own text selection).")

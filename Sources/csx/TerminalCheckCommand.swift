@@ -14,7 +14,7 @@ struct TerminalCheck: ParsableCommand {
     @Flag(help: "Do not report mouse clicks (keeps the terminal's own text selection).")
     var noMouse = false
 
-    @Option(help: "Write the pattern as SVG to this file instead of opening the terminal.")
+    @Option(help: ArgumentHelp("Write the pattern as SVG to this file instead of opening the terminal.", valueName: "file"))
     var svg: String?
 
     @Option(help: "Size of the SVG pattern, as WIDTHxHEIGHT.")
