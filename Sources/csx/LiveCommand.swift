@@ -31,7 +31,7 @@ struct Live: ParsableCommand {
     @Flag(help: "Allow enabling and disabling sources and sinks (each write is confirmed first).")
     var allowWrites = false
 
-    @Option(help: "Record every observed change to this file (JSON Lines; see docs/sessions.md).")
+    @Option(help: ArgumentHelp("Record every observed change to this file (JSON Lines; see docs/sessions.md).", valueName: "file"))
     var record: String?
 
     @Flag(help: "Do not report mouse clicks (keeps the terminal's own text selection).")
