@@ -6,11 +6,6 @@ import CoreSightModel
 extension Engine {
     // MARK: - the CPU hotplug lock (cpu_hotplug_lock)
 
-    /// The CPU in a hotplug transition: it holds the lock for writing (one at a time).
-    func hotplugWriter(in world: World) -> Int? {
-        world.hotplugWriter
-    }
-
     /// A CPU whose sysfs write holds the lock for reading.
     func hotplugReader(in world: World) -> Int? {
         world.cpus.indices.first { world.cpus[$0].hotplug == nil && holdsHotplugReadLock(world.cpus[$0].thread, world.driver) }
@@ -49,7 +44,7 @@ extension Engine {
         let state = world.cpus[cpu]
         if let phase = state.hotplug { return "it is already \(phase.goingDown ? "going offline" : "coming online")" }
         guard state.online else { return "it is already offline" }
-        if let other = hotplugWriter(in: world) { return busyText(other, world) }
+        if let other = world.hotplugWriter { return busyText(other, world) }
         if !world.cpus.indices.contains(where: { $0 != cpu && world.cpus[$0].online }) {
             return "it is the last online CPU"
         }
@@ -71,7 +66,7 @@ extension Engine {
         let state = world.cpus[cpu]
         if let phase = state.hotplug { return "it is already \(phase.goingDown ? "going offline" : "coming online")" }
         guard !state.online else { return "it is already online" }
-        if let other = hotplugWriter(in: world) { return busyText(other, world) }
+        if let other = world.hotplugWriter { return busyText(other, world) }
         if let reader = hotplugReader(in: world) { return readerText(reader, world) }
         return nil
     }
