@@ -119,9 +119,11 @@ struct LineParser {
         SessionError(file: path, line: line, message: "a line longer than \(SessionLimits.maxLineBytes >> 20) MiB: not a csx session line")
     }
 
-    func finish() throws(SessionError) -> LoadedSession {
-        guard let session else { throw SessionError(file: path, message: "empty file: not a csx session") }
-        return session
+    mutating func finish() throws(SessionError) -> LoadedSession {
+        guard var loaded = session else { throw SessionError(file: path, message: "empty file: not a csx session") }
+        session = nil  // the only reference, so trimming copies nothing twice
+        loaded.steps.trimCapacity()
+        return loaded
     }
 
     private mutating func line(_ bytes: UnsafeRawBufferPointer, number: Int) throws(SessionError) {

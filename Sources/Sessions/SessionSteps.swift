@@ -23,6 +23,21 @@ public struct SessionSteps: Sendable {
         lines.append(UInt32(clamping: line))
     }
 
+    /// Gives back the spare capacity that growth by doubling left (up to half of each array):
+    /// what is held afterwards is what the lines need, whatever the allocator's history was.
+    mutating func trimCapacity() {
+        packed = Self.exactly(packed)
+        digests = Self.exactly(digests)
+        lines = Self.exactly(lines)
+    }
+
+    private static func exactly<Element: BitwiseCopyable>(_ array: [Element]) -> [Element] {
+        guard array.capacity > array.count else { return array }
+        return [Element](unsafeUninitializedCapacity: array.count) { buffer, initialized in
+            initialized = array.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
+        }
+    }
+
     /// Heap bytes these arrays hold (capacity, not count: what is really allocated).
     public var residentBytes: Int {
         packed.capacity * 8 + digests.capacity * 8 + lines.capacity * 4 + names.residentBytes

@@ -111,8 +111,10 @@ import Testing
         let before = SessionBenchmark.residentBytes()
         let session = try SessionLoader.load(path: path)
         #expect(session.steps.count == count)
-        // Kept per line: a packed action, a digest, a line number (20 bytes), as for any action.
-        #expect(session.steps.residentBytes <= 32 * count, "\(session.steps.residentBytes) bytes held")
+        // Kept per line: a packed action, a digest, a line number (20 bytes), as for any action;
+        // the loader gives back what growth by doubling over-allocated (at most a page an array
+        // is left to the allocator's rounding), whatever the heap's history.
+        #expect(session.steps.residentBytes <= 20 * count + 3 * 4096, "\(session.steps.residentBytes) bytes held")
         #expect(try SessionVerifier.verify(session) == .matches(lines: count))
         let simulation = try SessionReplay.simulation(of: session)
         #expect(simulation.records.count == count)
