@@ -200,7 +200,7 @@ extension Operation {
     }
 
     /// sysfs enable/disable of a source serialise on `coresight_mutex`.
-    var needsMutex: Bool {
+    public var needsMutex: Bool {
         switch self {
         case .enableSource, .disableSource: true
         default: false

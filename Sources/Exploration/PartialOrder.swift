@@ -25,6 +25,9 @@ import DriverSimulation
 /// against sysfs writes, and "the last online CPU", which orders transitions among themselves,
 /// live there. A process that may still begin a transition (offline budget, or down) has `core`
 /// in its future, and its disabled transitions are gated by `core`.
+/// Where neither pm-code core nor hotplug is in play, `PartialOrder+Steps.swift` refines this to
+/// steps: `core` splits into the mutex and what it guards, and writers queued behind a mutex
+/// that the set holds stand still with it.
 /// No cycle proviso is needed: every move makes progress (a flow's pc, a budget, an idle phase,
 /// a transition, which only an offline budget starts again), so the state graph is acyclic
 /// (`AcyclicityTests` checks it on the built-in scenarios).
@@ -32,10 +35,15 @@ struct PartialOrder {
     let engine: Engine
     let rules: EnvironmentRules
     let cpuCount: Int
-    /// Component bits: `core` is bit 0, comp k is bit k + 1; process bits: cpu k is bit k, the
-    /// link/sink debugger is bit `cpuCount`. Both fit one word up to 62 CPUs.
+    /// Component bits: `core` is bits 0-1 (see `mutex` and `guarded`), comp k is bit k + 2;
+    /// process bits: cpu k is bit k, the link/sink debugger is bit `cpuCount`. Both fit one
+    /// word up to 62 CPUs.
     let usable: Bool
-    static let core: UInt64 = 1
+    /// `coresight_mutex` itself: who holds it.
+    static let mutex: UInt64 = 1
+    /// What sysfs flows write only while they hold the mutex: links, sinks and every path.
+    static let guarded: UInt64 = 2
+    static let core: UInt64 = mutex | guarded
 
     init(engine: Engine, rules: EnvironmentRules) {
         self.engine = engine
@@ -44,7 +52,7 @@ struct PartialOrder {
         usable = cpuCount + 2 <= 64
     }
 
-    @inline(__always) func comp(_ cpu: Int) -> UInt64 { 1 << UInt64(cpu + 1) }
+    @inline(__always) func comp(_ cpu: Int) -> UInt64 { 1 << UInt64(cpu + 2) }
 
     /// The components an operation's flow touches besides core and its own CPU.
     func components(of op: Operation) -> UInt64 {
@@ -138,48 +146,60 @@ struct PartialOrder {
         return comp(q) | (usesCore ? Self.core : 0)
     }
 
-    /// The smallest persistent set of whole processes' moves among `enabled` (all of them when
-    /// nothing smaller is safe). Deterministic: ties go to the lowest process.
+    /// The smallest persistent set of processes' moves among `enabled` (all of them when nothing
+    /// smaller is safe). Deterministic: ties go to the lowest process.
     func ample(_ enabled: [EngineAction], in world: World, budget: Budget) -> [EngineAction] {
-        guard usable, enabled.count > 1 else { return enabled }
-        var processMoves: [Int: (moves: UInt64, footprint: UInt64, count: Int)] = [:]
-        for (index, move) in enabled.enumerated() {
-            let p = process(of: move)
-            var entry = processMoves[p] ?? (0, 0, 0)
-            entry.moves |= index < 64 ? 1 << UInt64(index) : 0
-            entry.footprint |= footprint(of: move, in: world)
-            entry.count += 1
-            processMoves[p] = entry
-        }
-        guard processMoves.count > 1, enabled.count <= 64 else { return enabled }
-        let all = (0...cpuCount)
-        var best: (moves: UInt64, count: Int)? = nil
-        for p in processMoves.keys.sorted() {
-            var q: UInt64 = 1 << UInt64(p)
-            var changed = true
-            while changed {
-                changed = false
-                var used: UInt64 = 0
-                for r in all where q & (1 << UInt64(r)) != 0 {
-                    used |= (processMoves[r]?.footprint ?? 0) | gates(of: r, in: world, budget: budget)
-                }
-                for r in all where q & (1 << UInt64(r)) == 0 {
-                    if future(of: r, frozen: q, in: world, budget: budget) & used != 0 {
-                        q |= 1 << UInt64(r)
-                        changed = true
+        guard usable, enabled.count > 1, enabled.count <= 64 else { return enabled }
+        let steps = stepLevel(world, budget: budget)
+        let processes = cpuCount + 1
+        return withUnsafeTemporaryAllocation(of: ProcessMoves.self, capacity: processes) { table in
+            table.initialize(repeating: ProcessMoves())
+            for (index, move) in enabled.enumerated() {
+                let p = process(of: move)
+                table[p].moves |= 1 << UInt64(index)
+                table[p].footprint |= steps ? stepFootprint(of: move, in: world) : footprint(of: move, in: world)
+                table[p].count += 1
+            }
+            guard table.lazy.filter({ $0.count > 0 }).count > 1 else { return enabled }
+            var best: (moves: UInt64, count: Int)? = nil
+            for p in 0..<processes where table[p].count > 0 {
+                var q: UInt64 = 1 << UInt64(p)
+                var changed = true
+                while changed {
+                    changed = false
+                    var used: UInt64 = 0
+                    for r in 0..<processes where q & (1 << UInt64(r)) != 0 {
+                        used |= table[r].footprint
+                            | (steps ? stepGates(of: r, in: world) : gates(of: r, in: world, budget: budget))
+                    }
+                    for r in 0..<processes where q & (1 << UInt64(r)) == 0 {
+                        let reach = steps
+                            ? stepFuture(of: r, frozen: q, in: world, budget: budget)
+                            : future(of: r, frozen: q, in: world, budget: budget)
+                        if reach & used != 0 {
+                            q |= 1 << UInt64(r)
+                            changed = true
+                        }
                     }
                 }
+                var moves: UInt64 = 0
+                var count = 0
+                for r in 0..<processes where q & (1 << UInt64(r)) != 0 {
+                    moves |= table[r].moves
+                    count += table[r].count
+                }
+                if best == nil || count < best!.count { best = (moves, count) }
+                if count == 1 { break }
             }
-            var moves: UInt64 = 0
-            var count = 0
-            for (r, entry) in processMoves where q & (1 << UInt64(r)) != 0 {
-                moves |= entry.moves
-                count += entry.count
-            }
-            if best == nil || count < best!.count { best = (moves, count) }
-            if count == 1 { break }
+            guard let best, best.count < enabled.count else { return enabled }
+            return enabled.indices.filter { best.moves & (1 << UInt64($0)) != 0 }.map { enabled[$0] }
         }
-        guard let best, best.count < enabled.count else { return enabled }
-        return enabled.indices.filter { best.moves & (1 << UInt64($0)) != 0 }.map { enabled[$0] }
     }
+}
+
+/// One process's enabled moves in a state: which (bits over the enabled list), what they touch.
+struct ProcessMoves {
+    var moves: UInt64 = 0
+    var footprint: UInt64 = 0
+    var count = 0
 }
