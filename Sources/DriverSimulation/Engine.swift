@@ -207,7 +207,7 @@ extension Operation {
         }
     }
 
-    var firstPC: ThreadPC {
+    public var firstPC: ThreadPC {
         switch self {
         case .enableSource, .disableSource: .lockAndCheck
         case .perfStart: .perfBuildPath

@@ -1,32 +1,49 @@
 import CoreSightModel
 import DriverSimulation
 
-/// Step-level footprints (issue 14): where no CPU can change its hotplug state and the idle path
-/// touches only its own CPU (pm-code v1–v3), `core` splits in two and a flow's control state
-/// moves to its CPU's component:
+/// Step-level footprints (issue 14). Where no CPU can change its hotplug state and the idle path
+/// touches only its own CPU (pm-code v1–v3), the whole-CPU components split:
 ///
 /// - `mutex`: who holds `coresight_mutex`. Written by a sysfs write's first step (which takes it)
-///   and its last (which releases it).
+///   and by the steps that may end it (which release it).
 /// - `guarded`: links, sinks, every path (remembered or being built). Sysfs writes touch it only
 ///   while they hold the mutex; perf callbacks, sink writes and the debugger's claims of links
 ///   and sinks touch it without.
-/// - comp k: CPU k with its flow's control state (pc, result, completion), its IPIs and idle
-///   phase, and tracer k. A handler's completion writes its caller's flow: comp caller.
+/// - per CPU k, three: `cpuPart` (idle phase, pending IPIs, handler), `tracerPart` (tracer k:
+///   mode, unit, claim tags, saved copy, refcount, path pointer) and `flowPart` (the control state
+///   of CPU k's own write: pc, result, the completion its IPI handler writes, its queue).
 ///
-/// The gain: while a CPU holds the mutex, a CPU whose next operation is a sysfs write is blocked
-/// behind it, so if the holder stands still (it is in the set), that CPU can never reach the
-/// links, sinks or paths the holder is building: its future is its own component and the IPIs
-/// it serves. The holder's steps (and its target's handler) then form a persistent set on their
-/// own, instead of "every CPU that will ever write sysfs".
+/// A sysfs write then touches tracer k only on the steps that read or write it (the mode check,
+/// the mode take, the cross-call, its return, the commit, the end); building or tearing down the
+/// path touches only `guarded`. And while a CPU holds the mutex, a CPU whose next operation is a
+/// sysfs write is blocked behind it: if the holder stands still (it is in the set), that CPU
+/// never reaches the links, sinks or paths the holder is building. So the holder's path steps
+/// form a persistent set on their own, where the whole-CPU model needed every CPU that will ever
+/// write sysfs.
 ///
-/// Two reads are covered by meaning, as in the whole-CPU model: the tracer checks of etmK read
-/// the mutex holder's flow only when that flow is on etmK (then its steps touch comp k); and a
-/// tracer's remembered path is written only by flows on that tracer (comp k as well as guarded).
+/// Reads covered by meaning (every write that could change what they read touches what the
+/// reader touches): the tracer checks of etmK read whether a flow on etmK is in flight — the
+/// idle phase (changed in or out of flight only by idle steps, which touch tracer k), the handler
+/// (its steps touch tracer k), the mutex holder's flow on etmK (its steps that move in or out of
+/// flight touch tracer k); the restore's check of the sink under the source reads the sink of
+/// tracer k's own path, which stays enabled while that path holds it, except a per-CPU sink
+/// (TRBE) losing its context in low power: on boards with per-CPU sinks, idle steps touch
+/// `guarded` too.
 extension PartialOrder {
+    static let mutexBit: UInt64 = 1
+    static let guardedBit: UInt64 = 2
+    /// Two shared components and three per CPU in one word.
+    static let largestStepLevelCPUCount = 20
+
+    @inline(__always) func cpuPart(_ k: Int) -> UInt64 { 1 << UInt64(2 + 3 * k) }
+    @inline(__always) func tracerPart(_ k: Int) -> UInt64 { 1 << UInt64(3 + 3 * k) }
+    @inline(__always) func flowPart(_ k: Int) -> UInt64 { 1 << UInt64(4 + 3 * k) }
+
     /// Whether the step-level model holds in this state: pm-code core walks links from the idle
     /// path, and CPU hotplug takes locks that order everything; both keep the whole-CPU model.
     func stepLevel(_ world: World, budget: Budget) -> Bool {
-        guard world.driver.pmCode != .core, world.hotplugWriter == nil else { return false }
+        guard cpuCount <= Self.largestStepLevelCPUCount, world.driver.pmCode != .core, world.hotplugWriter == nil
+        else { return false }
         for k in 0..<cpuCount {
             let cpu = world.cpus[k]
             if !cpu.online || cpu.hotplug != nil || budget.offlinesLeft[k] > 0 { return false }
@@ -34,85 +51,117 @@ extension PartialOrder {
         return true
     }
 
-    /// What an operation's flow touches besides its own CPU, from its first step on.
-    @inline(__always) func stepFootprint(of op: Operation) -> UInt64 {
-        switch op {
-        case .enableSource(let t), .disableSource(let t): Self.guarded | comp(engine.topology.components[t].cpu!)
-        default: Self.guarded  // perf callbacks and sink writes, without the mutex
+    @inline(__always) func tracerCPU(_ t: Topology.ComponentID) -> Int { engine.topology.components[t].cpu! }
+
+    /// What one step of CPU `c`'s flow touches, by the step it is at.
+    func flowStepFootprint(_ flow: ThreadFlow, on c: Int, in world: World) -> UInt64 {
+        switch flow.op {
+        case .enableSource(let t), .disableSource(let t):
+            let k = tracerCPU(t)
+            var mask = flowPart(c)
+            switch flow.pc {
+            case .enablePath, .teardown: mask |= Self.guardedBit
+            // Finding the sink reads sinks; the trace ID it marks is never read. Only a search
+            // that fails ends the write (the mutex, and tracer k's checks).
+            case .findSink where findsASink(for: t, in: world): mask |= Self.guardedBit
+            case .takeMode, .afterCall: mask |= tracerPart(k)
+            case .sendCall: mask |= tracerPart(k) | cpuPart(k)
+            case .lockAndCheck, .findSink, .commit, .finish: mask |= Self.mutexBit | Self.guardedBit | tracerPart(k)
+            default: mask |= Self.mutexBit | Self.guardedBit | tracerPart(k) | cpuPart(k)
+            }
+            return mask
+        case .perfStart, .perfStop: return flowPart(c) | cpuPart(c) | tracerPart(c) | Self.guardedBit
+        case .enableSink, .disableSink: return flowPart(c) | Self.guardedBit
         }
+    }
+
+    /// Whether `findSink` succeeds now (as Engine+Thread.swift decides it).
+    func findsASink(for t: Topology.ComponentID, in world: World) -> Bool {
+        guard let sink = engine.topology.findActivatedSink(from: t, isActivated: { world.parts[$0].activated }) else { return false }
+        return engine.topology.buildPath(from: t, to: sink) != nil
+    }
+
+    /// Everything an operation's flow may touch over its whole run on CPU `c`.
+    func flowFuture(of op: Operation, on c: Int) -> UInt64 {
+        switch op {
+        case .enableSource(let t), .disableSource(let t):
+            let k = tracerCPU(t)
+            return flowPart(c) | Self.mutexBit | Self.guardedBit | tracerPart(k) | cpuPart(k)
+        case .perfStart, .perfStop: return flowPart(c) | cpuPart(c) | tracerPart(c) | Self.guardedBit
+        case .enableSink, .disableSink: return flowPart(c) | Self.guardedBit
+        }
+    }
+
+    /// A handler on CPU `cpu` for `call`: the CPU, the tracer, and its caller's flow (completion).
+    @inline(__always) func handlerFootprint(_ call: CrossCall, on cpu: Int) -> UInt64 {
+        cpuPart(cpu) | tracerPart(call.tracerCPU) | flowPart(call.caller)
+    }
+
+    /// Idle steps: the CPU and its tracer; a per-CPU sink's context too (see the type's comment).
+    @inline(__always) func idleStepFootprint(_ k: Int) -> UInt64 {
+        cpuPart(k) | tracerPart(k) | (hasPerCPUSinks ? Self.guardedBit : 0)
     }
 
     /// What a move reads or writes, step by step.
     func stepFootprint(of move: EngineAction, in world: World) -> UInt64 {
         switch move {
-        case .wake(let cpu), .idle(let cpu): return comp(cpu)
+        // Beginning idle reads "nothing in progress", which only the CPU's own moves change.
+        case .wake(let cpu), .idle(let cpu): return cpuPart(cpu)
         case .extClaim(let id), .extRelease(let id), .extProgram(let id):
-            return engine.topology.components[id].cpu.map(comp) ?? Self.guarded
+            return engine.topology.components[id].cpu.map(tracerPart) ?? Self.guardedBit
         case .step(let cpu):
             let state = world.cpus[cpu]
-            if state.idle != .running { return comp(cpu) }
-            if let handler = state.handler { return comp(cpu) | comp(handler.call.tracerCPU) | comp(handler.call.caller) }
-            if state.irqsEnabled, let call = state.pendingCalls.first {
-                return comp(cpu) | comp(call.tracerCPU) | comp(call.caller)
-            }
-            if let thread = state.thread {
-                // A sysfs flow holds the mutex from its first step; those that may end it release it.
-                var mask = comp(cpu) | stepFootprint(of: thread.op)
-                if thread.holdsMutex, mayRelease(thread.pc) { mask |= Self.mutex }
-                return mask
-            }
-            guard let op = state.queue.first else { return comp(cpu) }
-            return comp(cpu) | stepFootprint(of: op) | (op.needsMutex ? Self.mutex : 0)
+            if state.idle != .running { return idleStepFootprint(cpu) }
+            if let handler = state.handler { return handlerFootprint(handler.call, on: cpu) }
+            if state.irqsEnabled, let call = state.pendingCalls.first { return handlerFootprint(call, on: cpu) }
+            if let thread = state.thread { return flowStepFootprint(thread, on: cpu, in: world) }
+            guard let op = state.queue.first else { return cpuPart(cpu) }
+            return flowStepFootprint(ThreadFlow(op: op, pc: op.firstPC), on: cpu, in: world)
         default:
             return footprint(of: move, in: world)
         }
     }
 
-    /// The steps that may end the flow (and so release the mutex): a failed sink search, the
-    /// commit and the finish.
-    @inline(__always) func mayRelease(_ pc: ThreadPC) -> Bool {
-        switch pc {
-        case .lockAndCheck, .findSink, .commit, .finish: true
-        default: false
-        }
-    }
-
     /// Everything process `r` may touch from now on while the processes in `frozen` stand still.
     func stepFuture(of r: Int, frozen: UInt64, in world: World, budget: Budget) -> UInt64 {
-        if r == cpuCount { return future(of: r, frozen: frozen, in: world, budget: budget) & Self.guarded }
+        if r == cpuCount {
+            return future(of: r, frozen: frozen, in: world, budget: budget) == 0 ? 0 : Self.guardedBit
+        }
         let state = world.cpus[r]
-        var mask = comp(r)
-        if let handler = state.handler { mask |= comp(handler.call.tracerCPU) | comp(handler.call.caller) }
-        for call in state.pendingCalls { mask |= comp(call.tracerCPU) | comp(call.caller) }
-        if let thread = state.thread { mask |= stepFootprint(of: thread.op) | (thread.holdsMutex ? Self.mutex : 0) }
+        var mask = cpuPart(r) | tracerPart(r) | flowPart(r)
+        if hasPerCPUSinks { mask |= Self.guardedBit }
+        if let handler = state.handler { mask |= handlerFootprint(handler.call, on: r) }
+        for call in state.pendingCalls { mask |= handlerFootprint(call, on: r) }
+        if let thread = state.thread { mask |= flowFuture(of: thread.op, on: r) }
         // A write behind a mutex that a frozen CPU holds never starts, nor does anything after it.
-        let blockedByFrozen = world.mutexHolder.map { $0 != r && frozen & (1 << UInt64($0)) != 0 } ?? false
         for op in state.queue {
-            if op.needsMutex {
-                if blockedByFrozen { break }
-                mask |= Self.mutex
-            }
-            mask |= stepFootprint(of: op)
+            if op.needsMutex, isBlockedByFrozenHolder(r, frozen: frozen, in: world) { break }
+            mask |= flowFuture(of: op, on: r)
         }
         // An IPI from a CPU that keeps moving brings a handler, which completes into its caller;
         // a CPU that would first have to take a mutex a frozen CPU holds sends none.
         if let tracer = engine.topology.tracerOfCPU[r] {
             for c in 0..<cpuCount where c != r && frozen & (1 << UInt64(c)) == 0 && targets(tracer, world.cpus[c]) {
-                let blocked = world.cpus[c].thread?.holdsMutex != true
-                    && world.mutexHolder.map { $0 != c && frozen & (1 << UInt64($0)) != 0 } == true
-                if !blocked { mask |= comp(c) }
+                let holds = world.cpus[c].thread?.holdsMutex == true
+                if holds || !isBlockedByFrozenHolder(c, frozen: frozen, in: world) { mask |= flowPart(c) }
             }
         }
         return mask
     }
 
-    /// What must stay untouched for process q's disabled moves to stay disabled: its own
-    /// component (a flow waiting for its IPI's completion, idle, wake, claims of its tracer),
-    /// and the mutex when its next write waits for it.
+    /// Whether a frozen CPU other than `c` holds the mutex (so `c` cannot take it).
+    @inline(__always) func isBlockedByFrozenHolder(_ c: Int, frozen: UInt64, in world: World) -> Bool {
+        guard let holder = world.mutexHolder, holder != c else { return false }
+        return frozen & (1 << UInt64(holder)) != 0
+    }
+
+    /// What must stay untouched for process q's disabled moves to stay disabled: its own parts (a
+    /// flow waiting for its IPI's completion, idle, wake, claims of its tracer) and the mutex
+    /// when its next write waits for it.
     func stepGates(of q: Int, in world: World) -> UInt64 {
-        if q == cpuCount { return Self.guarded }
+        if q == cpuCount { return Self.guardedBit }
         let state = world.cpus[q]
         let waitsForMutex = state.thread == nil && state.queue.first?.needsMutex == true
-        return comp(q) | (waitsForMutex ? Self.mutex : 0)
+        return cpuPart(q) | tracerPart(q) | flowPart(q) | (waitsForMutex ? Self.mutexBit : 0)
     }
 }

@@ -35,24 +35,23 @@ struct PartialOrder {
     let engine: Engine
     let rules: EnvironmentRules
     let cpuCount: Int
-    /// Component bits: `core` is bits 0-1 (see `mutex` and `guarded`), comp k is bit k + 2;
-    /// process bits: cpu k is bit k, the link/sink debugger is bit `cpuCount`. Both fit one
-    /// word up to 62 CPUs.
+    /// Component bits: `core` is bit 0, comp k is bit k + 1; process bits: cpu k is bit k, the
+    /// link/sink debugger is bit `cpuCount`. Both fit one word up to 62 CPUs. (The step-level
+    /// model has its own layout: PartialOrder+Steps.swift.)
     let usable: Bool
-    /// `coresight_mutex` itself: who holds it.
-    static let mutex: UInt64 = 1
-    /// What sysfs flows write only while they hold the mutex: links, sinks and every path.
-    static let guarded: UInt64 = 2
-    static let core: UInt64 = mutex | guarded
+    static let core: UInt64 = 1
+    /// A per-CPU sink (TRBE) loses its context in low power: the idle path writes a sink.
+    let hasPerCPUSinks: Bool
 
     init(engine: Engine, rules: EnvironmentRules) {
         self.engine = engine
         self.rules = rules
         cpuCount = engine.topology.cpuCount
         usable = cpuCount + 2 <= 64
+        hasPerCPUSinks = engine.topology.perCPUSinkOfCPU.contains { $0 != nil }
     }
 
-    @inline(__always) func comp(_ cpu: Int) -> UInt64 { 1 << UInt64(cpu + 2) }
+    @inline(__always) func comp(_ cpu: Int) -> UInt64 { 1 << UInt64(cpu + 1) }
 
     /// The components an operation's flow touches besides core and its own CPU.
     func components(of op: Operation) -> UInt64 {
@@ -163,22 +162,26 @@ struct PartialOrder {
             guard table.lazy.filter({ $0.count > 0 }).count > 1 else { return enabled }
             var best: (moves: UInt64, count: Int)? = nil
             for p in 0..<processes where table[p].count > 0 {
+                // One process at a time, the mutex holder first: a frozen holder blocks the
+                // writers queued behind it, so freezing it may keep them out of the set.
                 var q: UInt64 = 1 << UInt64(p)
-                var changed = true
-                while changed {
-                    changed = false
-                    var used: UInt64 = 0
-                    for r in 0..<processes where q & (1 << UInt64(r)) != 0 {
-                        used |= table[r].footprint
-                            | (steps ? stepGates(of: r, in: world) : gates(of: r, in: world, budget: budget))
-                    }
-                    for r in 0..<processes where q & (1 << UInt64(r)) == 0 {
+                var used: UInt64 = 0
+                var added = p
+                while added >= 0 {
+                    used |= table[added].footprint
+                        | (steps ? stepGates(of: added, in: world) : gates(of: added, in: world, budget: budget))
+                    added = -1
+                    let holder = world.mutexHolder ?? -1
+                    for index in -1..<processes {
+                        let r = index < 0 ? holder : index
+                        guard r >= 0, index < 0 || r != holder, q & (1 << UInt64(r)) == 0 else { continue }
                         let reach = steps
                             ? stepFuture(of: r, frozen: q, in: world, budget: budget)
                             : future(of: r, frozen: q, in: world, budget: budget)
                         if reach & used != 0 {
                             q |= 1 << UInt64(r)
-                            changed = true
+                            added = r
+                            break
                         }
                     }
                 }
