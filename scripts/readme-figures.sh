@@ -47,7 +47,12 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 today=$(date -u +%Y-%m-%d)
 cores=$(nproc)
-where="measured on $today, this machine ($cores cores)"
+# The load when measuring starts: figures taken beside other work say so.
+load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)
+if [[ $load != unknown ]] && python3 -c "import sys; sys.exit(0 if float('$load') > $cores else 1)"; then
+    echo "readme-figures: load average $load on $cores cores: timings will be slow, and the README will say so" >&2
+fi
+where="measured on $today, this machine ($cores cores, load average $load)"
 release=.build/release/csx
 built_debug=false
 built_release=false
