@@ -91,7 +91,7 @@ EOF
 )
     local took
     took=$(human_seconds "$(python3 -c "print($end - $start)")")
-    echo "$count tests; \`swift test\` runs them in $took once built, $where; the first build adds several minutes"
+    echo "$count tests in $took once built, $where; a first build adds several minutes"
 }
 
 # Runs `csx ARGS` --rounds times and prints every round's output, one after another.
