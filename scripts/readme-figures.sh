@@ -119,7 +119,8 @@ unchanged = [float(x) for x in re.findall(r"diff, unchanged frame:\s+([\d.]+) µ
 if not rows or not frame or not cells or not unchanged:
     sys.exit("readme-figures: csx bench printed nothing this script reads")
 full = int(cells[0][1])
-print(f"`swift run -c release csx bench` and `csx bench --render`, {where}; each figure is the range over {rounds} runs:")
+runs = "one run" if rounds == "1" else f"the range over {rounds} runs"
+print(f"`swift run -c release csx bench` and `csx bench --render`, {where}; each figure is {runs}:")
 print()
 print("| benchmark | figure |")
 print("| --- | --- |")
@@ -152,7 +153,7 @@ if not size or not resident or not held or not rates("verify"):
     sys.exit("readme-figures: csx bench --sessions printed nothing this script reads")
 print(f"`csx bench --sessions` (release build), {where}: a {int(size.group(1)):,}-line session "
       f"({float(size.group(2)):.0f} MB, the seed race's shape on `juno-r2`), written once, then "
-      f"(each figure the range over {rounds} runs):")
+      f"(each figure {'one run' if rounds == '1' else f'the range over {rounds} runs'}):")
 print()
 print("| benchmark | figure |")
 print("| --- | --- |")
