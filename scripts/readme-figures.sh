@@ -20,6 +20,7 @@ BLOCKS=(
     "tests          debug    gen_tests"
     "bench          release  gen_bench"
     "sessions       release  gen_sessions"
+    "sysfs          release  gen_sysfs db410c juno-r2 hikey960 grid-256"
     "explore-seed   release  gen_explore_bench"
 )
 
@@ -163,6 +164,52 @@ print(f"| load + replay | {span(rates('load + replay'), 1)} M lines/s |")
 print(f"| verify (re-simulate + compare every line's events) | {span(rates('verify'), 1)} M lines/s |")
 print(f"| memory the loaded session holds | {span(held, 1)} bytes/line (its arrays, trimmed to their count); "
       f"the process's resident set grew {span(resident, 1)} bytes/line across the load (`/proc/self/statm`) |")
+EOF
+}
+
+# One poll of each fixture tree (csx bench --sysfs, 500 polls); the tree named last is the
+# goal's (grid-256). The trees come from the live tests' fixture generator.
+gen_sysfs() {
+    local trees=$scratch/trees tree
+    python3 Tests/LiveSysfsTests/Fixtures/make-fixtures.py --trees "$trees" >/dev/null
+    for tree in "$@"; do
+        rounds_of bench --sysfs "$trees/$tree/sys" --polls 500 >"$scratch/sysfs-$tree.out"
+    done
+    python3 - "$scratch" "$where" "$rounds" "$@" <<'EOF'
+import re, statistics, sys
+scratch, where, rounds, trees = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+def span(values, digits):
+    low, high = min(values), max(values)
+    return f"{low:.{digits}f}" if f"{low:.{digits}f}" == f"{high:.{digits}f}" else f"{low:.{digits}f}–{high:.{digits}f}"
+rows = {}
+for tree in trees:
+    text = open(f"{scratch}/sysfs-{tree}.out").read()
+    shape = re.search(r"(\d+) devices, (\d+) CPUs, (\d+) idle states", text)
+    still = [(float(m), int(p)) for m, p in re.findall(r"counters still:\s+median ([\d.]+) ms.*?, (\d+) preads", text)]
+    moving = [(float(m), int(p)) for m, p in re.findall(r"counters moving: median ([\d.]+) ms, (\d+) preads", text)]
+    if not shape or not still or not moving:
+        sys.exit(f"readme-figures: csx bench --sysfs printed nothing this script reads for {tree}")
+    rows[tree] = (shape.groups(), still, moving)
+runs = "one run" if rounds == "1" else f"the range over {rounds} runs"
+goal = trees[-1]
+_, still, moving = rows[goal]
+print(f"Measured on {where.removeprefix('measured on ')} (release build, 500 polls; each figure {runs}). "
+      f"On `{goal}`, against a goal of 2 ms per poll:")
+print()
+print("| benchmark | figure |")
+print("| --- | --- |")
+print(f"| poll, idle counters still ({still[0][1]:,} preads) | {span([m for m, _ in still], 2)} ms median |")
+print(f"| poll, every idle counter moving ({moving[0][1]:,} preads: `time` too) | {span([m for m, _ in moving], 2)} ms median |")
+print()
+per_pread = {tree: statistics.median([m * 1000 / p for m, p in still + moving]) for tree, (_, still, moving) in rows.items()}
+print(f"It grows linearly with the files a poll reads — {min(per_pread.values()):.2f}–{max(per_pread.values()):.2f} µs "
+      "per `pread` on every fixture (idle counters still / moving, the median of the runs):")
+print()
+print("| fixture tree | devices, CPUs, idle states | poll | µs per pread |")
+print("| --- | --- | --- | --- |")
+for tree, (shape, still, moving) in rows.items():
+    s, m = statistics.median([x for x, _ in still]), statistics.median([x for x, _ in moving])
+    print(f"| `{tree}` | {', '.join(shape)} | {s:.3f} / {m:.3f} ms ({still[0][1]:,} / {moving[0][1]:,} preads) | {per_pread[tree]:.2f} |")
 EOF
 }
 
