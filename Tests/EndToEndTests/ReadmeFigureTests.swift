@@ -1,4 +1,5 @@
 import Foundation
+import SysfsFixtures
 import Testing
 
 /// The README's generated figures (`scripts/readme-figures.sh`) cannot drift silently: every
@@ -139,6 +140,27 @@ struct ReadmeFigureTests {
             }
         }
         #expect(checked >= 5, "only \(checked) rows small enough to check")
+    }
+
+    /// The sysfs fixture table's shapes and pread counts are what a poll of each tree reads now.
+    @Test func sysfsTableMatchesTheFixtureTrees() throws {
+        let block = try #require(Self.block("sysfs", in: try ReadmeCommandTests.readme()))
+        let rows = Self.tableRows(String(block[block.range(of: "| fixture tree")!.lowerBound...]))
+        #expect(rows.count >= 3, "no fixture table in figures:sysfs")
+        let binary = try CSXBinary.path()
+        for row in rows {
+            let name = try #require(row.cells["fixture tree"]).trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            let tree = try FixtureTree(name)
+            let result = try Subprocess.run(binary, ["bench", "--sysfs", tree.root, "--polls", "1"])
+            let output = result.standardOutput
+            let shape = try #require(output.firstMatch(of: /(\d+) devices, (\d+) CPUs, (\d+) idle states/), "\(name): \(result)")
+            #expect("\(shape.output.1), \(shape.output.2), \(shape.output.3)" == row.cells["devices, CPUs, idle states"], "\(name)")
+            let still = try #require(output.firstMatch(of: /still:.*?, (\d+) preads/)).output.1
+            let moving = try #require(output.firstMatch(of: /moving:.*?, (\d+) preads/)).output.1
+            let claimed = try #require(row.cells["poll"]?.firstMatch(of: /\(([\d,]+) \/ ([\d,]+) preads\)/), "\(name): no pread counts")
+            #expect(Self.number(String(claimed.output.1)) == Int(still) && Self.number(String(claimed.output.2)) == Int(moving),
+                    "\(name): the README says \(claimed.output.0), a poll reads \(still) / \(moving)")
+        }
     }
 
     /// Keys and values without the comments: what a YAML file says.
