@@ -17,8 +17,9 @@ shot() {  # name, then csx screenshot arguments
 }
 shot tui-start
 shot tui-legacy-violation --variant legacy --actions "$race"
-shot tui-fixed-same-point --variant fixed --actions "$race"
-shot tui-v-next-kernel --variant legacy --actions "$race" --keys "v"
+# `v` after the race: the same actions on the next kernel, v6.18.2 (the fix), with the first
+# step where the two runs differ marked (◆ on the axis, the inspector, the footer).
+shot tui-fixed-same-point --variant legacy --actions "$race" --keys "v"
 # Juno's own default, pm_save_enable never: the same stale read is a note (the cursor on it).
 sed 's/^pm-save: self-hosted/pm-save: never/' Resources/scenarios/claim-failure-vs-idle.yaml > "$scratch/pm-save-never.yaml"
 shot tui-pm-save-never-note "$scratch/pm-save-never.yaml" --actions "$race" --keys "<Tab><Tab><Left>"

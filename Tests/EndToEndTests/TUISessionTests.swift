@@ -53,3 +53,28 @@ struct TUISessionTests {
         #expect(try session.modes() == .restored)
     }
 }
+
+/// `:N` into the middle of a `run`, then `.`: one step on (it once played the whole next action).
+@Suite("TUI playback steps after a jump", .serialized)
+struct TUIPlaybackStepTests {
+    @Test func dotAfterAJumpStepsOneStep() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.path("race.jsonl")
+        let binary = try CSXBinary.path()
+        let recorded = try Subprocess.run(binary, ["run", "claim-failure-vs-idle", "--record", file, "--actions",
+                                                   "run cpu0; run cpu1; idle cpu1; run cpu1; run cpu0"])
+        #expect(recorded.exitCode == 1)
+        let session = try TmuxSession(command: "exec '\(binary)' replay '\(file)'", width: 160, height: 48)
+        defer { session.kill() }
+        try session.waitFor(text: "replay race.jsonl")
+        try session.enterCommandLine("3")
+        try session.waitFor(text: "step 3: action 1 of 5")
+        try session.sendKeys(".")
+        let stepped = try session.waitFor(text: "· step 4 ·")
+        #expect(stepped.contains("1 action ·"))
+        try session.sendKeys(",")
+        try session.waitFor(text: "· step 3 ·")
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+}

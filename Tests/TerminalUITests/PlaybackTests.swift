@@ -112,8 +112,11 @@ struct PlaybackJumpTests {
         while reference.nextStep - 1 < 3 { try reference.perform(.step(cpu: 0)) }
         #expect(state.world == reference.world)
         #expect(state.world != state.simulation.world)
-        // Playing on leaves the held step: the latest again.
+        // `.` moves one atomic step inside the action (PlaybackStepAfterJumpTests); jumping to
+        // the action's end leaves the held step: the latest again.
         state.handle(.step)
+        #expect(state.shownStep == 4)
+        state.jump(toStep: state.simulation.nextStep - 1)
         #expect(state.shownStep == state.simulation.nextStep - 1)
         #expect(state.world == state.simulation.world)
     }

@@ -176,7 +176,8 @@ public struct AppState: Sendable {
                 selectedCPU = cpu
                 selectedComponent = nil
             } else { notice = Notice("no cpu\(cpu) on \(topology.name)", isError: true) }
-        case .step where playback != nil: playNextAction()
+        case .step where playback != nil: stepPlayback()
+        case .stepBack where heldStep != nil: stepHeldBack()
         case .stepBack where playback?.isLive == true:
             if playbackPosition > 1 { rewindReadings(to: playbackPosition - 1) } else { notice = Notice("at the first poll") }
         case .step: perform(.step(cpu: selectedCPU))

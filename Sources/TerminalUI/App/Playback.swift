@@ -140,6 +140,36 @@ extension AppState {
         notice = Notice("step \(step): action \(playbackPosition) of \(playback?.length ?? 0)")
     }
 
+    /// Playback's `.`: one atomic step while `:N` holds the world inside an action (until that
+    /// action's last step, where the hold ends), else the next recorded action.
+    mutating func stepPlayback() {
+        guard let held = heldStep else {
+            playNextAction()
+            return
+        }
+        let next = held.step + 1
+        if next >= simulation.nextStep - 1 {
+            heldStepView = nil
+            timelineCursor = nil
+        } else {
+            holdWorld(atStep: next)
+            timelineCursor = timeline.column(ofStep: next) ?? timelineCursor
+        }
+    }
+
+    /// Playback's `,` while held: one atomic step back inside the action; from its first step,
+    /// undoing the action lands on the step before it.
+    mutating func stepHeldBack() {
+        guard let held = heldStep else { return }
+        if let first = lastActionFirstStep, held.step - 1 >= first {
+            holdWorld(atStep: held.step - 1)
+            timelineCursor = timeline.column(ofStep: held.step - 1) ?? timelineCursor
+        } else {
+            heldStepView = nil
+            stepBack()
+        }
+    }
+
     /// When step N falls inside the last action (a `run` takes many steps), replays that action
     /// one atomic step at a time on a copy up to N, so the panels and the header show step N
     /// rather than the action's end. `run cpuN` is `step cpuN` repeated, so the copy's steps are

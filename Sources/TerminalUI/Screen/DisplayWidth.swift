@@ -97,4 +97,21 @@ extension DisplayWidth {
         if room >= 0 { result.append(ellipsis) }
         return result
     }
+
+    /// `text` cut to at most `width` columns in its middle: the head and the last two fifths stay
+    /// around `ellipsis`, so a file name keeps its start and its extension.
+    public static func truncateMiddle(_ text: String, toWidth width: Int, ellipsis: Character = "…") -> String {
+        guard width > 1, of(text) > width else { return truncate(text, toWidth: width, ellipsis: ellipsis) }
+        let room = width - of(ellipsis)
+        var tail = ""
+        var used = 0
+        for character in text.reversed() {
+            let columns = of(character)
+            if used + columns > room * 2 / 5 { break }
+            tail.insert(character, at: tail.startIndex)
+            used += columns
+        }
+        let head = truncate(text, toWidth: room - used + 1, ellipsis: ellipsis)
+        return head + tail
+    }
 }

@@ -1,4 +1,5 @@
 import DriverSimulation
+import SafeText
 
 /// The header (what is loaded, where we are), the narration line and the footer (keys or the
 /// `:` line, or a notice).
@@ -22,17 +23,22 @@ struct StatusViews {
         // A live board has no simulated invariants to report.
         let verdict = state.live != nil ? "" : violations == 0 ? " no violation " : " \(violations) VIOLATION\(violations == 1 ? "" : "S") "
         let help = Self.headerHelp
+        // Badges name files ("replay NAME", "● REC PATH"): a name may hold control or bidi characters.
+        let badges = self.badges.map { Echo.escaped($0, tokenLimit: Int.max) }
         var x = buffer.put(text: " csx ", at: rect.origin, style: Theme.headerStrong, clip: rect)
         // Kept whole at every size: where we are (step, actions). The descriptive parts before
         // them are cut to what is left.
         let kept: [String]
         let cut: [String]
+        let whole: Int  // the first kept parts, never cut; the badges after them are
         if let live = state.live, live.isReplay {
             kept = ["poll \(live.polls)"] + badges
             cut = ["recorded live session", simulation.topology.name]
+            whole = 1
         } else if let live = state.live {
             let unreadable = state.lastReading?.problems.count ?? 0
             kept = ["poll \(live.polls)"] + (unreadable > 0 ? ["\(unreadable) unreadable"] : []) + badges
+            whole = kept.count - badges.count
             cut = ["live"] + (live.connection.map { [$0] } ?? []) + [
                 live.writesAllowed ? "writes allowed" : "read-only", "every \(live.intervalMilliseconds) ms",
                 live.kernel.releaseText, live.kernel.pmSaveText,
@@ -41,12 +47,17 @@ struct StatusViews {
         } else {
             kept = ["step \(state.shownStep)", "\(state.userActionCount) action\(state.userActionCount == 1 ? "" : "s")"] + badges
             cut = [simulation.scenario.name, simulation.topology.name, simulation.profile.name, Self.pmSaveText(simulation)]
+            whole = 2
         }
-        let keptText = "· " + kept.joined(separator: " · ") + " "
         let room = max(0, rect.maxX - x - verdict.count - help.count - 2)
+        let description = "· " + cut.map { Echo.escaped($0, tokenLimit: Int.max) }.joined(separator: " · ")
+        // On a wide header the description keeps a third beside long badges; on a narrow one
+        // the badges come first.
+        let descriptionShare = room >= Self.wideHeaderRoom ? room / 3 : 0
+        let keptText = Self.fitted(kept, whole: whole, toWidth: room - min(DisplayWidth.of(description) + 1, descriptionShare))
         // A stub of a few columns says nothing ("·…"): then the descriptive parts go entirely.
         let cutRoom = room - DisplayWidth.of(keptText)
-        let cutText = cutRoom < Self.shortestUsefulCut ? "" : DisplayWidth.truncate("· " + cut.joined(separator: " · "), toWidth: cutRoom - 1) + " "
+        let cutText = cutRoom < Self.shortestUsefulCut ? "" : DisplayWidth.truncate(description, toWidth: cutRoom - 1) + " "
         x = buffer.put(text: cutText, at: Point(x: x, y: rect.y), style: Theme.header, clip: rect)
         x = buffer.put(text: DisplayWidth.truncate(keptText, toWidth: room - DisplayWidth.of(cutText)), at: Point(x: x, y: rect.y), style: Theme.header, clip: rect)
         buffer.put(text: verdict, at: Point(x: x + 1, y: rect.y), style: violations == 0 ? Style(foreground: .black, background: .green) : Theme.badBlock, clip: rect)
@@ -55,6 +66,52 @@ struct StatusViews {
 
     /// Below this many columns the header drops the scenario and board rather than show a stub.
     static let shortestUsefulCut = 8
+    /// From this much room on, the scenario and board keep a third of it beside long badges.
+    static let wideHeaderRoom = 96
+    /// The narrowest a badge is cut to: its word and a few characters of its name.
+    static let narrowestBadge = 14
+
+    /// `· a · b · c `: the parts after the first `whole` (badges) cut to a common width until the
+    /// line fits `width` if it can: first in their middle, no narrower than `narrowestBadge` (a
+    /// file name keeps its start and extension), then at the end down to their word and `…`
+    /// ("replay…", "● REC…"), so every badge still says what it is.
+    static func fitted(_ parts: [String], whole: Int, toWidth width: Int) -> String {
+        let fixed = Array(parts.prefix(whole))
+        var badges = Array(parts.dropFirst(whole))
+        func joined(_ badges: [String]) -> String { "· " + (fixed + badges).joined(separator: " · ") + " " }
+        guard !badges.isEmpty, DisplayWidth.of(joined(badges)) > width else { return joined(badges) }
+        let budget = width - DisplayWidth.of(joined(badges.map { _ in "" }))  // what the badges' text may take
+        let middle = max(narrowestBadge, commonCap(badges.map(DisplayWidth.of), budget: budget))
+        badges = badges.map { DisplayWidth.of($0) > middle ? DisplayWidth.truncateMiddle($0, toWidth: middle) : $0 }
+        guard DisplayWidth.of(joined(badges)) > width else { return joined(badges) }
+        let end = commonCap(badges.map(DisplayWidth.of), budget: budget)
+        badges = badges.map { badge in
+            let floor = DisplayWidth.of(String(badgeWord(badge))) + 1
+            return DisplayWidth.of(badge) > max(floor, end) ? DisplayWidth.truncate(badge, toWidth: max(floor, end)) : badge
+        }
+        return joined(badges)
+    }
+
+    /// The largest cap such that the widths, each cut to it, add up to at most `budget`.
+    static func commonCap(_ widths: [Int], budget: Int) -> Int {
+        var used = 0
+        for (index, width) in widths.sorted().enumerated() {
+            let left = widths.count - index
+            if used + width * left > budget { return max(0, (budget - used) / left) }
+            used += width
+        }
+        return widths.max() ?? 0
+    }
+
+    /// What a badge is, before the name it carries: "replay", "● REC".
+    static func badgeWord(_ badge: String) -> Substring {
+        var previous: Character?
+        for index in badge.indices {
+            if badge[index] == " ", previous?.isLetter == true { return badge[..<index] }
+            previous = badge[index]
+        }
+        return badge[...]
+    }
 
     /// How to get help and leave: on the header at every size from the minimum up.
     static let headerHelp = "? help  q quit "
@@ -95,7 +152,8 @@ struct StatusViews {
         let right = rect.maxX - pinned.reduce(0) { $0 + Self.hintWidth($1) }
         if let notice = state.notice {
             let room = right - rect.x - 2
-            buffer.put(text: DisplayWidth.truncate(notice.text, toWidth: room), at: rect.origin, style: notice.isError ? Theme.bad : Theme.warn, clip: rect)
+            buffer.put(text: DisplayWidth.truncate(Self.shortenedLongestWord(notice.text, toWidth: room), toWidth: room), at: rect.origin,
+                       style: notice.isError ? Theme.bad : Theme.warn, clip: rect)
             var x = right
             for hint in pinned { x = drawHint(hint, at: x, in: rect, into: &buffer) }
             return
@@ -116,6 +174,22 @@ struct StatusViews {
         x = right
         for hint in pinned { x = drawHint(hint, at: x, in: rect, into: &buffer) }
     }
+
+    /// A notice too wide for the footer with its longest words (a file name) cut in the middle
+    /// first, each no narrower than `narrowestNoticeWord`, so what the notice says after them stays.
+    static func shortenedLongestWord(_ text: String, toWidth width: Int) -> String {
+        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        for _ in words.indices {
+            let excess = DisplayWidth.of(words.joined(separator: " ")) - width
+            guard excess > 0, let longest = words.indices.max(by: { DisplayWidth.of(words[$0]) < DisplayWidth.of(words[$1]) }) else { break }
+            let longestWidth = DisplayWidth.of(words[longest])
+            guard longestWidth > narrowestNoticeWord else { break }
+            words[longest] = DisplayWidth.truncateMiddle(words[longest], toWidth: max(narrowestNoticeWord, longestWidth - excess))
+        }
+        return words.joined(separator: " ")
+    }
+
+    static let narrowestNoticeWord = 24
 
     static let pinnedHints: [(String, String)] = [("?", "help"), ("q", "quit")]
 
