@@ -27,6 +27,8 @@
  *  - A CPU may idle only between its writes (not while one is in progress: csx treats a CPU
  *    with a flow as busy, §8), never with an IPI pending; a CPU waiting for the mutex has not
  *    started its write and may idle.
+ *  - Values that nothing reads any more (the saved copy after the restore, a consumed
+ *    completion and rc) are cleared, as csx's dead-variable canonicalisation does.
  *  - Invariants: pm-reads-stale-mode at CPU_PM_ENTER, restore-on-unowned-tracer at CPU_PM_EXIT
  *    (the two seed-race.pml checks).
  */
@@ -115,6 +117,7 @@ end:
         :: else -> skip
         fi;
 #endif
+        completed = false; rc = OK;                      /* read: dead until the next call */
         mutex = FREE; pc = DIS_LOCK }
     /* disable_source (§4.3) steps 1-2: mutex, not SYSFS -> nothing; else the cross-call */
     :: atomic { pc == DIS_LOCK && idle[k] == RUNNING && call[k] == NOCALL && mutex == FREE ->
@@ -128,6 +131,7 @@ end:
 #ifndef FIXED
         mode[t] = DISABLED;
 #endif
+        completed = false; rc = OK;
         mutex = FREE; pc = DONE }
 
     /* --- idle, once: only between writes and with no IPI pending --- */
@@ -152,6 +156,8 @@ end:
             needs_restore[k] = false
         :: else -> skip
         fi;
+        /* the copy is dead now: cleared so that states differing only in it are one */
+        saved_en[k] = false; saved_self[k] = false; saved_owned[k] = false; saved_this_entry[k] = false;
         idle[k] = RUNNING }
 
     /* --- the IPI handlers, IRQs off: taken before the writer's next step --- */
