@@ -22,7 +22,7 @@ struct ExploreBench: ParsableCommand {
             and ring (every CPU writes sysfs at once, sizes \(ScenarioCatalogue.ringSizes.lowerBound)...\(ScenarioCatalogue.ringSizes.upperBound)).
             """)
 
-    @Option(help: ArgumentHelp("seed or ring.", valueName: "seed|ring"))
+    @Option(help: ArgumentHelp("seed-N (cpu0 enables the others in turn) or ring-N (every CPU writes at once).", valueName: "seed|ring"))
     var family: BenchFamily = .seed
 
     @Option(help: ArgumentHelp("Sizes to explore: N or A...B (default: seed 2...8, ring 3...5).", valueName: "sizes"))
@@ -31,7 +31,7 @@ struct ExploreBench: ParsableCommand {
     @Option(help: ArgumentHelp("Explore only this variant (default: legacy, then fixed).", valueName: "legacy|fixed"))
     var variant: Variant?
 
-    @Option(help: ArgumentHelp("on, off, or both (default: both, unreduced only up to --unreduced-up-to).", valueName: "on|off|both"))
+    @Option(help: ArgumentHelp("With reductions, without, or both (unreduced only up to --unreduced-up-to).", valueName: "on|off|both"))
     var reductions: ReductionChoice = .both
 
     @Option(help: "With --reductions both: largest size also explored without reductions (they grow ~20x per CPU).")
