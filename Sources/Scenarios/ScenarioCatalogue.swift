@@ -33,7 +33,8 @@ public enum ScenarioCatalogue {
             return scenario
         }
         if let seed = seed(named: nameOrPath) { return seed }
-        let all = try builtins()
+        if let ring = ring(named: nameOrPath) { return ring }  // ring-2 … ring-8 (RingScenarios.swift)
+        let all = try listed()
         guard let found = all.first(where: { $0.name == nameOrPath }) else {
             throw ScenarioError(
                 file: nameOrPath,

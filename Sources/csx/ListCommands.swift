@@ -19,7 +19,7 @@ struct Scenarios: ParsableCommand {
 
     func run() throws {
         let all: [DriverSimulation.Scenario]
-        do { all = try ScenarioCatalogue.builtins() } catch { throw BadInput(error.description) }
+        do { all = try ScenarioCatalogue.listed() } catch { throw BadInput(error.description) }
         let width = (all.map(\.name.count).max() ?? 0) + 2
         for scenario in all {
             emit(scenario.name + String(repeating: " ", count: width - scenario.name.count) + scenario.about + "\n")

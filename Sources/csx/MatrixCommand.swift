@@ -12,7 +12,7 @@ struct Matrix: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explore scenarios under kernel profiles; print the verdict table.",
         discussion: """
-            Rows are scenarios (default: the built-in ones, not seed-N), columns kernel \
+            Rows are scenarios (default: the built-in ones, not seed-N or ring-N), columns kernel \
             profiles (default: every shipped one, csx kernels). A cell is ok or \
             INVARIANT/LENGTH: the invariant a shortest schedule breaks and its length in moves \
             (csx explore SCENARIO --kernel K prints it). Exit status: 0 every cell ok, 1 a \
@@ -24,7 +24,7 @@ struct Matrix: ParsableCommand {
     /// Profiles one matrix explores (five are shipped).
     static let maxKernels = 32
 
-    @Argument(help: "Built-in scenario names or scenario .yaml paths (default: every built-in but seed-N).")
+    @Argument(help: "Built-in scenario names or scenario .yaml paths (default: every built-in but seed-N and ring-N).")
     var scenarios: [String] = []
 
     @Option(help: ArgumentHelp(

@@ -20,7 +20,7 @@ enum SubcommandCheck {
     }
 
     private static func isScenario(_ word: String) -> Bool {
-        if ScenarioCatalogue.seed(named: word) != nil { return true }
+        if ScenarioCatalogue.seed(named: word) != nil || ScenarioCatalogue.ring(named: word) != nil { return true }
         // A built-in that does not parse is reported by the command itself: let it through.
         guard let all = try? ScenarioCatalogue.builtins() else { return true }
         return all.contains { $0.name == word }

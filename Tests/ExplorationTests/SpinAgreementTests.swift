@@ -39,7 +39,9 @@ enum SpinRun {
 
     /// True when pan reports an assertion violation, false when it reports none.
     static func check(model: String, cpus: Int, fixed: Bool, spin: String, gcc: String) throws -> Bool {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("csx-spin-\(getpid())-\(cpus)-\(fixed)")
+        // Named by the model too: the seed and ring suites run side by side in one process.
+        let name = URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("csx-spin-\(getpid())-\(name)-\(cpus)-\(fixed)")
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
