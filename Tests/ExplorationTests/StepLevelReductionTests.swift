@@ -7,17 +7,7 @@ import Testing
 /// `coresight_mutex` moves alone with the CPU it cross-calls while the writers queued behind
 /// the mutex stand still; verdicts and shortest lengths are those of the unreduced search.
 @Suite struct StepLevelReductionTests {
-    /// Every CPU i enables then disables etm((i+1) mod n); each may idle once; the debugger may
-    /// claim each tracer once (issue 14's ring on grid-n).
-    static func ring(_ n: Int) -> Scenario {
-        var scenario = Scenario(
-            name: "ring-\(n)-test", board: .builtin("grid-\(n)"), sink: "tmc_etr0",
-            threads: (0..<n).map { ThreadScript(cpu: $0, operations: [.enable("etm\(($0 + 1) % n)"), .disable("etm\(($0 + 1) % n)")]) },
-            environment: Environment(
-                idle: (0..<n).map { (cpu: $0, times: 1) }, extClaim: (0..<n).map { (component: "etm\($0)", times: 1) }))
-        scenario.pmSave = .selfHosted
-        return scenario
-    }
+    static func ring(_ n: Int) -> Scenario { ScenarioCatalogue.ring(cpus: n) }
 
     /// Plays `actions` on ring-3 and returns the ample set there.
     func ample(after actions: String, variant: Variant = .fixed) throws -> (enabled: [EngineAction], ample: [EngineAction], world: World) {
