@@ -79,7 +79,7 @@ private struct Search {
         began = clock.now
         let budget = explorer.rules.initialBudget
         codec = PackedCodec(topology: explorer.engine.topology, start: start, budget: budget)
-        codec.intern(start)
+        codec = codec.interning(start)
         stride = codec.words
         table = FingerprintTable()
         let expander = Expander(explorer: explorer, codec: codec, start: start, budget: budget)
@@ -126,8 +126,8 @@ private struct Search {
                 expandRound(from: position, chunks: chunks)
                 // Room for the round's candidates, checked before anything grows.
                 let candidates = outputs.reduce(0) { $0 + $1.count }
-                let growth = table.bytesToGrow(toHold: candidates) + Self.growth(of: parents, adding: candidates) * 8
-                    + Self.growth(of: next, adding: candidates * stride) * 8
+                let growth = table.bytesToGrow(toHold: candidates) + ArenaGrowth.transientBytes(of: parents, adding: candidates) * 2
+                    + ArenaGrowth.transientBytes(of: next, adding: candidates * stride)
                 if allocatedBytes + growth > explorer.options.maxMemoryBytes {
                     return finish(.bounded, found: nil, depth: depth + 1, bound: .maxMemory)
                 }
@@ -192,9 +192,9 @@ private struct Search {
             transitions += outputs[c].transitions
             if !outputs[c].deferred.isEmpty { encodeDeferred(c) }
             let count = outputs[c].count
-            Self.reserve(&parents, adding: count)
-            Self.reserve(&moves, adding: count)
-            Self.reserve(&next, adding: count * stride)
+            ArenaGrowth.reserve(&parents, adding: count)
+            ArenaGrowth.reserve(&moves, adding: count)
+            ArenaGrowth.reserve(&next, adding: count * stride)
             for j in 0..<count {
                 guard table.insert(outputs[c].keys[j]) else { continue }
                 parents.append(outputs[c].parents[j])
@@ -211,25 +211,11 @@ private struct Search {
         let deferred = outputs[c].deferred
         outputs[c].deferred.removeAll()
         for entry in deferred {
-            codec.intern(entry.world)
+            codec = codec.interning(entry.world)
             for e in expanders.indices { expanders[e].codec = codec }
             let key = expanders[0].pack(entry.world, entry.budget, into: &outputs[c].words, at: entry.candidate * stride)!
             outputs[c].keys[entry.candidate] = key
         }
-    }
-
-    /// Reserves a quarter more than needed when `array` must grow: capacity stays near what is
-    /// touched, so the memory counted is what is resident.
-    static func reserve<T>(_ array: inout [T], adding n: Int) {
-        let growth = growth(of: array, adding: n)
-        if growth > 0 { array.reserveCapacity(array.capacity + growth) }
-    }
-
-    /// Elements `reserve` would add to the capacity.
-    static func growth<T>(of array: [T], adding n: Int) -> Int {
-        let needed = array.count + n
-        guard needed > array.capacity else { return 0 }
-        return needed + needed / 4 + 1024 - array.capacity
     }
 
     func finish(

@@ -11,7 +11,7 @@ import DriverSimulation
 /// Layout, least significant bit first: the driver (6 bits), mutexHolder and hotplugWriter
 /// (cpu+1); per CPU its `CPUState`; per CPU its `TracerState`; per component its `PartState`;
 /// the budget's counters.
-struct PackedCodec: Sendable {
+final class PackedCodec: Sendable {
     let cpuCount: Int
     let componentCount: Int
     /// Ports per component (the start world's `portRefcounts.count`; fixed by the topology).
@@ -30,8 +30,9 @@ struct PackedCodec: Sendable {
     let words: Int
     /// Per CPU, the start queue's suffixes by length.
     let queueSuffixes: [[[Operation]]]
-    var paths: InternTable<TracePath>
-    var calls: InternTable<[CrossCall]>
+    /// Immutable: interning a value makes a new codec (`interning`), outside the parallel phase.
+    let paths: InternTable<TracePath>
+    let calls: InternTable<[CrossCall]>
 
     /// Stored properties the codec writes, per type (PackedStateTests compares these with the
     /// types' own, so a field added there and not here fails a test).
@@ -64,7 +65,8 @@ struct PackedCodec: Sendable {
         componentBits = bitWidth(componentCount)
         // A path is built from a tracer to a sink (a function of the two), or came with the start.
         let tracers = topology.tracerOfCPU.compactMap { $0 }.count
-        paths = InternTable(first: TracePath(hops: []), limit: tracers * componentCount + 3 * cpuCount + 2)
+        let paths = InternTable(first: TracePath(hops: []), limit: tracers * componentCount + 3 * cpuCount + 2)
+        self.paths = paths
         pathBits = bitWidth(paths.limit - 1)
         // Pending calls: a sequence of calls from distinct callers (each waits for its call), of two kinds.
         var lists = 1
@@ -73,7 +75,8 @@ struct PackedCodec: Sendable {
             term = min(term * (cpuCount - k) * 2, 1 << 30)
             lists = min(lists + term, 1 << 30)
         }
-        calls = InternTable(first: [], limit: lists + 1)
+        let calls = InternTable<[CrossCall]>(first: [], limit: lists + 1)
+        self.calls = calls
         callsBits = bitWidth(calls.limit - 1)
         queueBits = start.cpus.map { bitWidth($0.queue.count) }
         queueSuffixes = start.cpus.map { cpu in (0...cpu.queue.count).map { Array(cpu.queue.suffix($0)) } }
@@ -113,24 +116,22 @@ struct PackedCodec: Sendable {
         w.put(driver.savesSelfHosted)
         w.put(optional(world.mutexHolder, cpuBits, "mutexHolder"), cpuBits)
         w.put(optional(world.hotplugWriter, cpuBits, "hotplugWriter"), cpuBits)
-        for k in 0..<cpuCount {
-            guard encode(world.cpus[k], cpu: k, hints: hints, &w) else { return false }
-        }
-        for k in 0..<cpuCount {
-            guard encode(world.tracers[k], cpu: k, hints: hints, &w) else { return false }
-        }
-        for id in 0..<componentCount {
-            let part = world.parts[id]
-            w.put(UInt64(part.claim.rawValue & 3), 2)
-            check(Int(part.claim.rawValue), 2, "claim")
-            w.put(part.activated)
-            w.put(UInt64(part.mode.rawValue), 2)
-            w.put(part.enabled)
-            check(part.portRefcounts.count, portCounts[id], exact: true, "portRefcounts.count")
-            for refcount in part.portRefcounts {
-                check(Int(refcount), countBits, "portRefcounts")
-                w.put(UInt64(refcount), countBits)
+        let cpusPacked = world.cpus.withUnsafeBufferPointer { cpus in
+            for k in 0..<cpuCount {
+                guard encode(cpus.baseAddress! + k, cpu: k, hints: hints, &w) else { return false }
             }
+            return true
+        }
+        guard cpusPacked else { return false }
+        let tracersPacked = world.tracers.withUnsafeBufferPointer { tracers in
+            for k in 0..<cpuCount {
+                guard encode(tracers.baseAddress! + k, cpu: k, hints: hints, &w) else { return false }
+            }
+            return true
+        }
+        guard tracersPacked else { return false }
+        world.parts.withUnsafeBufferPointer { parts in
+            for id in 0..<componentCount { encode(parts.baseAddress! + id, id: id, &w) }
         }
         for k in budget.idleLeft.indices { w.put(UInt64(budget.idleLeft[k]), idleBits[k]) }
         for k in budget.claimsLeft.indices { w.put(UInt64(budget.claimsLeft[k]), claimBits[k]) }
@@ -140,15 +141,32 @@ struct PackedCodec: Sendable {
     }
 
     @inline(__always)
-    private func encode(_ cpu: CPUState, cpu k: Int, hints: PackedHints, _ w: inout BitWriter) -> Bool {
-        w.put(cpu.online)
-        w.put(cpu.hotplug.map { UInt64($0.rawValue) + 1 } ?? 0, 3)
-        let length = cpu.queue.count
-        guard length < queueSuffixes[k].count, cpu.queue == queueSuffixes[k][length] else {
+    private func encode(_ part: UnsafePointer<PartState>, id: Int, _ w: inout BitWriter) {
+        let claim = part.pointee.claim.rawValue
+        check(Int(claim), 2, "claim")
+        w.put(UInt64(claim), 2)
+        w.put(part.pointee.activated)
+        w.put(UInt64(part.pointee.mode.rawValue), 2)
+        w.put(part.pointee.enabled)
+        part.pointee.portRefcounts.withUnsafeBufferPointer { ports in
+            check(ports.count, portCounts[id], exact: true, "portRefcounts.count")
+            for refcount in ports {
+                check(Int(refcount), countBits, "portRefcounts")
+                w.put(UInt64(refcount), countBits)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func encode(_ cpu: UnsafePointer<CPUState>, cpu k: Int, hints: PackedHints, _ w: inout BitWriter) -> Bool {
+        w.put(cpu.pointee.online)
+        w.put(cpu.pointee.hotplug.map { UInt64($0.rawValue) + 1 } ?? 0, 3)
+        let length = cpu.pointee.queue.count
+        guard length < queueSuffixes[k].count, cpu.pointee.queue == queueSuffixes[k][length] else {
             preconditionFailure("packed state: cpu\(k)'s queue is not a suffix of its start queue (the explorer never queues)")
         }
         w.put(UInt64(length), queueBits[k])
-        if let thread = cpu.thread {
+        if let thread = cpu.pointee.thread {
             w.put(true)
             putOperation(thread.op, &w)
             w.put(UInt64(thread.pc.rawValue), 4)
@@ -163,7 +181,7 @@ struct PackedCodec: Sendable {
         } else {
             w.put(false)
         }
-        if let handler = cpu.handler {
+        if let handler = cpu.pointee.handler {
             w.put(true)
             w.put(UInt64(handler.call.kind.rawValue), 1)
             check(handler.call.caller, cpuBits, "caller")
@@ -176,30 +194,30 @@ struct PackedCodec: Sendable {
         } else {
             w.put(false)
         }
-        if cpu.pendingCalls.isEmpty {
+        if cpu.pointee.pendingCalls.isEmpty {
             w.put(0, callsBits)
         } else {
-            guard let id = calls.id(of: cpu.pendingCalls, hint: hints.calls[k]) else { return false }
+            guard let id = calls.id(of: cpu.pointee.pendingCalls, hint: hints.calls[k]) else { return false }
             w.put(UInt64(id), callsBits)
         }
-        w.put(UInt64(cpu.idle.rawValue), 3)
-        w.put(cpu.savedThisEntry)
-        w.put(optional(cpu.pmSource, componentBits, "pmSource"), componentBits)
+        w.put(UInt64(cpu.pointee.idle.rawValue), 3)
+        w.put(cpu.pointee.savedThisEntry)
+        w.put(optional(cpu.pointee.pmSource, componentBits, "pmSource"), componentBits)
         let small = min(8, hopBits)
-        check(Int(cpu.pmLinksDown), small, "pmLinksDown")
-        w.put(UInt64(cpu.pmLinksDown), small)
-        check(Int(cpu.pmWalk), small, "pmWalk")
-        w.put(UInt64(cpu.pmWalk), small)
-        w.put(cpu.pmSinkSaved)
-        w.put(cpu.pmFailed)
+        check(Int(cpu.pointee.pmLinksDown), small, "pmLinksDown")
+        w.put(UInt64(cpu.pointee.pmLinksDown), small)
+        check(Int(cpu.pointee.pmWalk), small, "pmWalk")
+        w.put(UInt64(cpu.pointee.pmWalk), small)
+        w.put(cpu.pointee.pmSinkSaved)
+        w.put(cpu.pointee.pmFailed)
         return true
     }
 
     @inline(__always)
-    private func encode(_ tracer: TracerState, cpu k: Int, hints: PackedHints, _ w: inout BitWriter) -> Bool {
-        w.put(UInt64(tracer.mode.rawValue), 2)
-        putUnit(tracer.unit, &w)
-        if let saved = tracer.saved {
+    private func encode(_ tracer: UnsafePointer<TracerState>, cpu k: Int, hints: PackedHints, _ w: inout BitWriter) -> Bool {
+        w.put(UInt64(tracer.pointee.mode.rawValue), 2)
+        putUnit(tracer.pointee.unit, &w)
+        if let saved = tracer.pointee.saved {
             w.put(true)
             putUnit(saved.unit, &w)
             check(Int(saved.claim.rawValue), 2, "saved.claim")
@@ -208,17 +226,17 @@ struct PackedCodec: Sendable {
         } else {
             w.put(0, 9)
         }
-        w.put(tracer.needsRestore)
+        w.put(tracer.pointee.needsRestore)
         let refBits = min(8, countBits)
-        check(Int(tracer.refcount), refBits, "refcount")
-        w.put(UInt64(tracer.refcount), refBits)
-        w.put(tracer.traceIDAllocated)
-        guard let sysfs = pathID(tracer.sysfsPath, hints.sysfsPath[k], hints, k),
-            let perf = pathID(tracer.perfPath, hints.perfPath[k], hints, k)
+        check(Int(tracer.pointee.refcount), refBits, "refcount")
+        w.put(UInt64(tracer.pointee.refcount), refBits)
+        w.put(tracer.pointee.traceIDAllocated)
+        guard let sysfs = pathID(tracer.pointee.sysfsPath, hints.sysfsPath[k], hints, k),
+            let perf = pathID(tracer.pointee.perfPath, hints.perfPath[k], hints, k)
         else { return false }
         w.put(UInt64(sysfs), pathBits)
         w.put(UInt64(perf), pathBits)
-        w.put(tracer.pathPointer)
+        w.put(tracer.pointee.pathPointer)
         return true
     }
 
@@ -305,8 +323,12 @@ struct PackedCodec: Sendable {
         if world.driver != driver { world.driver = driver }
         world.mutexHolder = optional(r.int(cpuBits))
         world.hotplugWriter = optional(r.int(cpuBits))
-        for k in 0..<cpuCount { world.cpus[k] = decodeCPU(k, &r, &hints) }
-        for k in 0..<cpuCount { world.tracers[k] = decodeTracer(k, &r, &hints) }
+        world.cpus.withUnsafeMutableBufferPointer { cpus in
+            for k in 0..<cpuCount { decodeCPU(cpus.baseAddress! + k, k, &r, &hints) }
+        }
+        world.tracers.withUnsafeMutableBufferPointer { tracers in
+            for k in 0..<cpuCount { decodeTracer(tracers.baseAddress! + k, k, &r, &hints) }
+        }
         for id in 0..<componentCount {
             let claim = ClaimTags(rawValue: UInt8(r.take(2)))
             let activated = r.flag()
@@ -328,12 +350,13 @@ struct PackedCodec: Sendable {
     }
 
     @inline(__always)
-    private func decodeCPU(_ k: Int, _ r: inout BitReader, _ hints: inout PackedHints) -> CPUState {
-        var cpu = CPUState()
-        cpu.online = r.flag()
+    private func decodeCPU(_ cpu: UnsafeMutablePointer<CPUState>, _ k: Int, _ r: inout BitReader, _ hints: inout PackedHints) {
+        cpu.pointee.online = r.flag()
         let phase = r.int(3)
-        cpu.hotplug = phase == 0 ? nil : HotplugPhase(rawValue: UInt8(phase - 1))!
-        cpu.queue = queueSuffixes[k][r.int(queueBits[k])]
+        cpu.pointee.hotplug = phase == 0 ? nil : HotplugPhase(rawValue: UInt8(phase - 1))!
+        // A queue is a suffix of the start queue: as long means the same.
+        let length = r.int(queueBits[k])
+        if cpu.pointee.queue.count != length { cpu.pointee.queue = queueSuffixes[k][length] }
         if r.flag() {
             var thread = ThreadFlow(op: readOperation(&r), pc: ThreadPC(rawValue: UInt8(r.take(4)))!)
             let path = r.int(pathBits)
@@ -344,9 +367,10 @@ struct PackedCodec: Sendable {
             thread.callCompleted = r.flag()
             thread.holdsMutex = r.flag()
             thread.byHotplug = r.flag()
-            cpu.thread = thread
+            cpu.pointee.thread = thread
         } else {
             hints.threadPath[k] = 0
+            if cpu.pointee.thread != nil { cpu.pointee.thread = nil }
         }
         if r.flag() {
             let kind = CrossCall.Kind(rawValue: UInt8(r.take(1)))!
@@ -354,45 +378,45 @@ struct PackedCodec: Sendable {
             let call = CrossCall(kind, from: caller, forTracerOf: r.int(cpuBits))
             let pc = HandlerPC(rawValue: UInt8(r.take(2)))!
             let inline = r.flag()
-            cpu.handler = HandlerFlow(call: call, pc: pc, inline: inline, returning: Errno(rawValue: UInt8(r.take(3)))!)
+            cpu.pointee.handler = HandlerFlow(call: call, pc: pc, inline: inline, returning: Errno(rawValue: UInt8(r.take(3)))!)
+        } else {
+            cpu.pointee.handler = nil
         }
         let calls = r.int(callsBits)
         hints.calls[k] = calls
-        cpu.pendingCalls = self.calls.values[calls]
-        cpu.idle = IdlePhase(rawValue: UInt8(r.take(3)))!
-        cpu.savedThisEntry = r.flag()
-        cpu.pmSource = optional(r.int(componentBits))
+        if calls != 0 || !cpu.pointee.pendingCalls.isEmpty { cpu.pointee.pendingCalls = self.calls.values[calls] }
+        cpu.pointee.idle = IdlePhase(rawValue: UInt8(r.take(3)))!
+        cpu.pointee.savedThisEntry = r.flag()
+        cpu.pointee.pmSource = optional(r.int(componentBits))
         let small = min(8, hopBits)
-        cpu.pmLinksDown = UInt8(r.take(small))
-        cpu.pmWalk = UInt8(r.take(small))
-        cpu.pmSinkSaved = r.flag()
-        cpu.pmFailed = r.flag()
-        return cpu
+        cpu.pointee.pmLinksDown = UInt8(r.take(small))
+        cpu.pointee.pmWalk = UInt8(r.take(small))
+        cpu.pointee.pmSinkSaved = r.flag()
+        cpu.pointee.pmFailed = r.flag()
     }
 
     @inline(__always)
-    private func decodeTracer(_ k: Int, _ r: inout BitReader, _ hints: inout PackedHints) -> TracerState {
-        var tracer = TracerState()
-        tracer.mode = Mode(rawValue: UInt8(r.take(2)))!
-        tracer.unit = readUnit(&r)
+    private func decodeTracer(_ tracer: UnsafeMutablePointer<TracerState>, _ k: Int, _ r: inout BitReader, _ hints: inout PackedHints) {
+        tracer.pointee.mode = Mode(rawValue: UInt8(r.take(2)))!
+        tracer.pointee.unit = readUnit(&r)
         if r.flag() {
             let unit = readUnit(&r)
             let claim = ClaimTags(rawValue: UInt8(r.take(2)))
-            tracer.saved = SavedContext(copyOf: unit, claim: claim, ownedAtSave: r.flag())
+            tracer.pointee.saved = SavedContext(copyOf: unit, claim: claim, ownedAtSave: r.flag())
         } else {
             _ = r.take(8)
+            tracer.pointee.saved = nil
         }
-        tracer.needsRestore = r.flag()
-        tracer.refcount = UInt8(r.take(min(8, countBits)))
-        tracer.traceIDAllocated = r.flag()
+        tracer.pointee.needsRestore = r.flag()
+        tracer.pointee.refcount = UInt8(r.take(min(8, countBits)))
+        tracer.pointee.traceIDAllocated = r.flag()
         let sysfs = r.int(pathBits)
         let perf = r.int(pathBits)
         hints.sysfsPath[k] = sysfs
         hints.perfPath[k] = perf
-        tracer.sysfsPath = sysfs == 0 ? nil : paths.values[sysfs]
-        tracer.perfPath = perf == 0 ? nil : paths.values[perf]
-        tracer.pathPointer = r.flag()
-        return tracer
+        if sysfs != 0 || tracer.pointee.sysfsPath != nil { tracer.pointee.sysfsPath = sysfs == 0 ? nil : paths.values[sysfs] }
+        if perf != 0 || tracer.pointee.perfPath != nil { tracer.pointee.perfPath = perf == 0 ? nil : paths.values[perf] }
+        tracer.pointee.pathPointer = r.flag()
     }
 
     @inline(__always) private func readUnit(_ r: inout BitReader) -> TraceUnit {
@@ -422,8 +446,31 @@ struct PackedCodec: Sendable {
 
     // MARK: - interning
 
-    /// Adds the paths and call lists of `world` that are new (outside the parallel phase).
-    mutating func intern(_ world: World) {
+    private init(_ other: PackedCodec, paths: InternTable<TracePath>, calls: InternTable<[CrossCall]>) {
+        cpuCount = other.cpuCount
+        componentCount = other.componentCount
+        portCounts = other.portCounts
+        cpuBits = other.cpuBits
+        componentBits = other.componentBits
+        pathBits = other.pathBits
+        callsBits = other.callsBits
+        queueBits = other.queueBits
+        hopBits = other.hopBits
+        countBits = other.countBits
+        idleBits = other.idleBits
+        claimBits = other.claimBits
+        offlineBits = other.offlineBits
+        words = other.words
+        queueSuffixes = other.queueSuffixes
+        self.paths = paths
+        self.calls = calls
+    }
+
+    /// This codec, or one that also knows the paths and call lists of `world` new to it.
+    func interning(_ world: World) -> PackedCodec {
+        var paths = paths
+        var calls = calls
+        let before = paths.count + calls.count
         for cpu in world.cpus {
             if let path = cpu.thread?.path { _ = paths.intern(path) }
             if !cpu.pendingCalls.isEmpty { _ = calls.intern(cpu.pendingCalls) }
@@ -432,6 +479,7 @@ struct PackedCodec: Sendable {
             if let path = tracer.sysfsPath { _ = paths.intern(path) }
             if let path = tracer.perfPath { _ = paths.intern(path) }
         }
+        return paths.count + calls.count == before ? self : PackedCodec(self, paths: paths, calls: calls)
     }
 
     /// Bytes held by the intern tables.

@@ -52,7 +52,7 @@ import Testing
             let state = queue[head]
             head += 1
             for form in [state.world, dead.canonical(state.world, budget: state.budget)] {
-                codec.intern(form)
+                codec = codec.interning(form)
                 let packed = words.withUnsafeMutableBufferPointer {
                     codec.encode(form, state.budget, hints: PackedHints(cpuCount: form.cpus.count), into: $0.baseAddress!)
                 }
