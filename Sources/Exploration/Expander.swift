@@ -16,6 +16,9 @@ struct Expander: Sendable {
     var log = EventLog(recordsEvents: false)
     /// The canonical form's words (reductions on), fingerprinted instead of the state's own.
     var canonicalWords: [UInt64]
+    /// The last successor's words (the scratch world encodes as these, or as the canonical
+    /// ones after canonicalisation): the next move restores only the sections that differ.
+    var successorWords: [UInt64]
 
     init(explorer: Explorer, codec: PackedCodec, start: World, budget: Budget) {
         engine = explorer.engine
@@ -27,9 +30,10 @@ struct Expander: Sendable {
         self.budget = budget
         hints = PackedHints(cpuCount: start.cpus.count)
         canonicalWords = Array(repeating: 0, count: codec.words)
+        successorWords = canonicalWords
     }
 
-    var allocatedBytes: Int { canonicalWords.capacity * 8 + 64 * (world.cpus.count + world.parts.count) }
+    var allocatedBytes: Int { (canonicalWords.capacity + successorWords.capacity) * 8 + 64 * (world.cpus.count + world.parts.count) }
 
     /// Expands the packed state at `state` (index `index`) into `out`: its successors not yet in
     /// `visited`; true when a move broke an invariant (recorded in `out`, and the chunk ends).
@@ -41,9 +45,16 @@ struct Expander: Sendable {
         let taken = dead != nil ? order.ample(enabled, in: world, budget: budget) : enabled
         let stride = codec.words
         var pristine = true
+        var restorable = false
         for move in taken {
-            if !pristine { codec.decode(state, into: &world, &budget, hints: &hints) }
+            if restorable {
+                codec.restore(
+                    state, over: successorWords, dead != nil ? canonicalWords : nil, into: &world, &budget, hints: &hints)
+            } else if !pristine {
+                codec.decode(state, into: &world, &budget, hints: &hints)
+            }
             pristine = false
+            restorable = false
             log.clear()
             do {
                 try engine.apply(move, to: &world, log: &log)
@@ -56,16 +67,14 @@ struct Expander: Sendable {
                 return true
             }
             rules.spend(move, in: &budget)
-            let slot = out.count
-            out.words.append(contentsOf: repeatElement(0, count: stride))
-            if let key = packScratch(into: &out.words, at: slot * stride) {
-                if FingerprintTable.contains(key, in: visited) {
-                    out.words.removeLast(stride)
-                    continue
-                }
+            if let key = packScratch() {
+                restorable = true
+                if FingerprintTable.contains(key, in: visited) { continue }
+                out.words.append(contentsOf: successorWords)
                 out.keys.append(key)
             } else {
-                out.deferred.append((slot, world, budget))
+                out.deferred.append((out.count, world, budget))
+                out.words.append(contentsOf: repeatElement(0, count: stride))
                 out.keys.append(StateKey(high: 0, low: 0))
             }
             out.parents.append(index)
@@ -80,19 +89,20 @@ struct Expander: Sendable {
         return !rules.moves(engine: engine, world: world, budget: budget).isEmpty
     }
 
-    /// Packs the scratch world and budget into `words` at `offset` and returns the fingerprint:
-    /// of those words, or with reductions of the canonical form's (the scratch world is then
-    /// canonicalised in place). Nil when the world holds a path or call list the codec has not
-    /// interned (nothing canonicalised then). `hinted`: the hints are the last decode's.
-    mutating func packScratch(into words: inout [UInt64], at offset: Int, hinted: Bool = true) -> StateKey? {
+    /// Packs the scratch world and budget into `successorWords` and returns the fingerprint: of
+    /// those words, or with reductions of the canonical form's (`canonicalWords`; the scratch
+    /// world is then canonicalised in place). Nil when the world holds a path or call list the
+    /// codec has not interned (nothing canonicalised then). `hinted`: the hints are the last
+    /// decode's.
+    mutating func packScratch(hinted: Bool = true) -> StateKey? {
         let stride = codec.words
         if !hinted { hints = PackedHints(cpuCount: world.cpus.count) }
-        let packed = words.withUnsafeMutableBufferPointer { words in
-            codec.encode(world, budget, hints: hints, into: words.baseAddress! + offset)
+        let packed = successorWords.withUnsafeMutableBufferPointer { words in
+            codec.encode(world, budget, hints: hints, into: words.baseAddress!)
         }
         guard packed else { return nil }
         guard let dead else {
-            return words.withUnsafeBufferPointer { StateKey(words: $0.baseAddress! + offset, count: stride) }
+            return successorWords.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: stride) }
         }
         dead.canonicalise(&world, budget: budget)
         let canonical = canonicalWords.withUnsafeMutableBufferPointer { canonical in
@@ -102,11 +112,14 @@ struct Expander: Sendable {
         return canonicalWords.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: stride) }
     }
 
-    /// Packs and fingerprints a given world (the start, or a deferred candidate).
+    /// Packs and fingerprints a given world (the start, or a deferred candidate) into `words`
+    /// at `offset`.
     mutating func pack(_ world: World, _ budget: Budget, into words: inout [UInt64], at offset: Int) -> StateKey? {
         self.world = world
         self.budget = budget
-        return packScratch(into: &words, at: offset, hinted: false)
+        guard let key = packScratch(hinted: false) else { return nil }
+        words.replaceSubrange(offset..<(offset + codec.words), with: successorWords)
+        return key
     }
 }
 

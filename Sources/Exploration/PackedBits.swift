@@ -21,6 +21,15 @@ struct BitWriter {
 
     @inline(__always) mutating func put(_ flag: Bool) { put(flag ? 1 : 0, 1) }
 
+    /// `width` zero bits (an absent optional keeps its fields' room: positions stay fixed).
+    @inline(__always) mutating func zeros(_ width: Int) {
+        var left = width
+        while left > 0 {
+            put(0, min(32, left))
+            left -= 32
+        }
+    }
+
     /// Flushes the last word and zeroes the rest of the `words`-word record.
     mutating func finish(words: Int) {
         if used > 0 {
@@ -39,7 +48,11 @@ struct BitReader {
     private var word = 0
     private var used = 0
 
-    init(_ base: UnsafePointer<UInt64>) { self.base = base }
+    init(_ base: UnsafePointer<UInt64>, bit: Int = 0) {
+        self.base = base
+        word = bit / 64
+        used = bit % 64
+    }
 
     @inline(__always) mutating func take(_ width: Int) -> UInt64 {
         guard width > 0 else { return 0 }
@@ -56,8 +69,28 @@ struct BitReader {
     }
 
     @inline(__always) mutating func flag() -> Bool { take(1) != 0 }
+
+    @inline(__always) mutating func skip(_ width: Int) {
+        let bit = word * 64 + used + width
+        word = bit / 64
+        used = bit % 64
+    }
     @inline(__always) mutating func int(_ width: Int) -> Int { Int(take(width)) }
 }
 
 /// Bits needed to write every value in 0...n.
 func bitWidth(_ n: Int) -> Int { n <= 0 ? 0 : Int.bitWidth - n.leadingZeroBitCount }
+
+/// Whether bits [start, end) of `a` and `b` differ.
+@inline(__always) func bitsDiffer(_ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>, _ start: Int, _ end: Int) -> Bool {
+    guard end > start else { return false }
+    let first = start / 64
+    let last = (end - 1) / 64
+    for word in first...last {
+        var difference = a[word] ^ b[word]
+        if word == first { difference &= ~0 << UInt64(start % 64) }
+        if word == last, end % 64 != 0 { difference &= (1 << UInt64(end % 64)) - 1 }
+        if difference != 0 { return true }
+    }
+    return false
+}

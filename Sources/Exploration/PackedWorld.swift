@@ -28,6 +28,12 @@ final class PackedCodec: Sendable {
     let offlineBits: [Int]
     /// Words per state.
     let words: Int
+    /// Bits of a thread's and a handler's fields (written as zeros when there is none).
+    let threadBits: Int
+    let handlerBits: Int
+    /// Where each section starts, in bits: header, each CPU, each tracer, the parts, the
+    /// budget; then the end. Positions are fixed, so a section can be decoded on its own.
+    let sections: [Int]
     /// Per CPU, the start queue's suffixes by length.
     let queueSuffixes: [[[Operation]]]
     /// Immutable: interning a value makes a new codec (`interning`), outside the parallel phase.
@@ -91,14 +97,28 @@ final class PackedCodec: Sendable {
         claimBits = budget.claimsLeft.map { bitWidth(Int($0)) }
         offlineBits = budget.offlinesLeft.map { bitWidth(Int($0)) }
         let headerBits = 6 + 2 * cpuBits
-        let cpuStateBits = 1 + 3 + 1 + (3 + componentBits) + 4 + pathBits + hopBits + 3 + 3  // online … thread
-            + 1 + 1 + 2 * cpuBits + 2 + 1 + 3  // handler
-            + callsBits + 3 + 1 + componentBits + 2 * min(8, hopBits) + 2
+        threadBits = 3 + componentBits + 4 + pathBits + hopBits + 3 + 3
+        handlerBits = 1 + 2 * cpuBits + 2 + 1 + 3
+        let cpuStateBits = 1 + 3 + (1 + threadBits) + (1 + handlerBits) + callsBits + 3 + 1 + componentBits
+            + 2 * min(8, hopBits) + 2
         let tracerBits = 2 + 5 + 1 + 5 + 2 + 1 + 1 + min(8, countBits) + 1 + 2 * pathBits + 1
-        var bits = headerBits + cpuCount * (cpuStateBits + tracerBits) + queueBits.reduce(0, +)
+        var starts = [0]
+        var bits = headerBits
+        for k in 0..<cpuCount {
+            starts.append(bits)
+            bits += cpuStateBits + queueBits[k]
+        }
+        for _ in 0..<cpuCount {
+            starts.append(bits)
+            bits += tracerBits
+        }
+        starts.append(bits)
         let perPort = countBits
         bits += portCounts.reduce(0) { $0 + 2 + 1 + 2 + 1 + $1 * perPort }
+        starts.append(bits)
         bits += (idleBits + claimBits + offlineBits).reduce(0, +)
+        starts.append(bits)
+        sections = starts
         words = max(1, (bits + 63) / 64)
     }
 
@@ -180,6 +200,7 @@ final class PackedCodec: Sendable {
             w.put(thread.byHotplug)
         } else {
             w.put(false)
+            w.zeros(threadBits)
         }
         if let handler = cpu.pointee.handler {
             w.put(true)
@@ -193,6 +214,7 @@ final class PackedCodec: Sendable {
             w.put(UInt64(handler.rc.rawValue), 3)
         } else {
             w.put(false)
+            w.zeros(handlerBits)
         }
         if cpu.pointee.pendingCalls.isEmpty {
             w.put(0, callsBits)
@@ -306,7 +328,50 @@ final class PackedCodec: Sendable {
     func decode(
         _ words: UnsafePointer<UInt64>, into world: inout World, _ budget: inout Budget, hints: inout PackedHints
     ) {
-        var r = BitReader(words)
+        for section in 0..<(sections.count - 1) { decode(section: section, words, into: &world, &budget, hints: &hints) }
+    }
+
+    /// Decodes from `words` only the sections where `words` and `written` (and `alsoWritten`)
+    /// differ: `world` and `budget` encode as `written` (and were then changed only where
+    /// `alsoWritten` differs from it), so the rest already holds `words`' values.
+    func restore(
+        _ words: UnsafePointer<UInt64>, over written: [UInt64], _ alsoWritten: [UInt64]?,
+        into world: inout World, _ budget: inout Budget, hints: inout PackedHints
+    ) {
+        written.withUnsafeBufferPointer { written in
+            let written = written.baseAddress!
+            for section in 0..<(sections.count - 1) {
+                let (start, end) = (sections[section], sections[section + 1])
+                var differs = bitsDiffer(words, written, start, end)
+                if !differs, let alsoWritten {
+                    differs = alsoWritten.withUnsafeBufferPointer { bitsDiffer(words, $0.baseAddress!, start, end) }
+                }
+                if differs { decode(section: section, words, into: &world, &budget, hints: &hints) }
+            }
+        }
+    }
+
+    private func decode(
+        section: Int, _ words: UnsafePointer<UInt64>, into world: inout World, _ budget: inout Budget,
+        hints: inout PackedHints
+    ) {
+        var r = BitReader(words, bit: sections[section])
+        switch section {
+        case 0: decodeHeader(&r, into: &world)
+        case 1...cpuCount:
+            world.cpus.withUnsafeMutableBufferPointer { decodeCPU($0.baseAddress! + section - 1, section - 1, &r, &hints) }
+        case (cpuCount + 1)...(2 * cpuCount):
+            let k = section - 1 - cpuCount
+            world.tracers.withUnsafeMutableBufferPointer { decodeTracer($0.baseAddress! + k, k, &r, &hints) }
+        case 2 * cpuCount + 1: decodeParts(&r, into: &world)
+        default:
+            for k in budget.idleLeft.indices { budget.idleLeft[k] = UInt8(r.take(idleBits[k])) }
+            for k in budget.claimsLeft.indices { budget.claimsLeft[k] = UInt8(r.take(claimBits[k])) }
+            for k in budget.offlinesLeft.indices { budget.offlinesLeft[k] = UInt8(r.take(offlineBits[k])) }
+        }
+    }
+
+    private func decodeHeader(_ r: inout BitReader, into world: inout World) {
         let placement: ModePlacement = r.flag() ? .target : .caller
         let pm: PMCode =
             switch r.int(2) {
@@ -323,30 +388,20 @@ final class PackedCodec: Sendable {
         if world.driver != driver { world.driver = driver }
         world.mutexHolder = optional(r.int(cpuBits))
         world.hotplugWriter = optional(r.int(cpuBits))
-        world.cpus.withUnsafeMutableBufferPointer { cpus in
-            for k in 0..<cpuCount { decodeCPU(cpus.baseAddress! + k, k, &r, &hints) }
-        }
-        world.tracers.withUnsafeMutableBufferPointer { tracers in
-            for k in 0..<cpuCount { decodeTracer(tracers.baseAddress! + k, k, &r, &hints) }
-        }
-        for id in 0..<componentCount {
-            let claim = ClaimTags(rawValue: UInt8(r.take(2)))
-            let activated = r.flag()
-            let mode = Mode(rawValue: UInt8(r.take(2)))!
-            let enabled = r.flag()
-            world.parts.withUnsafeMutableBufferPointer { parts in
-                parts[id].claim = claim
-                parts[id].activated = activated
-                parts[id].mode = mode
-                parts[id].enabled = enabled
+    }
+
+    private func decodeParts(_ r: inout BitReader, into world: inout World) {
+        world.parts.withUnsafeMutableBufferPointer { parts in
+            for id in 0..<componentCount {
+                parts[id].claim = ClaimTags(rawValue: UInt8(r.take(2)))
+                parts[id].activated = r.flag()
+                parts[id].mode = Mode(rawValue: UInt8(r.take(2)))!
+                parts[id].enabled = r.flag()
                 parts[id].portRefcounts.withUnsafeMutableBufferPointer { ports in
                     for p in ports.indices { ports[p] = UInt16(r.take(countBits)) }
                 }
             }
         }
-        for k in budget.idleLeft.indices { budget.idleLeft[k] = UInt8(r.take(idleBits[k])) }
-        for k in budget.claimsLeft.indices { budget.claimsLeft[k] = UInt8(r.take(claimBits[k])) }
-        for k in budget.offlinesLeft.indices { budget.offlinesLeft[k] = UInt8(r.take(offlineBits[k])) }
     }
 
     @inline(__always)
@@ -369,6 +424,7 @@ final class PackedCodec: Sendable {
             thread.byHotplug = r.flag()
             cpu.pointee.thread = thread
         } else {
+            r.skip(threadBits)
             hints.threadPath[k] = 0
             if cpu.pointee.thread != nil { cpu.pointee.thread = nil }
         }
@@ -380,6 +436,7 @@ final class PackedCodec: Sendable {
             let inline = r.flag()
             cpu.pointee.handler = HandlerFlow(call: call, pc: pc, inline: inline, returning: Errno(rawValue: UInt8(r.take(3)))!)
         } else {
+            r.skip(handlerBits)
             cpu.pointee.handler = nil
         }
         let calls = r.int(callsBits)
@@ -462,6 +519,9 @@ final class PackedCodec: Sendable {
         offlineBits = other.offlineBits
         words = other.words
         queueSuffixes = other.queueSuffixes
+        threadBits = other.threadBits
+        handlerBits = other.handlerBits
+        sections = other.sections
         self.paths = paths
         self.calls = calls
     }
