@@ -23,35 +23,49 @@ struct DeadState {
     let engine: Engine
     let rules: EnvironmentRules
 
+    /// The canonical form of `world` (a copy; see `canonicalise`).
     func canonical(_ world: World, budget: Budget) -> World {
         var result = world
+        canonicalise(&result, budget: budget)
+        return result
+    }
+
+    /// Resets in place what no future move can read (writing only fields that change, so a
+    /// world already canonical is left alone).
+    func canonicalise(_ world: inout World, budget: Budget) {
         switch (world.driver.pmCode, world.driver.modePlacement) {
         case (.v1, _), (.v2, _):
             for n in world.tracers.indices where !world.tracers[n].needsRestore && world.tracers[n].saved != nil {
-                result.tracers[n].saved = nil
+                world.tracers[n].saved = nil
             }
         case (.v3, .target):
             for n in world.tracers.indices where world.cpus[n].idle == .running && world.tracers[n].saved != nil {
-                result.tracers[n].saved = nil
+                world.tracers[n].saved = nil
             }
         case (.v3, .caller), (.core, _):
             // The core's exit restores on the mode and pointer read then: the copy is kept.
             break
         }
         for n in world.cpus.indices where world.cpus[n].idle == .running && world.cpus[n].savedThisEntry {
-            result.cpus[n].savedThisEntry = false
+            world.cpus[n].savedThisEntry = false
         }
+        // Which CPUs are retired is decided on the world before any of them is reset.
+        var retired: UInt64 = 0
+        var many: [Int] = []
         for k in world.cpus.indices where isRetired(k, world, budget) {
-            if world.cpus[k] != CPUState() { result.cpus[k] = CPUState() }
+            if k < 64 { retired |= 1 << UInt64(k) } else { many.append(k) }
+        }
+        guard retired != 0 || !many.isEmpty else { return }
+        for k in world.cpus.indices where (k < 64 && retired & (1 << UInt64(k)) != 0) || (k >= 64 && many.contains(k)) {
+            if world.cpus[k] != CPUState() { world.cpus[k] = CPUState() }
             guard let t = engine.topology.tracerOfCPU[k] else { continue }
             var tracer = TracerState()
             tracer.sysfsPath = world.tracers[k].sysfsPath
             tracer.perfPath = world.tracers[k].perfPath
             tracer.refcount = world.tracers[k].refcount
-            if world.tracers[k] != tracer { result.tracers[k] = tracer }
-            if !world.parts[t].claim.isEmpty { result.parts[t].claim = [] }
+            if world.tracers[k] != tracer { world.tracers[k] = tracer }
+            if !world.parts[t].claim.isEmpty { world.parts[t].claim = [] }
         }
-        return result
     }
 
     func isRetired(_ k: Int, _ world: World, _ budget: Budget) -> Bool {

@@ -1,18 +1,32 @@
+import Foundation
+
 /// Bounds and switches for one exploration.
 public struct ExplorationOptions: Sendable, Hashable {
     /// Deepest schedule explored, in moves (nil: as deep as the scenario's bounds allow).
     public var maxDepth: Int?
-    /// Stop (verdict `bounded`) once the search's own structures are estimated to need more.
+    /// Stop (verdict `bounded`) before the search's own structures would hold more: the
+    /// capacities it allocated (visited table, frontier arenas, parent pointers, intern tables,
+    /// the threads' candidate buffers), counting both arrays while one grows.
     public var maxMemoryBytes: Int
     /// Partial-order reduction and dead-variable canonicalisation; off only to check them.
     public var reductions: Bool
+    /// Threads expanding each layer (1: all on the caller's). Every value gives the same result.
+    public var jobs: Int
 
     public static let defaultMaxMemoryBytes = 4 << 30
+    /// More threads than this only add merge work (the merge is sequential).
+    public static let maxJobs = 16
+    /// The active processors, at most `maxJobs`.
+    public static var defaultJobs: Int { min(maxJobs, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
 
-    public init(maxDepth: Int? = nil, maxMemoryBytes: Int = Self.defaultMaxMemoryBytes, reductions: Bool = true) {
+    public init(
+        maxDepth: Int? = nil, maxMemoryBytes: Int = Self.defaultMaxMemoryBytes, reductions: Bool = true,
+        jobs: Int = Self.defaultJobs
+    ) {
         self.maxDepth = maxDepth
         self.maxMemoryBytes = maxMemoryBytes
         self.reductions = reductions
+        self.jobs = min(Self.maxJobs, max(1, jobs))
     }
 }
 

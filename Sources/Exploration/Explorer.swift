@@ -1,5 +1,7 @@
 public import DriverSimulation
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Exhaustive breadth-first search over the schedules of a scenario: at each state, which CPU
 /// takes its next atomic step and which environment event fires (idle entry within the budget,
@@ -37,47 +39,57 @@ public struct Explorer: Sendable {
     }
 }
 
-/// One run's mutable state: visited fingerprints, parent pointers, the BFS layers.
+/// One run's mutable state: the visited fingerprints, parent pointers and moves per state
+/// index, and the BFS layers as flat arenas of packed states (`PackedCodec`).
+///
+/// Layer-synchronous: a layer is cut into chunks of `chunkSize` states, expanded in rounds of
+/// `chunksPerRound` chunks on `jobs` threads (each chunk into its own buffer of candidates),
+/// then the round's candidates are merged on one thread in chunk order. The chunking does not
+/// depend on `jobs`, so neither does anything the search reports.
 private struct Search {
     let explorer: Explorer
-    let engine: Engine
-    let rules: EnvironmentRules
-    let order: PartialOrder
     let reduce: Bool
-    /// Dead-variable canonicalisation (with reductions on).
-    let dead: DeadState?
+    let jobs: Int
     let clock = ContinuousClock()
     let began: ContinuousClock.Instant
+    var codec: PackedCodec
+    let stride: Int
 
-    /// Fingerprints of every state stored.
-    var visited: Set<StateKey> = []
+    var table: FingerprintTable
     /// Per state index: the parent's index and the move from it (`MoveCode`).
     var parents: [UInt32] = []
     var moves: [UInt32] = []
-    var layer: [(world: World, budget: Budget, index: UInt32)] = []
+    /// The layer being expanded and the next one; state indices of a layer are consecutive.
+    var layer: [UInt64] = []
+    var layerFirst = 0
+    var next: [UInt64] = []
+    var outputs: [ChunkOutput] = []
+    /// One per thread, reused across rounds.
+    var expanders: [Expander]
     var transitions = 0
     var peakBytes = 0
-    let worldBytes: Int
-    var log = EventLog(recordsEvents: false)
 
-    /// Bytes per stored state: a 16-byte key in a hash table at ≤ 75 % load (plus its
-    /// metadata), a parent index and a move code.
-    static let bytesPerState = 24 + 8
+    static let chunkSize = 128
+    static let chunksPerRound = 64
 
     init(explorer: Explorer, start: World) {
         self.explorer = explorer
-        engine = explorer.engine
-        rules = explorer.rules
-        order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
         reduce = explorer.options.reductions
-        dead = reduce ? DeadState(engine: explorer.engine, rules: explorer.rules) : nil
+        jobs = explorer.options.jobs
         began = clock.now
-        worldBytes = estimatedBytes(of: start) + MemoryLayout<Budget>.stride + 64 + 2 * start.cpus.count
-        let budget = rules.initialBudget
-        visited.insert(StateKey(start, budget, canonicalisedBy: dead))
+        let budget = explorer.rules.initialBudget
+        codec = PackedCodec(topology: explorer.engine.topology, start: start, budget: budget)
+        codec = codec.interning(start)
+        stride = codec.words
+        table = FingerprintTable()
+        let expander = Expander(explorer: explorer, codec: codec, start: start, budget: budget)
+        expanders = Array(repeating: expander, count: jobs)
+        var first = [UInt64](repeating: 0, count: stride)
+        let key = expanders[0].pack(start, budget, into: &first, at: 0)!
+        _ = table.insert(key)
         parents.append(0)
         moves.append(0)
-        layer.append((start, budget, 0))
+        layer = first
     }
 
     var elapsed: Double {
@@ -85,72 +97,125 @@ private struct Search {
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
+    var layerCount: Int { layer.count / stride }
+
+    /// What the search holds now: every array's capacity (the arenas and parent arrays grow by
+    /// a quarter at a time, so their capacity is what they touched) and the intern tables.
+    var allocatedBytes: Int {
+        var bytes = table.allocatedBytes + (parents.capacity + moves.capacity) * 4
+        bytes += (layer.capacity + next.capacity) * 8 + codec.allocatedBytes
+        for output in outputs { bytes += output.allocatedBytes(stride: stride) }
+        for expander in expanders { bytes += expander.allocatedBytes }
+        return bytes
+    }
+
     mutating func run(progress: ((ExplorationProgress) -> Void)?) -> ExplorationResult {
         var depth = 0
         var bound: ExplorationResult.Bound? = nil
-        var next: [(world: World, budget: Budget, index: UInt32)] = []
-        while !layer.isEmpty {
+        peakBytes = allocatedBytes
+        while layerCount > 0 {
             if let maxDepth = explorer.options.maxDepth, depth >= maxDepth {
-                if layer.contains(where: { !rules.moves(engine: engine, world: $0.world, budget: $0.budget).isEmpty }) {
-                    bound = .maxDepth
-                }
+                if layerHasMoves() { bound = .maxDepth }
                 break
             }
             next.removeAll(keepingCapacity: true)
-            for position in layer.indices {
-                let (world, budget, index) = layer[position]
-                let enabled = rules.moves(engine: engine, world: world, budget: budget)
-                let ample = reduce ? order.ample(enabled, in: world, budget: budget) : enabled
-                for move in ample {
-                    if let found = expand(world, budget, index, move, next: &next) {
-                        return finish(.violation, found: found, depth: depth + 1, bound: nil)
-                    }
+            let nextFirst = parents.count
+            var position = 0
+            while position < layerCount {
+                let chunks = min(Self.chunksPerRound, (layerCount - position + Self.chunkSize - 1) / Self.chunkSize)
+                expandRound(from: position, chunks: chunks)
+                // Room for the round's candidates, checked before anything grows.
+                let candidates = outputs.reduce(0) { $0 + $1.count }
+                let growth = table.bytesToGrow(toHold: candidates) + ArenaGrowth.transientBytes(of: parents, adding: candidates) * 2
+                    + ArenaGrowth.transientBytes(of: next, adding: candidates * stride)
+                if allocatedBytes + growth > explorer.options.maxMemoryBytes {
+                    return finish(.bounded, found: nil, depth: depth + 1, bound: .maxMemory)
                 }
-                if position & 1023 == 1023 || position == layer.count - 1 {
-                    let bytes = parents.count * Self.bytesPerState + (layer.count + next.count) * worldBytes
-                    peakBytes = max(peakBytes, bytes)
-                    if let progress {
-                        progress(ExplorationProgress(
-                            states: parents.count, transitions: transitions, depth: depth + 1,
-                            seconds: elapsed, memoryBytes: bytes))
-                    }
-                    if bytes > explorer.options.maxMemoryBytes {
-                        bound = .maxMemory
-                        return finish(.bounded, found: nil, depth: depth + 1, bound: bound)
-                    }
+                peakBytes = max(peakBytes, allocatedBytes + growth)
+                if let found = merge(chunks: chunks) {
+                    return finish(.violation, found: found, depth: depth + 1, bound: nil)
                 }
+                position += chunks * Self.chunkSize
+                peakBytes = max(peakBytes, allocatedBytes)
+                progress?(ExplorationProgress(
+                    states: parents.count, transitions: transitions, depth: depth + 1, seconds: elapsed,
+                    memoryBytes: allocatedBytes))
             }
             swap(&layer, &next)
-            if !layer.isEmpty { depth += 1 }
+            layerFirst = nextFirst
+            if layerCount > 0 { depth += 1 }
         }
         return finish(bound == nil ? .ok : .bounded, found: nil, depth: depth, bound: bound)
     }
 
-    /// Applies one move; returns the violating path (as parent index and move) if it broke an
-    /// invariant, else records the successor when it is new.
-    mutating func expand(
-        _ world: World, _ budget: Budget, _ index: UInt32, _ move: EngineAction,
-        next: inout [(world: World, budget: Budget, index: UInt32)]
-    ) -> (parent: UInt32, move: EngineAction, invariant: Invariant)? {
-        var successor = world
-        log.clear()
-        do {
-            try engine.apply(move, to: &successor, log: &log)
-        } catch {
-            return nil  // not possible after all (the legal-move list is exact; defensive)
+    /// Whether some state of the layer has a move (the depth bound then cut the search short).
+    mutating func layerHasMoves() -> Bool {
+        let count = layerCount
+        return layer.withUnsafeBufferPointer { states in
+            (0..<count).contains { expanders[0].hasMoves(states.baseAddress! + $0 * stride) }
         }
-        transitions += 1
-        if log.violationCount > 0, let violation = log.events.lazy.compactMap(\.violation).first {
-            return (index, move, violation.invariant)
+    }
+
+    /// Expands `chunks` chunks of the layer from state `position` into `outputs`, on `jobs`
+    /// threads: thread w takes chunks w, w + jobs, …; each reads the layer, the visited table
+    /// and the intern tables (values no one writes during the round) and returns its chunks'
+    /// outputs, which are put back in chunk order.
+    mutating func expandRound(from position: Int, chunks: Int) {
+        let jobs = min(jobs, chunks)
+        let round = Round(
+            layer: layer, visited: table.slots, first: layerFirst, stride: stride, position: position, chunks: chunks,
+            jobs: jobs)
+        if jobs == 1 {
+            let (outputs, expander) = round.work(0, expanders[0])
+            self.outputs = outputs
+            expanders[0] = expander
+            return
         }
-        let nextBudget = rules.spend(move, from: budget)
-        let key = StateKey(successor, nextBudget, canonicalisedBy: dead)
-        let newIndex = UInt32(parents.count)
-        guard visited.insert(key).inserted else { return nil }
-        parents.append(index)
-        moves.append(MoveCode.encode(move))
-        next.append((successor, nextBudget, newIndex))
+        let results = RoundResults(jobs: jobs)
+        let expanders = expanders
+        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+            results.store(worker, round.work(worker, expanders[worker]))
+        }
+        var outputs = Array(repeating: ChunkOutput(), count: chunks)
+        for (worker, result) in results.take().enumerated() {
+            guard let result else { continue }
+            for (n, output) in result.outputs.enumerated() { outputs[worker + n * jobs] = output }
+            self.expanders[worker] = result.expander
+        }
+        self.outputs = outputs
+    }
+
+    /// Takes the round's candidates in chunk order: new states join the next layer; the first
+    /// violation ends the search (what follows it in its chunk was never expanded).
+    mutating func merge(chunks: Int) -> (parent: UInt32, move: EngineAction, invariant: Invariant)? {
+        for c in 0..<chunks {
+            transitions += outputs[c].transitions
+            if !outputs[c].deferred.isEmpty { encodeDeferred(c) }
+            let count = outputs[c].count
+            ArenaGrowth.reserve(&parents, adding: count)
+            ArenaGrowth.reserve(&moves, adding: count)
+            ArenaGrowth.reserve(&next, adding: count * stride)
+            for j in 0..<count {
+                guard table.insert(outputs[c].keys[j]) else { continue }
+                parents.append(outputs[c].parents[j])
+                moves.append(outputs[c].moves[j])
+                next.append(contentsOf: outputs[c].words[(j * stride)..<((j + 1) * stride)])
+            }
+            if let violation = outputs[c].violation { return violation }
+        }
         return nil
+    }
+
+    /// Interns what the threads could not (paths or call lists new to the search), then packs.
+    mutating func encodeDeferred(_ c: Int) {
+        let deferred = outputs[c].deferred
+        outputs[c].deferred.removeAll()
+        for entry in deferred {
+            codec = codec.interning(entry.world)
+            for e in expanders.indices { expanders[e].codec = codec }
+            let key = expanders[0].pack(entry.world, entry.budget, into: &outputs[c].words, at: entry.candidate * stride)!
+            outputs[c].keys[entry.candidate] = key
+        }
     }
 
     func finish(
@@ -167,11 +232,11 @@ private struct Search {
             }
             path.reverse()
         }
-        let bytes = max(peakBytes, parents.count * Self.bytesPerState + layer.count * worldBytes)
         return ExplorationResult(
-            verdict: verdict, invariant: found?.invariant, counterexample: path.map(engine.action(for:)),
+            verdict: verdict, invariant: found?.invariant,
+            counterexample: path.map(explorer.engine.action(for:)),
             bound: bound, states: parents.count, transitions: transitions, maxDepth: depth,
-            seconds: elapsed, peakMemoryBytes: bytes)
+            seconds: elapsed, peakMemoryBytes: max(peakBytes, allocatedBytes))
     }
 }
 
@@ -205,5 +270,55 @@ enum MoveCode {
         case 8: return .online(cpu: value)
         default: return .run(cpu: value)
         }
+    }
+}
+
+/// One round's read-only inputs, shared by its threads.
+private struct Round: Sendable {
+    let layer: [UInt64]
+    let visited: [UInt64]
+    let first: Int
+    let stride: Int
+    let position: Int
+    let chunks: Int
+    let jobs: Int
+
+    /// Thread `worker`'s chunks (worker, worker + jobs, …), expanded with `expander`.
+    func work(_ worker: Int, _ expander: Expander) -> (outputs: [ChunkOutput], expander: Expander) {
+        var expander = expander
+        var outputs: [ChunkOutput] = []
+        let count = layer.count / stride
+        layer.withUnsafeBufferPointer { states in
+            visited.withUnsafeBufferPointer { visited in
+                var c = worker
+                while c < chunks {
+                    var output = ChunkOutput()
+                    let from = position + c * Search.chunkSize
+                    for s in from..<min(count, from + Search.chunkSize) {
+                        let found = expander.expand(
+                            states.baseAddress! + s * stride, index: UInt32(first + s), visited: visited, into: &output)
+                        if found { break }
+                    }
+                    outputs.append(output)
+                    c += jobs
+                }
+            }
+        }
+        return (outputs, expander)
+    }
+}
+
+/// Where the threads of a round leave what they found, one slot each.
+private final class RoundResults: Sendable {
+    private let slots: Mutex<[(outputs: [ChunkOutput], expander: Expander)?]>
+
+    init(jobs: Int) { slots = Mutex(Array(repeating: nil, count: jobs)) }
+
+    func store(_ worker: Int, _ result: (outputs: [ChunkOutput], expander: Expander)) {
+        slots.withLock { $0[worker] = result }
+    }
+
+    func take() -> [(outputs: [ChunkOutput], expander: Expander)?] {
+        slots.withLock { $0 }
     }
 }

@@ -1,46 +1,38 @@
-import CoreSightModel
-import DriverSimulation
-
-/// A 128-bit fingerprint of a canonical state (hash compaction): the visited set stores these
-/// instead of whole worlds. Two different states share one with probability ~ n²/2¹²⁸.
-struct StateKey: Hashable {
+/// A 128-bit fingerprint of a packed state (hash compaction): the visited set stores these
+/// instead of states. Two different states share one with probability ~ n²/2¹²⁸ for n states
+/// (taken as exact, as Spin's hash compaction does).
+///
+/// Two independent 64-bit lanes, each a multiply-fold per word (the 128-bit product of the
+/// lane and a constant, high half xor low half), then a final avalanche: one pass over the words.
+struct StateKey: Hashable, Sendable {
     var high: UInt64
     var low: UInt64
 
-    /// The fingerprint of `world` as it is (reductions off) or of its canonical form.
-    init(_ world: World, _ budget: Budget, canonicalisedBy dead: DeadState?) {
-        let state = dead?.canonical(world, budget: budget) ?? world
-        var first = Hasher()
-        first.combine(0x9E37_79B9_7F4A_7C15 as UInt64)
-        first.combine(state)
-        first.combine(budget)
-        var second = Hasher()
-        second.combine(0xC2B2_AE3D_27D4_EB4F as UInt64)
-        second.combine(budget)
-        second.combine(state)
-        high = UInt64(bitPattern: Int64(first.finalize()))
-        low = UInt64(bitPattern: Int64(second.finalize()))
-    }
-}
+    static let primes: (UInt64, UInt64, UInt64, UInt64) = (
+        0xA076_1D64_78BD_642F, 0xE703_7ED1_A0B4_28DB, 0x8EBC_6AF0_9C88_C6E3, 0x5899_65CC_7537_4CC3
+    )
 
-/// Rough bytes of one world held in the frontier (an upper bound: copies share storage).
-func estimatedBytes(of world: World) -> Int {
-    let arrayHeader = 32
-    var bytes = MemoryLayout<World>.stride + 3 * arrayHeader
-    for cpu in world.cpus {
-        bytes += MemoryLayout<CPUState>.stride
-        bytes += arrayHeader + cpu.queue.count * MemoryLayout<Operation>.stride
-        bytes += arrayHeader + cpu.pendingCalls.count * MemoryLayout<CrossCall>.stride
-        if let path = cpu.thread?.path { bytes += arrayHeader + path.hops.count * MemoryLayout<PathHop>.stride }
+    @inline(__always) static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
     }
-    for tracer in world.tracers {
-        bytes += MemoryLayout<TracerState>.stride
-        for path in [tracer.sysfsPath, tracer.perfPath].compactMap({ $0 }) {
-            bytes += arrayHeader + path.hops.count * MemoryLayout<PathHop>.stride
+
+    init(words: UnsafePointer<UInt64>, count: Int) {
+        var first: UInt64 = 0x243F_6A88_85A3_08D3
+        var second: UInt64 = 0x1319_8A2E_0370_7344
+        for i in 0..<count {
+            let word = words[i]
+            first = Self.fold(first ^ word, Self.primes.0)
+            second = Self.fold(second ^ (word >> 32 | word << 32), Self.primes.1)
         }
+        high = Self.fold(first ^ UInt64(count), Self.primes.2)
+        low = Self.fold(second ^ high, Self.primes.3)
+        // (0, 0) marks an empty slot of `FingerprintTable`.
+        if high == 0 && low == 0 { low = 1 }
     }
-    for part in world.parts {
-        bytes += MemoryLayout<PartState>.stride + arrayHeader + part.portRefcounts.count * 2
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
     }
-    return bytes
 }

@@ -32,6 +32,9 @@ struct Explore: ParsableCommand {
     @Flag(help: "Turn off partial-order reduction and state canonicalisation (to compare).")
     var noReductions = false
 
+    @Option(help: "Threads expanding each layer (default: the active processors, at most \(ExplorationOptions.maxJobs)); any value gives the same result.")
+    var jobs: Int?
+
     @Flag(help: "Print one JSON document instead of a readable summary.")
     var json = false
 
@@ -41,6 +44,9 @@ struct Explore: ParsableCommand {
     func run() throws {
         if let maxDepth, maxDepth < 1 { throw BadInput("--max-depth must be at least 1 (got \(maxDepth))") }
         let memory = try maxMemory.map(Self.parseSize) ?? ExplorationOptions.defaultMaxMemoryBytes
+        if let jobs, jobs < 1 || jobs > ExplorationOptions.maxJobs {
+            throw BadInput("--jobs must be 1...\(ExplorationOptions.maxJobs) (got \(jobs))")
+        }
         if let out { try OutputFile.check(out, allowsStandardOutput: false) }  // before a long search
         let named = try Loading.scenario(scenario)
         let loaded = named.scenario
@@ -52,7 +58,9 @@ struct Explore: ParsableCommand {
         do {
             explorer = try Explorer(
                 simulation: simulation,
-                options: ExplorationOptions(maxDepth: maxDepth, maxMemoryBytes: memory, reductions: !noReductions))
+                options: ExplorationOptions(
+                    maxDepth: maxDepth, maxMemoryBytes: memory, reductions: !noReductions,
+                    jobs: jobs ?? ExplorationOptions.defaultJobs))
         } catch {
             throw BadInput(named.filePrefix + "scenario \(loaded.name): \(error.message)")
         }
@@ -112,9 +120,18 @@ final class ProgressLine {
         guard enabled, p.seconds - lastShown >= 0.5 else { return }
         lastShown = p.seconds
         let rate = p.seconds > 0 ? Int(Double(p.states) / p.seconds) : 0
-        let line = "\r\u{1B}[K\(p.states) states, \(rate) states/s, depth \(p.depth), \(formatBytes(p.memoryBytes))"
+        let resident = Self.residentBytes().map { ", \(formatBytes($0)) resident" } ?? ""
+        let line = "\r\u{1B}[K\(p.states) states, \(rate) states/s, depth \(p.depth), \(formatBytes(p.memoryBytes)) held\(resident)"
         FileHandle.standardError.write(Data(line.utf8))
         shown = true
+    }
+
+    /// This process's resident memory: /proc/self/statm's second field, in pages (nil elsewhere).
+    static func residentBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .ascii) else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     func clear() {

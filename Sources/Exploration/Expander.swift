@@ -1,0 +1,165 @@
+import CoreSightModel
+import DriverSimulation
+
+/// One thread's worker: decodes a packed state into its own scratch world (rewritten in place,
+/// so a transition allocates nothing unless the engine builds a new path, list or queue),
+/// applies each move the search takes there, and packs and fingerprints the successors.
+struct Expander: Sendable {
+    let engine: Engine
+    let rules: EnvironmentRules
+    let order: PartialOrder
+    let dead: DeadState?
+    var codec: PackedCodec
+    var world: World
+    var budget: Budget
+    var hints: PackedHints
+    var log = EventLog(recordsEvents: false)
+    /// The canonical form's words (reductions on), fingerprinted instead of the state's own.
+    var canonicalWords: [UInt64]
+    /// The last successor's words (the scratch world encodes as these, or as the canonical
+    /// ones after canonicalisation): the next move restores only the sections that differ.
+    var successorWords: [UInt64]
+
+    init(explorer: Explorer, codec: PackedCodec, start: World, budget: Budget) {
+        engine = explorer.engine
+        rules = explorer.rules
+        order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
+        dead = explorer.options.reductions ? DeadState(engine: explorer.engine, rules: explorer.rules) : nil
+        self.codec = codec
+        world = start
+        self.budget = budget
+        hints = PackedHints(cpuCount: start.cpus.count)
+        canonicalWords = Array(repeating: 0, count: codec.words)
+        successorWords = canonicalWords
+    }
+
+    var allocatedBytes: Int { (canonicalWords.capacity + successorWords.capacity) * 8 + 64 * (world.cpus.count + world.parts.count) }
+
+    /// Expands the packed state at `state` (index `index`) into `out`: its successors not yet in
+    /// `visited`; true when a move broke an invariant (recorded in `out`, and the chunk ends).
+    mutating func expand(
+        _ state: UnsafePointer<UInt64>, index: UInt32, visited: UnsafeBufferPointer<UInt64>, into out: inout ChunkOutput
+    ) -> Bool {
+        codec.decode(state, into: &world, &budget, hints: &hints)
+        let enabled = rules.moves(engine: engine, world: world, budget: budget)
+        let taken = dead != nil ? order.ample(enabled, in: world, budget: budget) : enabled
+        let stride = codec.words
+        var pristine = true
+        var restorable = false
+        for move in taken {
+            if restorable {
+                codec.restore(
+                    state, over: successorWords, dead != nil ? canonicalWords : nil, into: &world, &budget, hints: &hints)
+            } else if !pristine {
+                codec.decode(state, into: &world, &budget, hints: &hints)
+            }
+            pristine = false
+            restorable = false
+            log.clear()
+            do {
+                try engine.apply(move, to: &world, log: &log)
+            } catch {
+                continue  // not possible after all (the legal-move list is exact; defensive)
+            }
+            out.transitions += 1
+            if log.violationCount > 0, let violation = log.events.lazy.compactMap(\.violation).first {
+                out.violation = (index, move, violation.invariant)
+                return true
+            }
+            rules.spend(move, in: &budget)
+            if let key = packScratch() {
+                restorable = true
+                if FingerprintTable.contains(key, in: visited) { continue }
+                out.words.append(contentsOf: successorWords)
+                out.keys.append(key)
+            } else {
+                out.deferred.append((out.count, world, budget))
+                out.words.append(contentsOf: repeatElement(0, count: stride))
+                out.keys.append(StateKey(high: 0, low: 0))
+            }
+            out.parents.append(index)
+            out.moves.append(MoveCode.encode(move))
+        }
+        return false
+    }
+
+    /// Whether the packed state has any move.
+    mutating func hasMoves(_ state: UnsafePointer<UInt64>) -> Bool {
+        codec.decode(state, into: &world, &budget, hints: &hints)
+        return !rules.moves(engine: engine, world: world, budget: budget).isEmpty
+    }
+
+    /// Packs the scratch world and budget into `successorWords` and returns the fingerprint: of
+    /// those words, or with reductions of the canonical form's (`canonicalWords`; the scratch
+    /// world is then canonicalised in place). Nil when the world holds a path or call list the
+    /// codec has not interned (nothing canonicalised then). `hinted`: the hints are the last
+    /// decode's.
+    mutating func packScratch(hinted: Bool = true) -> StateKey? {
+        let stride = codec.words
+        if !hinted { hints = PackedHints(cpuCount: world.cpus.count) }
+        let packed = successorWords.withUnsafeMutableBufferPointer { words in
+            codec.encode(world, budget, hints: hints, into: words.baseAddress!)
+        }
+        guard packed else { return nil }
+        guard let dead else {
+            return successorWords.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: stride) }
+        }
+        dead.canonicalise(&world, budget: budget)
+        let canonical = canonicalWords.withUnsafeMutableBufferPointer { canonical in
+            codec.encode(world, budget, hints: hints, into: canonical.baseAddress!)
+        }
+        precondition(canonical, "packed state: a canonical form holds a value its state did not")
+        return canonicalWords.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: stride) }
+    }
+
+    /// Packs and fingerprints a given world (the start, or a deferred candidate) into `words`
+    /// at `offset`.
+    mutating func pack(_ world: World, _ budget: Budget, into words: inout [UInt64], at offset: Int) -> StateKey? {
+        self.world = world
+        self.budget = budget
+        guard let key = packScratch(hinted: false) else { return nil }
+        words.replaceSubrange(offset..<(offset + codec.words), with: successorWords)
+        return key
+    }
+}
+
+/// What one chunk's expansion found: candidate successors (packed, fingerprinted, with their
+/// parent and move), the moves applied, and the first violation.
+struct ChunkOutput: Sendable {
+    var words: [UInt64] = []
+    var keys: [StateKey] = []
+    var parents: [UInt32] = []
+    var moves: [UInt32] = []
+    /// Candidates the thread could not pack (a value new to the intern tables): the merge does.
+    var deferred: [(candidate: Int, world: World, budget: Budget)] = []
+    var transitions = 0
+    var violation: (parent: UInt32, move: EngineAction, invariant: Invariant)?
+
+    var count: Int { keys.count }
+
+    mutating func reset() {
+        words.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        parents.removeAll(keepingCapacity: true)
+        moves.removeAll(keepingCapacity: true)
+        deferred.removeAll()
+        transitions = 0
+        violation = nil
+    }
+
+    func allocatedBytes(stride: Int) -> Int {
+        words.capacity * 8 + keys.capacity * MemoryLayout<StateKey>.stride + (parents.capacity + moves.capacity) * 4
+    }
+}
+
+extension EnvironmentRules {
+    /// `spend(_:from:)` in place (the explorer's scratch budget; no copy).
+    func spend(_ move: EngineAction, in budget: inout Budget) {
+        switch move {
+        case .idle(let cpu): budget.idleLeft[cpu] -= 1
+        case .offline(let cpu): budget.offlinesLeft[cpu] -= 1
+        case .extClaim(let id): budget.claimsLeft[slotOfComponent[id]] -= 1
+        default: break
+        }
+    }
+}
