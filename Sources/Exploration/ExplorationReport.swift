@@ -42,7 +42,7 @@ public struct ExplorationReport: Sendable {
         var out = "explored \(scenarioName), kernel \(kernel), pm-save \(pmSave)\n"
         switch r.verdict {
         case .violation:
-            out += "violation: \(r.invariant?.rawValue ?? "?") after \(r.counterexample.count) moves (a shortest schedule)\n"
+            out += "violation: \(r.invariant?.rawValue ?? "?") after \(r.counterexample.count) moves (\(r.lengthClaim))\n"
             for (number, action) in r.counterexample.enumerated() {
                 out += "  \(String(number + 1).leftPadded(3)). \(action)\n"
             }
@@ -55,7 +55,19 @@ public struct ExplorationReport: Sendable {
         }
         out += "\(r.states) states, \(r.transitions) transitions, depth \(r.maxDepth), "
         out += "\(formatSeconds(r.seconds)), peak \(formatBytes(r.peakMemoryBytes))\n"
+        if let c = r.confirmation { out += Self.confirmationLine(c) + "\n" }
         return out
+    }
+
+    /// What the confirming search did, its figures included in the line above.
+    static func confirmationLine(_ c: ExplorationResult.Confirmation) -> String {
+        let what = switch c.outcome {
+        case .noShorter: "none shorter than \(c.reducedLength) moves"
+        case .foundShorter: "a shorter one than the reduced search's \(c.reducedLength) moves"
+        case .outOfMemory: "ran out of memory before deciding whether one is shorter than \(c.reducedLength) moves"
+        }
+        return "(of which confirming without partial-order reduction: \(c.states) states, \(c.transitions) transitions, "
+            + "\(formatSeconds(c.seconds)), peak \(formatBytes(c.peakMemoryBytes)); \(what))"
     }
 
     public func json() -> JSON {
@@ -79,6 +91,8 @@ public struct ExplorationReport: Sendable {
             ("seconds", .double(r.seconds)),
             ("peak_memory_bytes", .int(r.peakMemoryBytes)),
         ]
+        // Added after the keys of issue 4, which stay as they were.
+        fields.append(("shortest_confirmed", r.shortestConfirmed.map(JSON.bool) ?? .null))
         return .object(fields)
     }
 }
@@ -90,6 +104,15 @@ public func formatSeconds(_ seconds: Double) -> String {
 public func formatBytes(_ bytes: Int) -> String {
     let mib = Double(bytes) / 1_048_576
     return mib >= 1 ? "\((mib * 10).rounded() / 10) MiB" : "\(max(1, bytes / 1024)) KiB"
+}
+
+extension ExplorationResult {
+    /// How the summary qualifies a counterexample's length.
+    public var lengthClaim: String {
+        shortestConfirmed == false
+            ? "a counterexample; not confirmed shortest: the confirming search ran out of memory"
+            : "a shortest schedule"
+    }
 }
 
 extension String {

@@ -31,8 +31,18 @@ public struct Explorer: Sendable {
         explore(from: simulation.world, progress: progress)
     }
 
+    /// Breadth-first with the options' reductions; a counterexample the partial-order
+    /// reduction found is then confirmed shortest, or replaced by a shorter one
+    /// (`ShortestConfirmation.swift`).
     public func explore(from start: World, progress: ((ExplorationProgress) -> Void)? = nil) -> ExplorationResult {
-        var search = Search(explorer: self, start: start)
+        let first = search(from: start, partialOrder: true, progress: progress)
+        return confirmingShortest(first, from: start, progress: progress)
+    }
+
+    /// One breadth-first search; `partialOrder` false turns off the persistent sets only
+    /// (dead-variable canonicalisation and symmetry stay as the options say).
+    func search(from start: World, partialOrder: Bool, progress: ((ExplorationProgress) -> Void)?) -> ExplorationResult {
+        var search = Search(explorer: self, start: start, partialOrder: partialOrder)
         return search.run(progress: progress)
     }
 }
@@ -43,6 +53,7 @@ private struct Search {
     let engine: Engine
     let rules: EnvironmentRules
     let order: PartialOrder
+    /// Persistent sets (with reductions on, except in the search that confirms a shortest length).
     let reduce: Bool
     /// Dead-variable canonicalisation (with reductions on).
     let dead: DeadState?
@@ -64,13 +75,13 @@ private struct Search {
     /// metadata), a parent index and a move code.
     static let bytesPerState = 24 + 8
 
-    init(explorer: Explorer, start: World) {
+    init(explorer: Explorer, start: World, partialOrder: Bool) {
         self.explorer = explorer
         engine = explorer.engine
         rules = explorer.rules
         order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
-        reduce = explorer.options.reductions
-        dead = reduce ? DeadState(engine: explorer.engine, rules: explorer.rules) : nil
+        reduce = explorer.options.reductions && partialOrder
+        dead = explorer.options.reductions ? DeadState(engine: explorer.engine, rules: explorer.rules) : nil
         began = clock.now
         worldBytes = estimatedBytes(of: start) + MemoryLayout<Budget>.stride + 64 + 2 * start.cpus.count
         let budget = rules.initialBudget

@@ -14,6 +14,10 @@ struct Explore: ParsableCommand {
             atomic step, and which environment event fires (an idle entry within the scenario's \
             budget, a wake, an external claim within budget, or a release). The counterexample \
             is in the action language: `csx run SCENARIO --kernel K --pm-save P --actions "..."` replays it. \
+            With reductions on, a second search without partial-order reduction, one move \
+            shorter, confirms the counterexample shortest or finds a shorter one (the figures \
+            include it); when it runs out of memory the summary says the counterexample is not \
+            confirmed shortest ("shortest_confirmed": false in --json). \
             Exit status: 0 no violation within the bounds (the scenario's, and --max-depth), 1 a \
             violation, 2 bad input or a search cut short by --max-memory (no verdict).
             """)

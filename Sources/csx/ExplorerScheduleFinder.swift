@@ -7,6 +7,11 @@ import TerminalUI
 struct ExplorerScheduleFinder: ScheduleFinder {
     var options = ExplorationOptions(maxMemoryBytes: 256 << 20)
 
+    /// Whether the offer is a shortest schedule: said plainly when that is not known.
+    static func lengthWords(_ result: ExplorationResult) -> String {
+        result.shortestConfirmed == false ? "not confirmed shortest (out of memory)" : "a shortest schedule"
+    }
+
     func findViolation(from simulation: Simulation) -> FoundSchedule {
         let explorer: Explorer
         do {
@@ -20,7 +25,7 @@ struct ExplorerScheduleFinder: ScheduleFinder {
         case .violation:
             let invariant = result.invariant?.rawValue ?? "an invariant"
             return FoundSchedule(actions: result.counterexample,
-                                 summary: "found: \(invariant) in \(result.counterexample.count) actions (\(figures))")
+                                 summary: "found: \(invariant) in \(result.counterexample.count) actions, \(Self.lengthWords(result)) (\(figures))")
         case .ok:
             return FoundSchedule(actions: nil, summary: "no schedule from here breaks an invariant (\(figures))")
         case .bounded:
