@@ -7,12 +7,18 @@ public struct ExplorationOptions: Sendable, Hashable {
     /// Partial-order reduction and dead-variable canonicalisation; off only to check them.
     public var reductions: Bool
 
+    /// Symmetry reduction (`Symmetry`), with reductions on; off only to check it.
+    public var symmetry: Bool
+
     public static let defaultMaxMemoryBytes = 4 << 30
 
-    public init(maxDepth: Int? = nil, maxMemoryBytes: Int = Self.defaultMaxMemoryBytes, reductions: Bool = true) {
+    public init(
+        maxDepth: Int? = nil, maxMemoryBytes: Int = Self.defaultMaxMemoryBytes, reductions: Bool = true, symmetry: Bool = true
+    ) {
         self.maxDepth = maxDepth
         self.maxMemoryBytes = maxMemoryBytes
         self.reductions = reductions
+        self.symmetry = symmetry
     }
 }
 

@@ -59,14 +59,14 @@ public struct ExplorationReport: Sendable {
         return out
     }
 
-    /// What the confirming search did, its figures included in the line above.
+    /// What the confirming search did (its time is in the line above, its states are not).
     static func confirmationLine(_ c: ExplorationResult.Confirmation) -> String {
         let what = switch c.outcome {
         case .noShorter: "none shorter than \(c.reducedLength) moves"
         case .foundShorter: "a shorter one than the reduced search's \(c.reducedLength) moves"
         case .outOfMemory: "ran out of memory before deciding whether one is shorter than \(c.reducedLength) moves"
         }
-        return "(of which confirming without partial-order reduction: \(c.states) states, \(c.transitions) transitions, "
+        return "(then confirming without partial-order reduction: \(c.states) states, \(c.transitions) transitions, "
             + "\(formatSeconds(c.seconds)), peak \(formatBytes(c.peakMemoryBytes)); \(what))"
     }
 

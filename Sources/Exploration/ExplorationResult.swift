@@ -25,22 +25,25 @@ public struct ExplorationResult: Sendable, Hashable {
     /// The moves from the start state, in the action language (`csx run S --actions`).
     public var counterexample: [Action]
     public var bound: Bound?
-    /// Distinct states stored (after reductions).
+    /// Distinct states stored (after reductions) by the first search.
     public var states: Int
-    /// Moves applied.
+    /// Moves applied by the first search.
     public var transitions: Int
     /// Deepest layer reached.
     public var maxDepth: Int
+    /// Both searches' time when a confirming search ran.
     public var seconds: Double
-    /// The search's estimated peak footprint: visited set, parent pointers, frontier worlds.
+    /// The search's estimated peak footprint: visited set, parent pointers, frontier worlds
+    /// (the larger of the two searches').
     public var peakMemoryBytes: Int
 
     /// Whether the counterexample is known to be a shortest one (nil without a violation): a
     /// search without partial-order reduction either found it, or found nothing shorter in
     /// every schedule one move shorter. False when that confirming search ran out of memory.
     public var shortestConfirmed: Bool? = nil
-    /// The confirming search's own figures (nil when none ran); `states`, `transitions` and
-    /// `seconds` above already include them.
+    /// The confirming search's own figures (nil when none ran): `seconds` and
+    /// `peakMemoryBytes` above include it, `states` and `transitions` do not (they stay the
+    /// reduced search's).
     public var confirmation: Confirmation? = nil
 
     /// What the search that confirms a reduced counterexample as shortest did.

@@ -57,6 +57,8 @@ private struct Search {
     let reduce: Bool
     /// Dead-variable canonicalisation (with reductions on).
     let dead: DeadState?
+    /// The scenario's symmetries from the start (with reductions and symmetry on; nil when none).
+    let symmetry: Symmetry?
     let clock = ContinuousClock()
     let began: ContinuousClock.Instant
 
@@ -85,7 +87,9 @@ private struct Search {
         began = clock.now
         worldBytes = estimatedBytes(of: start) + MemoryLayout<Budget>.stride + 64 + 2 * start.cpus.count
         let budget = rules.initialBudget
-        visited.insert(StateKey(start, budget, canonicalisedBy: dead))
+        symmetry = explorer.options.reductions && explorer.options.symmetry
+            ? Symmetry.detect(engine: engine, rules: rules, start: start, budget: budget) : nil
+        visited.insert(Symmetry.key(start, budget, dead: dead, symmetry: symmetry))
         parents.append(0)
         moves.append(0)
         layer.append((start, budget, 0))
@@ -155,7 +159,7 @@ private struct Search {
             return (index, move, violation.invariant)
         }
         let nextBudget = rules.spend(move, from: budget)
-        let key = StateKey(successor, nextBudget, canonicalisedBy: dead)
+        let key = Symmetry.key(successor, nextBudget, dead: dead, symmetry: symmetry)
         let newIndex = UInt32(parents.count)
         guard visited.insert(key).inserted else { return nil }
         parents.append(index)

@@ -18,10 +18,11 @@ extension Explorer {
     /// `reduced`, confirmed as a shortest counterexample or replaced by a shorter one; with
     /// `shortestConfirmed` false when the confirming search ran out of memory first.
     ///
-    /// Figures: `states`, `transitions` and `seconds` are the sums of both searches, the peak
-    /// memory the larger of the two (one runs after the other); the confirming search gets what
-    /// the first left of `--max-memory` (the budget minus the first one's peak), so together
-    /// they stay within it.
+    /// Figures: `states` and `transitions` stay the first (reduced) search's, so they compare
+    /// with an unreduced search's as before; `seconds` is the time both took, the peak memory the
+    /// larger of the two (one runs after the other); `confirmation` has the second one's own.
+    /// The confirming search gets what the first left of `--max-memory` (the budget minus the
+    /// first one's peak), so together they stay within it.
     func confirmingShortest(
         _ reduced: ExplorationResult, from start: World, progress: ((ExplorationProgress) -> Void)?
     ) -> ExplorationResult {
@@ -63,8 +64,6 @@ extension Explorer {
         result.confirmation = ExplorationResult.Confirmation(
             outcome: outcome, reducedLength: length, states: check.states, transitions: check.transitions,
             seconds: check.seconds, peakMemoryBytes: check.peakMemoryBytes)
-        result.states += check.states
-        result.transitions += check.transitions
         result.seconds += check.seconds
         result.peakMemoryBytes = max(reduced.peakMemoryBytes, check.peakMemoryBytes)
         return result

@@ -36,6 +36,9 @@ struct Explore: ParsableCommand {
     @Flag(help: "Turn off partial-order reduction and state canonicalisation (to compare).")
     var noReductions = false
 
+    @Flag(help: "Turn off symmetry reduction only (CPUs a permutation maps onto each other; to compare).")
+    var noSymmetry = false
+
     @Flag(help: "Print one JSON document instead of a readable summary.")
     var json = false
 
@@ -56,7 +59,8 @@ struct Explore: ParsableCommand {
         do {
             explorer = try Explorer(
                 simulation: simulation,
-                options: ExplorationOptions(maxDepth: maxDepth, maxMemoryBytes: memory, reductions: !noReductions))
+                options: ExplorationOptions(
+                    maxDepth: maxDepth, maxMemoryBytes: memory, reductions: !noReductions, symmetry: !noSymmetry))
         } catch {
             throw BadInput(named.filePrefix + "scenario \(loaded.name): \(error.message)")
         }
