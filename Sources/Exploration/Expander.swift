@@ -8,7 +8,11 @@ struct Expander: Sendable {
     let engine: Engine
     let rules: EnvironmentRules
     let order: PartialOrder
+    /// Persistent sets: with reductions on, except in the search that confirms a shortest length.
+    let partialOrder: Bool
     let dead: DeadState?
+    /// The scenario's symmetries from the start (with reductions and symmetry on; nil when none).
+    let symmetry: Symmetry?
     var codec: PackedCodec
     var world: World
     var budget: Budget
@@ -20,20 +24,30 @@ struct Expander: Sendable {
     /// ones after canonicalisation): the next move restores only the sections that differ.
     var successorWords: [UInt64]
 
-    init(explorer: Explorer, codec: PackedCodec, start: World, budget: Budget) {
+    /// An image's packed words (symmetry only).
+    var imageWords: [UInt64]
+
+    init(
+        explorer: Explorer, codec: PackedCodec, start: World, budget: Budget, partialOrder: Bool, symmetry: Symmetry?
+    ) {
         engine = explorer.engine
         rules = explorer.rules
         order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
+        self.partialOrder = explorer.options.reductions && partialOrder
         dead = explorer.options.reductions ? DeadState(engine: explorer.engine, rules: explorer.rules) : nil
+        self.symmetry = symmetry
         self.codec = codec
         world = start
         self.budget = budget
         hints = PackedHints(cpuCount: start.cpus.count)
         canonicalWords = Array(repeating: 0, count: codec.words)
         successorWords = canonicalWords
+        imageWords = symmetry == nil ? [] : canonicalWords
     }
 
-    var allocatedBytes: Int { (canonicalWords.capacity + successorWords.capacity) * 8 + 64 * (world.cpus.count + world.parts.count) }
+    var allocatedBytes: Int {
+        (canonicalWords.capacity + successorWords.capacity + imageWords.capacity) * 8 + 64 * (world.cpus.count + world.parts.count)
+    }
 
     /// Expands the packed state at `state` (index `index`) into `out`: its successors not yet in
     /// `visited`; true when a move broke an invariant (recorded in `out`, and the chunk ends).
@@ -42,7 +56,7 @@ struct Expander: Sendable {
     ) -> Bool {
         codec.decode(state, into: &world, &budget, hints: &hints)
         let enabled = rules.moves(engine: engine, world: world, budget: budget)
-        let taken = dead != nil ? order.ample(enabled, in: world, budget: budget) : enabled
+        let taken = partialOrder ? order.ample(enabled, in: world, budget: budget) : enabled
         let stride = codec.words
         var pristine = true
         var restorable = false
@@ -91,9 +105,10 @@ struct Expander: Sendable {
 
     /// Packs the scratch world and budget into `successorWords` and returns the fingerprint: of
     /// those words, or with reductions of the canonical form's (`canonicalWords`; the scratch
-    /// world is then canonicalised in place). Nil when the world holds a path or call list the
-    /// codec has not interned (nothing canonicalised then). `hinted`: the hints are the last
-    /// decode's.
+    /// world is then canonicalised in place), the smallest over its symmetric images when the
+    /// scenario has symmetries. Nil when the world or an image holds a path or call list the
+    /// codec has not interned (the scratch world is then the successor as it was). `hinted`: the
+    /// hints are the last decode's.
     mutating func packScratch(hinted: Bool = true) -> StateKey? {
         let stride = codec.words
         if !hinted { hints = PackedHints(cpuCount: world.cpus.count) }
@@ -109,7 +124,22 @@ struct Expander: Sendable {
             codec.encode(world, budget, hints: hints, into: canonical.baseAddress!)
         }
         precondition(canonical, "packed state: a canonical form holds a value its state did not")
-        return canonicalWords.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: stride) }
+        let key = canonicalWords.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: stride) }
+        guard let symmetry else { return key }
+        if let orbit = symmetry.canonicalKey(world, budget, key: key, dead: dead, codec: codec, scratch: &imageWords) {
+            return orbit
+        }
+        // An image needs interning (the merge does it): give the caller the successor back.
+        successorWords.withUnsafeBufferPointer { codec.decode($0.baseAddress!, into: &world, &budget, hints: &hints) }
+        return nil
+    }
+
+    /// What the merge interns before packing a deferred successor: the world, and with
+    /// symmetry its canonical form's images.
+    func worldsToIntern(_ world: World, _ budget: Budget) -> [World] {
+        guard let symmetry else { return [world] }
+        let canonical = dead?.canonical(world, budget: budget) ?? world
+        return [world, canonical] + symmetry.images(of: canonical, budget, dead: dead).map(\.world)
     }
 
     /// Packs and fingerprints a given world (the start, or a deferred candidate) into `words`

@@ -13,7 +13,17 @@ public struct ExplorationOptions: Sendable, Hashable {
     /// Threads expanding each layer (1: all on the caller's). Every value gives the same result.
     public var jobs: Int
 
+    /// Symmetry reduction (`Symmetry`), with reductions on; off only to check it.
+    public var symmetry: Bool
+    /// States the search that confirms a reduced counterexample shortest may store (0: no such
+    /// search; the counterexample is then reported as not confirmed shortest).
+    public var maxConfirmingStates: Int
+    /// States one search stores at most (the confirming search's budget; nil: no bound).
+    var maxStates: Int? = nil
+
     public static let defaultMaxMemoryBytes = 4 << 30
+    /// About a second of a release build on this project's 2-core machine.
+    public static let defaultMaxConfirmingStates = 200_000
     /// More threads than this only add merge work (the merge is sequential).
     public static let maxJobs = 16
     /// The active processors, at most `maxJobs`.
@@ -21,12 +31,14 @@ public struct ExplorationOptions: Sendable, Hashable {
 
     public init(
         maxDepth: Int? = nil, maxMemoryBytes: Int = Self.defaultMaxMemoryBytes, reductions: Bool = true,
-        jobs: Int = Self.defaultJobs
+        symmetry: Bool = true, jobs: Int = Self.defaultJobs, maxConfirmingStates: Int = Self.defaultMaxConfirmingStates
     ) {
         self.maxDepth = maxDepth
         self.maxMemoryBytes = maxMemoryBytes
         self.reductions = reductions
+        self.symmetry = symmetry
         self.jobs = min(Self.maxJobs, max(1, jobs))
+        self.maxConfirmingStates = max(0, maxConfirmingStates)
     }
 }
 

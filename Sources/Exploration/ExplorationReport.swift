@@ -42,7 +42,7 @@ public struct ExplorationReport: Sendable {
         var out = "explored \(scenarioName), kernel \(kernel), pm-save \(pmSave)\n"
         switch r.verdict {
         case .violation:
-            out += "violation: \(r.invariant?.rawValue ?? "?") after \(r.counterexample.count) moves (a shortest schedule)\n"
+            out += "violation: \(r.invariant?.rawValue ?? "?") after \(r.counterexample.count) moves (\(r.lengthClaim))\n"
             for (number, action) in r.counterexample.enumerated() {
                 out += "  \(String(number + 1).leftPadded(3)). \(action)\n"
             }
@@ -55,7 +55,22 @@ public struct ExplorationReport: Sendable {
         }
         out += "\(r.states) states, \(r.transitions) transitions, depth \(r.maxDepth), "
         out += "\(formatSeconds(r.seconds)), peak \(formatBytes(r.peakMemoryBytes))\n"
+        if let c = r.confirmation { out += Self.confirmationLine(c) + "\n" }
         return out
+    }
+
+    /// What the confirming search did (its time is in the line above, its states are not).
+    static func confirmationLine(_ c: ExplorationResult.Confirmation) -> String {
+        let what = switch c.outcome {
+        case .noShorter: "none shorter than \(c.reducedLength) moves"
+        case .foundShorter: "a shorter one than the reduced search's \(c.reducedLength) moves"
+        case .outOfMemory: "ran out of memory before deciding whether one is shorter than \(c.reducedLength) moves"
+        case .outOfStates:
+            "reached its budget of \(c.stateBudget.grouped) states (--confirm-states) before deciding whether one is shorter "
+                + "than \(c.reducedLength) moves"
+        }
+        return "(then confirming without partial-order reduction: \(c.states) states, \(c.transitions) transitions, "
+            + "\(formatSeconds(c.seconds)), peak \(formatBytes(c.peakMemoryBytes)); \(what))"
     }
 
     public func json() -> JSON {
@@ -79,6 +94,8 @@ public struct ExplorationReport: Sendable {
             ("seconds", .double(r.seconds)),
             ("peak_memory_bytes", .int(r.peakMemoryBytes)),
         ]
+        // Added after the keys of issue 4, which stay as they were.
+        fields.append(("shortest_confirmed", r.shortestConfirmed.map(JSON.bool) ?? .null))
         return .object(fields)
     }
 }
@@ -92,8 +109,40 @@ public func formatBytes(_ bytes: Int) -> String {
     return mib >= 1 ? "\((mib * 10).rounded() / 10) MiB" : "\(max(1, bytes / 1024)) KiB"
 }
 
+extension ExplorationResult {
+    /// How the summary qualifies a counterexample's length.
+    public var lengthClaim: String {
+        guard shortestConfirmed == false else { return "a shortest schedule" }
+        return "a counterexample; not confirmed shortest: " + (unconfirmedReason ?? "")
+    }
+
+    /// Why a counterexample is not confirmed shortest (nil when it is, or without one).
+    public var unconfirmedReason: String? {
+        guard shortestConfirmed == false else { return nil }
+        switch confirmation?.outcome {
+        case .outOfMemory: return "the confirming search ran out of memory"
+        case .outOfStates:
+            return "the confirming search reached its budget of \(confirmation!.stateBudget.grouped) states (raise --confirm-states)"
+        case nil, .noShorter, .foundShorter: return "no confirming search (--confirm-states 0)"
+        }
+    }
+}
+
 extension String {
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+extension Int {
+    /// With thousands separated by commas, as the README's tables write counts (200,000).
+    public var grouped: String {
+        let digits = String(magnitude)
+        var out = ""
+        for (n, digit) in digits.enumerated() {
+            if n > 0, (digits.count - n) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return self < 0 ? "-" + out : out
     }
 }

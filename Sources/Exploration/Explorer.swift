@@ -33,8 +33,18 @@ public struct Explorer: Sendable {
         explore(from: simulation.world, progress: progress)
     }
 
+    /// Breadth-first with the options' reductions; a counterexample the partial-order
+    /// reduction found is then confirmed shortest, or replaced by a shorter one
+    /// (`ShortestConfirmation.swift`).
     public func explore(from start: World, progress: ((ExplorationProgress) -> Void)? = nil) -> ExplorationResult {
-        var search = Search(explorer: self, start: start)
+        let first = search(from: start, partialOrder: true, progress: progress)
+        return confirmingShortest(first, from: start, progress: progress)
+    }
+
+    /// One breadth-first search; `partialOrder` false turns off the persistent sets only
+    /// (dead-variable canonicalisation and symmetry stay as the options say).
+    func search(from start: World, partialOrder: Bool, progress: ((ExplorationProgress) -> Void)?) -> ExplorationResult {
+        var search = Search(explorer: self, start: start, partialOrder: partialOrder)
         return search.run(progress: progress)
     }
 }
@@ -48,7 +58,6 @@ public struct Explorer: Sendable {
 /// depend on `jobs`, so neither does anything the search reports.
 private struct Search {
     let explorer: Explorer
-    let reduce: Bool
     let jobs: Int
     let clock = ContinuousClock()
     let began: ContinuousClock.Instant
@@ -72,9 +81,8 @@ private struct Search {
     static let chunkSize = 128
     static let chunksPerRound = 64
 
-    init(explorer: Explorer, start: World) {
+    init(explorer: Explorer, start: World, partialOrder: Bool) {
         self.explorer = explorer
-        reduce = explorer.options.reductions
         jobs = explorer.options.jobs
         began = clock.now
         let budget = explorer.rules.initialBudget
@@ -82,7 +90,11 @@ private struct Search {
         codec = codec.interning(start)
         stride = codec.words
         table = FingerprintTable()
-        let expander = Expander(explorer: explorer, codec: codec, start: start, budget: budget)
+        let options = explorer.options
+        let symmetry = options.reductions && options.symmetry
+            ? Symmetry.detect(engine: explorer.engine, rules: explorer.rules, start: start, budget: budget) : nil
+        let expander = Expander(
+            explorer: explorer, codec: codec, start: start, budget: budget, partialOrder: partialOrder, symmetry: symmetry)
         expanders = Array(repeating: expander, count: jobs)
         var first = [UInt64](repeating: 0, count: stride)
         let key = expanders[0].pack(start, budget, into: &first, at: 0)!
@@ -130,6 +142,9 @@ private struct Search {
                     + ArenaGrowth.transientBytes(of: next, adding: candidates * stride)
                 if allocatedBytes + growth > explorer.options.maxMemoryBytes {
                     return finish(.bounded, found: nil, depth: depth + 1, bound: .maxMemory)
+                }
+                if let cap = explorer.options.maxStates, parents.count + candidates > cap {
+                    return finish(.bounded, found: nil, depth: depth + 1, bound: .maxStates)
                 }
                 peakBytes = max(peakBytes, allocatedBytes + growth)
                 if let found = merge(chunks: chunks) {
@@ -211,7 +226,7 @@ private struct Search {
         let deferred = outputs[c].deferred
         outputs[c].deferred.removeAll()
         for entry in deferred {
-            codec = codec.interning(entry.world)
+            for world in expanders[0].worldsToIntern(entry.world, entry.budget) { codec = codec.interning(world) }
             for e in expanders.indices { expanders[e].codec = codec }
             let key = expanders[0].pack(entry.world, entry.budget, into: &outputs[c].words, at: entry.candidate * stride)!
             outputs[c].keys[entry.candidate] = key

@@ -14,6 +14,10 @@ struct Explore: ParsableCommand {
             atomic step, and which environment event fires (an idle entry within the scenario's \
             budget, a wake, an external claim within budget, or a release). The counterexample \
             is in the action language: `csx run SCENARIO --kernel K --pm-save P --actions "..."` replays it. \
+            With reductions on, a second search without partial-order reduction, one move \
+            shorter, confirms the counterexample shortest or finds a shorter one (the figures \
+            include it); when it runs out of memory or past --confirm-states the summary says \
+            the counterexample is not confirmed shortest ("shortest_confirmed": false in --json). \
             Exit status: 0 no violation within the bounds (the scenario's, and --max-depth), 1 a \
             violation, 2 bad input or a search cut short by --max-memory (no verdict).
             """)
@@ -32,6 +36,14 @@ struct Explore: ParsableCommand {
     @Flag(help: "Turn off partial-order reduction and state canonicalisation (to compare).")
     var noReductions = false
 
+    @Flag(help: "Turn off symmetry reduction only (CPUs a permutation maps onto each other; to compare).")
+    var noSymmetry = false
+
+    @Option(
+        name: .customLong("confirm-states"),
+        help: "States the search that confirms a counterexample shortest may store (default \(ExplorationOptions.defaultMaxConfirmingStates); 0: none, the counterexample is then not confirmed shortest).")
+    var confirmStates: Int = ExplorationOptions.defaultMaxConfirmingStates
+
     @Option(help: "Threads expanding each layer (default: the active processors, at most \(ExplorationOptions.maxJobs)); any value gives the same result.")
     var jobs: Int?
 
@@ -47,6 +59,10 @@ struct Explore: ParsableCommand {
         if let jobs, jobs < 1 || jobs > ExplorationOptions.maxJobs {
             throw BadInput("--jobs must be 1...\(ExplorationOptions.maxJobs) (got \(jobs))")
         }
+        // A bound on what is allocated: past the memory budget's worth of states it says nothing more.
+        guard confirmStates >= 0, confirmStates <= 1 << 32 else {
+            throw BadInput("--confirm-states must be 0...\((1 << 32).grouped) (got \(confirmStates))")
+        }
         if let out { try OutputFile.check(out, allowsStandardOutput: false) }  // before a long search
         let named = try Loading.scenario(scenario)
         let loaded = named.scenario
@@ -59,8 +75,8 @@ struct Explore: ParsableCommand {
             explorer = try Explorer(
                 simulation: simulation,
                 options: ExplorationOptions(
-                    maxDepth: maxDepth, maxMemoryBytes: memory, reductions: !noReductions,
-                    jobs: jobs ?? ExplorationOptions.defaultJobs))
+                    maxDepth: maxDepth, maxMemoryBytes: memory, reductions: !noReductions, symmetry: !noSymmetry,
+                    jobs: jobs ?? ExplorationOptions.defaultJobs, maxConfirmingStates: confirmStates))
         } catch {
             throw BadInput(named.filePrefix + "scenario \(loaded.name): \(error.message)")
         }

@@ -7,6 +7,16 @@ import TerminalUI
 struct ExplorerScheduleFinder: ScheduleFinder {
     var options = ExplorationOptions(maxMemoryBytes: 256 << 20)
 
+    /// Whether the offer is a shortest schedule: said plainly when that is not known.
+    static func lengthWords(_ result: ExplorationResult) -> String {
+        switch result.confirmation?.outcome {
+        case _ where result.shortestConfirmed != false: "a shortest schedule"
+        case .outOfMemory: "not confirmed shortest (out of memory)"
+        case .outOfStates: "not confirmed shortest (past \(result.confirmation!.stateBudget.grouped) states)"
+        default: "not confirmed shortest"
+        }
+    }
+
     func findViolation(from simulation: Simulation) -> FoundSchedule {
         let explorer: Explorer
         do {
@@ -20,7 +30,7 @@ struct ExplorerScheduleFinder: ScheduleFinder {
         case .violation:
             let invariant = result.invariant?.rawValue ?? "an invariant"
             return FoundSchedule(actions: result.counterexample,
-                                 summary: "found: \(invariant) in \(result.counterexample.count) actions (\(figures))")
+                                 summary: "found: \(invariant) in \(result.counterexample.count) actions, \(Self.lengthWords(result)) (\(figures))")
         case .ok:
             return FoundSchedule(actions: nil, summary: "no schedule from here breaks an invariant (\(figures))")
         case .bounded:

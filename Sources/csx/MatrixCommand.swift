@@ -15,7 +15,8 @@ struct Matrix: ParsableCommand {
             Rows are scenarios (default: the built-in ones, not seed-N or ring-N), columns kernel \
             profiles (default: every shipped one, csx kernels). A cell is ok or \
             INVARIANT/LENGTH: the invariant a shortest schedule breaks and its length in moves \
-            (csx explore SCENARIO --kernel K prints it). Exit status: 0 every cell ok, 1 a \
+            (csx explore SCENARIO --kernel K prints it, and says when its search without \
+            partial-order reduction ran out of memory before confirming the length shortest). Exit status: 0 every cell ok, 1 a \
             violation, 2 bad input or a search cut short by --max-memory (no verdict).
             """)
 

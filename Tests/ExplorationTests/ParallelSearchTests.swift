@@ -16,6 +16,8 @@ import Testing
         ("seed-3", .fixed, false),
         ("ipi-wakes-idle-cpu", .fixed, false),
         ("idle-before-take", .fixed, true),
+        // Symmetry (the ring's rotations: images interned by the merge) and a confirming search.
+        ("ring-3", .legacy, true),
     ]
 
     @Test(arguments: cases.indices)
@@ -35,6 +37,8 @@ import Testing
             #expect(result.states == results[0].states)
             #expect(result.transitions == results[0].transitions)
             #expect(result.maxDepth == results[0].maxDepth)
+            #expect(result.shortestConfirmed == results[0].shortestConfirmed)
+            #expect(result.confirmation?.states == results[0].confirmation?.states)
         }
     }
 

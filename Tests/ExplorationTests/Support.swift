@@ -3,9 +3,17 @@ import Exploration
 import Scenarios
 
 /// Explores a built-in scenario under a variant.
-func explore(_ name: String, _ variant: Variant, reductions: Bool = true, maxDepth: Int? = nil) throws -> ExplorationResult {
+/// `confirming`: the confirming search's state budget. Tests of verdicts and replays on the
+/// larger `seed-N` pass 0: their shortest length is checked reduced against unreduced in
+/// ReductionTests, and the confirmation itself in ShortestTests.
+func explore(
+    _ name: String, _ variant: Variant, reductions: Bool = true, maxDepth: Int? = nil,
+    confirming: Int = ExplorationOptions.defaultMaxConfirmingStates
+) throws -> ExplorationResult {
     let simulation = try ScenarioCatalogue.simulation(of: try ScenarioCatalogue.load(name), variant: variant)
-    let explorer = try Explorer(simulation: simulation, options: ExplorationOptions(maxDepth: maxDepth, reductions: reductions))
+    let explorer = try Explorer(
+        simulation: simulation,
+        options: ExplorationOptions(maxDepth: maxDepth, reductions: reductions, maxConfirmingStates: confirming))
     return explorer.explore(simulation)
 }
 

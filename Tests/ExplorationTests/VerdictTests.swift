@@ -9,8 +9,9 @@ import Testing
     @Test(arguments: ScenarioCatalogue.seedSizes)
     func legacySeedBreaksAndTheCounterexampleReplays(cpus: Int) throws {
         let name = "seed-\(cpus)"
-        let result = try explore(name, .legacy)
+        let result = try explore(name, .legacy, confirming: cpus > 5 ? 0 : ExplorationOptions.defaultMaxConfirmingStates)
         #expect(result.verdict == .violation)
+        #expect(result.shortestConfirmed == (cpus <= 5))
         let invariant = try #require(result.invariant)
         #expect(result.shortest == result.counterexample.count)
         // Replayed as `csx run` does: the violation comes on the last move, not before.
