@@ -22,7 +22,7 @@ public struct ExplorationOptions: Sendable, Hashable {
     var maxStates: Int? = nil
 
     public static let defaultMaxMemoryBytes = 4 << 30
-    /// About a second of a release build on this project's 2-core machine.
+    /// At most about 2.5 s of a release build on this project's 2-core machine (seed-8).
     public static let defaultMaxConfirmingStates = 200_000
     /// More threads than this only add merge work (the merge is sequential).
     public static let maxJobs = 16

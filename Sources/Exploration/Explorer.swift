@@ -77,6 +77,8 @@ private struct Search {
     var expanders: [Expander]
     var transitions = 0
     var peakBytes = 0
+    /// A new state found with `maxStates` already stored: the search stops there.
+    var statesCapped = false
 
     static let chunkSize = 128
     static let chunksPerRound = 64
@@ -143,13 +145,11 @@ private struct Search {
                 if allocatedBytes + growth > explorer.options.maxMemoryBytes {
                     return finish(.bounded, found: nil, depth: depth + 1, bound: .maxMemory)
                 }
-                if let cap = explorer.options.maxStates, parents.count + candidates > cap {
-                    return finish(.bounded, found: nil, depth: depth + 1, bound: .maxStates)
-                }
                 peakBytes = max(peakBytes, allocatedBytes + growth)
                 if let found = merge(chunks: chunks) {
                     return finish(.violation, found: found, depth: depth + 1, bound: nil)
                 }
+                if statesCapped { return finish(.bounded, found: nil, depth: depth + 1, bound: .maxStates) }
                 position += chunks * Self.chunkSize
                 peakBytes = max(peakBytes, allocatedBytes)
                 progress?(ExplorationProgress(
@@ -211,6 +211,12 @@ private struct Search {
             ArenaGrowth.reserve(&moves, adding: count)
             ArenaGrowth.reserve(&next, adding: count * stride)
             for j in 0..<count {
+                if let cap = explorer.options.maxStates, parents.count >= cap {
+                    // Stop before the first state past the budget (a duplicate would not count).
+                    guard !table.contains(outputs[c].keys[j]) else { continue }
+                    statesCapped = true
+                    return nil
+                }
                 guard table.insert(outputs[c].keys[j]) else { continue }
                 parents.append(outputs[c].parents[j])
                 moves.append(outputs[c].moves[j])

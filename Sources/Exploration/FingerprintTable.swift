@@ -44,6 +44,11 @@ struct FingerprintTable: Sendable {
         return inserted
     }
 
+    /// Whether `key` is in the table.
+    func contains(_ key: StateKey) -> Bool {
+        slots.withUnsafeBufferPointer { Self.contains(key, in: $0) }
+    }
+
     /// Whether `key` is in the table, reading `slots` (the table's storage, shared read-only by
     /// the threads of a parallel phase).
     static func contains(_ key: StateKey, in slots: UnsafeBufferPointer<UInt64>) -> Bool {

@@ -17,7 +17,9 @@ struct ExploreBench: ParsableCommand {
             states, transitions, seconds, states per second, the search's own memory estimate and \
             the process's peak resident memory during that row (Linux: the peak is reset through \
             /proc/self/clear_refs before each row and read as VmHWM after; elsewhere "–"). \
-            A row cut short by --max-memory says "bounded" and how far it got. Families: seed \
+            A row cut short by --max-memory says "bounded" and how far it got. A row times one \
+            search: csx explore's confirming search is not run, so a reduced row's length is the \
+            reduced search's (the unreduced row's is the shortest). Families: seed \
             (cpu0 enables the others in turn, sizes \(ScenarioCatalogue.seedSizes.lowerBound)...\(ScenarioCatalogue.seedSizes.upperBound)) \
             and ring (every CPU writes sysfs at once, sizes \(ScenarioCatalogue.ringSizes.lowerBound)...\(ScenarioCatalogue.ringSizes.upperBound)).
             """)
@@ -85,7 +87,10 @@ struct ExploreBench: ParsableCommand {
         do { simulation = try ScenarioCatalogue.simulation(of: scenario, variant: variant) } catch { throw BadInput(error.description) }
         let explorer: Explorer
         do {
-            explorer = try Explorer(simulation: simulation, options: ExplorationOptions(maxMemoryBytes: maxMemory, reductions: reductions))
+            // The search alone: no confirming search (csx explore's), so a row times one search.
+            explorer = try Explorer(
+                simulation: simulation,
+                options: ExplorationOptions(maxMemoryBytes: maxMemory, reductions: reductions, maxConfirmingStates: 0))
         } catch {
             throw BadInput("scenario \(scenario.name): \(error.message)")
         }
