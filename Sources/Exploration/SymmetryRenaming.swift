@@ -81,6 +81,26 @@ struct SymmetryElement: Hashable, IDRenaming {
     /// Funnels: the only parts counting references per input port.
     let countsPerInport: [Bool]
 
+    /// Per image position, the CPU and component it comes from.
+    let inverseCPU: [Int]
+    let inverseComponent: [Topology.ComponentID]
+
+    init(cpu: [Int], component: [Topology.ComponentID], inport: [[Int]], slot: [Int], countsPerInport: [Bool]) {
+        self.cpu = cpu
+        self.component = component
+        self.inport = inport
+        self.slot = slot
+        self.countsPerInport = countsPerInport
+        inverseCPU = Self.inverted(cpu)
+        inverseComponent = Self.inverted(component)
+    }
+
+    static func inverted(_ permutation: [Int]) -> [Int] {
+        var result = permutation
+        for (from, to) in permutation.enumerated() { result[to] = from }
+        return result
+    }
+
     func cpu(_ id: Int) -> Int { cpu[id] }
     func component(_ id: Topology.ComponentID) -> Topology.ComponentID { component[id] }
     func inport(_ port: Int, of component: Topology.ComponentID) -> Int {
@@ -90,17 +110,17 @@ struct SymmetryElement: Hashable, IDRenaming {
     func applied(to world: World) -> World {
         var renaming = self
         var result = world
-        for i in world.cpus.indices {
-            result.cpus[cpu[i]] = renaming.renamed(world.cpus[i])
-            result.tracers[cpu[i]] = renaming.renamed(world.tracers[i])
-        }
-        for c in world.parts.indices {
+        // Built whole in image order (not copied, then overwritten): half the reference counting.
+        let source = inverseCPU
+        result.cpus = source.map { renaming.renamed(world.cpus[$0]) }
+        result.tracers = source.map { renaming.renamed(world.tracers[$0]) }
+        result.parts = inverseComponent.map { c in
             var part = world.parts[c]
             if countsPerInport[c] {
                 let permutation = inport[c]
                 for p in part.portRefcounts.indices { part.portRefcounts[permutation[p]] = world.parts[c].portRefcounts[p] }
             }
-            result.parts[component[c]] = part
+            return part
         }
         result.mutexHolder = world.mutexHolder.map { cpu[$0] }
         result.hotplugWriter = world.hotplugWriter.map { cpu[$0] }
@@ -117,15 +137,11 @@ struct SymmetryElement: Hashable, IDRenaming {
 
     /// The element that undoes this one.
     var inverse: SymmetryElement {
-        func invert(_ permutation: [Int]) -> [Int] {
-            var result = permutation
-            for (from, to) in permutation.enumerated() { result[to] = from }
-            return result
-        }
         var ports = inport
-        for c in component.indices { ports[component[c]] = invert(inport[c]) }
+        for c in component.indices { ports[component[c]] = Self.inverted(inport[c]) }
         return SymmetryElement(
-            cpu: invert(cpu), component: invert(component), inport: ports, slot: invert(slot), countsPerInport: countsPerInport)
+            cpu: inverseCPU, component: inverseComponent, inport: ports, slot: Self.inverted(slot),
+            countsPerInport: countsPerInport)
     }
 }
 
