@@ -95,8 +95,11 @@ private struct Search {
         let options = explorer.options
         let symmetry = options.reductions && options.symmetry
             ? Symmetry.detect(engine: explorer.engine, rules: explorer.rules, start: start, budget: budget) : nil
-        let expander = Expander(
+        var expander = Expander(
             explorer: explorer, codec: codec, start: start, budget: budget, partialOrder: partialOrder, symmetry: symmetry)
+        // The start's canonical form and images too, so packing it cannot fail.
+        for world in expander.worldsToIntern(start, budget) { codec = codec.interning(world) }
+        expander.codec = codec
         expanders = Array(repeating: expander, count: jobs)
         var first = [UInt64](repeating: 0, count: stride)
         let key = expanders[0].pack(start, budget, into: &first, at: 0)!
