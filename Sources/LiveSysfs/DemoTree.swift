@@ -23,7 +23,9 @@ public enum DemoTree {
     public static let markerName = ".csx-demo-tree"
 
     /// Every entry of `topology`'s tree, parents before children.
-    public static func entries(of topology: Topology) -> [Entry] {
+    /// `release`: written as `proc/sys/kernel/osrelease` beside `sys`, where the live reader
+    /// looks for the board's kernel (nil: no such file, the kernel is unknown).
+    public static func entries(of topology: Topology, release: String? = nil) -> [Entry] {
         var entries: [Entry] = [.file(markerName, contents: "csx demo-tree \(topology.name)\n")]
         var directories: Set<String> = []
         func directory(_ path: String) {
@@ -41,6 +43,7 @@ public enum DemoTree {
             directory(parent(of: path))
             entries.append(.link(path, target: target))
         }
+        if let release { file(BoardFacts.releaseFile, release + "\n") }
         directory("sys/bus/coresight/devices")
         for component in topology.components {
             let device = deviceDirectory(component)
@@ -131,12 +134,12 @@ extension DemoTree {
     /// holding only a previous demo tree (the marker file with its first line, and `sys`),
     /// which is removed first. Nothing is written through a symlink: every file and directory
     /// is created new (`O_EXCL | O_NOFOLLOW`, `mkdir`), and removal unlinks links, never follows them.
-    public static func write(_ topology: Topology, to destination: String) throws(DemoTreeError) {
+    public static func write(_ topology: Topology, release: String? = nil, to destination: String) throws(DemoTreeError) {
         // No trailing slash: lstat("link/") would follow the link.
         var root = destination
         while root.count > 1, root.hasSuffix("/") { root.removeLast() }
         try prepare(root)
-        for entry in entries(of: topology) {
+        for entry in entries(of: topology, release: release) {
             switch entry {
             case .directory(let path):
                 guard mkdir(root + "/" + path, 0o755) == 0 else { throw failure("cannot create", root + "/" + path) }
@@ -166,11 +169,11 @@ extension DemoTree {
         let names = try listing(destination)
         if names.isEmpty { return }
         let marker = destination + "/" + markerName
-        guard Set(names).isSubset(of: [markerName, "sys"]), isMarker(marker) else {
-            throw DemoTreeError(description: "\(destination) is not empty and holds no previous demo tree (no \(markerName) file, or other files beside sys); give an empty or new directory")
+        guard Set(names).isSubset(of: [markerName, "sys", "proc"]), isMarker(marker) else {
+            throw DemoTreeError(description: "\(destination) is not empty and holds no previous demo tree (no \(markerName) file, or other files beside sys and proc); give an empty or new directory")
         }
         var budget = maxRemovedEntries
-        if names.contains("sys") { try remove(destination + "/sys", budget: &budget) }
+        for name in ["sys", "proc"] where names.contains(name) { try remove(destination + "/" + name, budget: &budget) }
         guard unlink(marker) == 0 else { throw failure("cannot remove", marker) }
     }
 

@@ -33,6 +33,29 @@ struct DemoTreeTests {
                 "\(board): \(read.standardOutput.prefix(3000))")
     }
 
+    /// `--release` writes the kernel the board runs beside `sys`, where the live reader finds
+    /// it and ties it to a shipped profile; a later tree without it removes it; a release that
+    /// `uname -r` could not print is refused.
+    @Test func releaseTiesTheTreeToAProfile() throws {
+        let directory = try TemporaryDirectory()
+        let tree = directory.path("demo")
+        #expect(try Self.run(["demo-tree", tree, "--release", "6.18.2"]).exitCode == 0)
+        #expect(try String(contentsOfFile: tree + "/proc/sys/kernel/osrelease", encoding: .utf8) == "6.18.2\n")
+        let read = try Self.run(["topology", "--sysfs", tree + "/sys", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(read.standardOutput.utf8)) as? [String: Any])
+        let kernel = try #require(object["kernel"] as? [String: Any], "\(read)")
+        #expect(kernel["release"] as? String == "6.18.2")
+        #expect(kernel["profile"] as? String == "v6.18.2")
+        // Rewritten without it: the release file goes with the old tree.
+        #expect(try Self.run(["demo-tree", tree]).exitCode == 0)
+        #expect(!FileManager.default.fileExists(atPath: tree + "/proc"))
+        for bad in ["", "x;rm -rf", "6.18/../..", String(repeating: "6", count: 65), "v6.18"] {
+            let refused = try Self.run(["demo-tree", tree, "--release", bad])
+            #expect(refused.exitCode == 2, "--release \(bad): \(refused)")
+            #expect(refused.standardError.hasPrefix("csx: --release expects a kernel release"), "\(refused)")
+        }
+    }
+
     /// Regular files, directories and links only; every link relative, resolving inside the tree.
     @Test func linksStayInsideTheTree() throws {
         let directory = try TemporaryDirectory()
