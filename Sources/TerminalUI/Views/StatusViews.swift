@@ -42,8 +42,10 @@ struct StatusViews {
             cut = ["live"] + (live.connection.map { [$0] } ?? []) + [
                 live.writesAllowed ? "writes allowed" : "read-only", "every \(live.intervalMilliseconds) ms",
                 live.kernel.releaseText, live.kernel.pmSaveText,
-                simulation.topology.name, live.root,  // long, so last: the rest stays in view
+                simulation.topology.name,
             ]
+            // Long, so last (the rest stays in view); a board read from sysfs is named after it.
+            + (simulation.topology.name.hasSuffix(live.root) ? [] : [live.root])
         } else {
             kept = ["step \(state.shownStep)", "\(state.userActionCount) action\(state.userActionCount == 1 ? "" : "s")"] + badges
             cut = [simulation.scenario.name, simulation.topology.name, simulation.profile.name, Self.pmSaveText(simulation)]
