@@ -141,7 +141,7 @@ let package = Package(
         // The explorer: verdicts, replayable counterexamples, reductions, Spin agreement.
         .testTarget(
             name: "ExplorationTests",
-            dependencies: ["Exploration", "DriverSimulation", "Scenarios", "OrderedJSON", "csx"],
+            dependencies: ["Exploration", "DriverSimulation", "Scenarios", "OrderedJSON", "FuzzSupport", "csx"],
             swiftSettings: strict
         ),
         // Race diagrams: golden files, widths, the kernel function lists.

@@ -33,12 +33,14 @@ struct Symmetry {
     /// canonicalisation (it commutes with the elements; applying it again costs little and
     /// keeps the key exact if it ever did not).
     func images(of world: World, _ budget: Budget, dead: DeadState?) -> [(world: World, budget: Budget)] {
-        elements.map { element in
-            var image = element.applied(to: world)
-            let imageBudget = element.applied(to: budget)
-            dead?.canonicalise(&image, budget: imageBudget)
-            return (image, imageBudget)
-        }
+        elements.map { image(of: world, budget, under: $0, dead: dead) }
+    }
+
+    func image(of world: World, _ budget: Budget, under element: SymmetryElement, dead: DeadState?) -> (world: World, budget: Budget) {
+        var image = element.applied(to: world)
+        let imageBudget = element.applied(to: budget)
+        dead?.canonicalise(&image, budget: imageBudget)
+        return (image, imageBudget)
     }
 
     /// The visited-set key of a state's orbit: the smallest fingerprint over the packed words of
@@ -51,7 +53,9 @@ struct Symmetry {
         var best = key
         let count = codec.words
         let hints = PackedHints(cpuCount: world.cpus.count)
-        for (image, imageBudget) in images(of: world, budget, dead: dead) {
+        // One image at a time (this runs for every successor): no array of them.
+        for element in elements {
+            let (image, imageBudget) = self.image(of: world, budget, under: element, dead: dead)
             let packed = scratch.withUnsafeMutableBufferPointer { codec.encode(image, imageBudget, hints: hints, into: $0.baseAddress!) }
             guard packed else { return nil }
             let candidate = scratch.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: count) }

@@ -41,7 +41,9 @@ struct Explore: ParsableCommand {
 
     @Option(
         name: .customLong("confirm-states"),
-        help: "States the search that confirms a counterexample shortest may store (default \(ExplorationOptions.defaultMaxConfirmingStates); 0: none, the counterexample is then not confirmed shortest).")
+        help: ArgumentHelp(
+            "States the search that confirms a counterexample shortest may store (default \(ExplorationOptions.defaultMaxConfirmingStates); 0: none, the counterexample is then not confirmed shortest).",
+            valueName: "n"))
     var confirmStates: Int = ExplorationOptions.defaultMaxConfirmingStates
 
     @Option(help: "Threads expanding each layer (default: the active processors, at most \(ExplorationOptions.maxJobs)); any value gives the same result.")

@@ -1,6 +1,7 @@
 import DriverSimulation
 import Exploration
 import Foundation
+import FuzzSupport
 import Scenarios
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
 
     /// One random scenario from a seed (the same on every run).
     static func scenario(seed: UInt64) -> (scenario: Scenario, kernel: String) {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
         func chance(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
         let board = pick(boards)

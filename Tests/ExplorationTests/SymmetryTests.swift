@@ -1,5 +1,6 @@
 import CoreSightModel
 import DriverSimulation
+import FuzzSupport
 @testable import Exploration
 import Scenarios
 import Testing
@@ -104,7 +105,7 @@ import Testing
 
     /// Reachable states of a random walk from the start (seeded: the same every run).
     static func walk(_ setup: Setup, steps: Int, seed: UInt64) -> [(World, Budget)] {
-        var generator = SplitMix(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var world = setup.simulation.world
         var budget = setup.explorer.rules.initialBudget
         var states = [(world, budget)]
@@ -213,18 +214,5 @@ import Testing
             for action in with.counterexample { try replay.perform(action) }
             #expect(replay.violations.map(\.violation.invariant).contains(try #require(with.invariant)))
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64): the same sequence on every run and platform.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
