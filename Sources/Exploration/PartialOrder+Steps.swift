@@ -97,9 +97,16 @@ extension PartialOrder {
         cpuPart(cpu) | tracerPart(call.tracerCPU) | flowPart(call.caller)
     }
 
-    /// Idle steps: the CPU and its tracer; a per-CPU sink's context too (see the type's comment).
-    @inline(__always) func idleStepFootprint(_ k: Int) -> UInt64 {
-        cpuPart(k) | tracerPart(k) | (hasPerCPUSinks ? Self.guardedBit : 0)
+    /// Idle steps: the CPU, and its tracer on the steps that save or restore it (they also move
+    /// the CPU in or out of flight); going to low power and turning IRQs back on touch neither
+    /// (both sides of each are in flight, or both out). A per-CPU sink's context too (see the
+    /// type's comment).
+    @inline(__always) func idleStepFootprint(_ k: Int, at phase: IdlePhase) -> UInt64 {
+        let sink = hasPerCPUSinks ? Self.guardedBit : 0
+        switch phase {
+        case .pmEntered, .pmExited: return cpuPart(k) | sink
+        default: return cpuPart(k) | tracerPart(k) | sink
+        }
     }
 
     /// What a move reads or writes, step by step.
@@ -111,7 +118,7 @@ extension PartialOrder {
             return engine.topology.components[id].cpu.map(tracerPart) ?? Self.guardedBit
         case .step(let cpu):
             let state = world.cpus[cpu]
-            if state.idle != .running { return idleStepFootprint(cpu) }
+            if state.idle != .running { return idleStepFootprint(cpu, at: state.idle) }
             if let handler = state.handler { return handlerFootprint(handler.call, on: cpu) }
             if state.irqsEnabled, let call = state.pendingCalls.first { return handlerFootprint(call, on: cpu) }
             if let thread = state.thread { return flowStepFootprint(thread, on: cpu, in: world) }
@@ -127,9 +134,12 @@ extension PartialOrder {
         if r == cpuCount {
             return future(of: r, frozen: frozen, in: world, budget: budget) == 0 ? 0 : Self.guardedBit
         }
+        if r > cpuCount { return debuggerFuture(onCPU: r - cpuCount - 1, in: world, budget: budget) }
         let state = world.cpus[r]
-        var mask = cpuPart(r) | tracerPart(r) | flowPart(r)
+        var mask = cpuPart(r) | flowPart(r)
         if hasPerCPUSinks { mask |= Self.guardedBit }
+        // Its idle path saves and restores its tracer, while it is idle or may idle again.
+        if state.idle != .running || budget.idleLeft[r] > 0 { mask |= tracerPart(r) }
         if let handler = state.handler { mask |= handlerFootprint(handler.call, on: r) }
         for call in state.pendingCalls { mask |= handlerFootprint(call, on: r) }
         if let thread = state.thread { mask |= flowFuture(of: thread.op, on: r) }
@@ -143,7 +153,7 @@ extension PartialOrder {
         if let tracer = engine.topology.tracerOfCPU[r] {
             for c in 0..<cpuCount where c != r && frozen & (1 << UInt64(c)) == 0 && targets(tracer, world.cpus[c]) {
                 let holds = world.cpus[c].thread?.holdsMutex == true
-                if holds || !isBlockedByFrozenHolder(c, frozen: frozen, in: world) { mask |= flowPart(c) }
+                if holds || !isBlockedByFrozenHolder(c, frozen: frozen, in: world) { mask |= tracerPart(r) | flowPart(c) }
             }
         }
         return mask
@@ -155,13 +165,24 @@ extension PartialOrder {
         return frozen & (1 << UInt64(holder)) != 0
     }
 
-    /// What must stay untouched for process q's disabled moves to stay disabled: its own parts (a
-    /// flow waiting for its IPI's completion, idle, wake, claims of its tracer) and the mutex
-    /// when its next write waits for it.
+    /// What must stay untouched for process q's disabled moves to stay disabled: a CPU's own
+    /// parts (a flow waiting for its IPI's completion, idle, wake) and the mutex when its next
+    /// write waits for it; no CPU move waits on its tracer (the debugger's moves do).
     func stepGates(of q: Int, in world: World) -> UInt64 {
         if q == cpuCount { return Self.guardedBit }
+        // A claim waits for the tags to be free, a release for the debugger's own tag.
+        if q > cpuCount { return tracerPart(q - cpuCount - 1) }
         let state = world.cpus[q]
         let waitsForMutex = state.thread == nil && state.queue.first?.needsMutex == true
-        return cpuPart(q) | tracerPart(q) | flowPart(q) | (waitsForMutex ? Self.mutexBit : 0)
+        return cpuPart(q) | flowPart(q) | (waitsForMutex ? Self.mutexBit : 0)
+    }
+
+    /// The debugger on cpu k's tracer: it touches the tracer while it holds a claim it will
+    /// release or may still claim; after its last release it is done.
+    func debuggerFuture(onCPU k: Int, in world: World, budget: Budget) -> UInt64 {
+        guard let tracer = engine.topology.tracerOfCPU[k] else { return 0 }
+        if world.parts[tracer].claim.contains(.external) { return tracerPart(k) }
+        let slot = rules.slotOfComponent[tracer]
+        return slot >= 0 && budget.claimsLeft[slot] > 0 ? tracerPart(k) : 0
     }
 }

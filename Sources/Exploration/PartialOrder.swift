@@ -61,15 +61,22 @@ struct PartialOrder {
         }
     }
 
-    /// Which process a move belongs to.
-    func process(of move: EngineAction) -> Int {
+    /// Which process a move belongs to. In the whole-CPU model the debugger's moves on a tracer
+    /// belong to the tracer's CPU; in the step-level model they are a process of their own per
+    /// tracer (`debuggerProcess(ofCPU:)`), since they touch only the tracer.
+    func process(of move: EngineAction, steps: Bool = false) -> Int {
         switch move {
         case .step(let cpu), .idle(let cpu), .wake(let cpu), .run(let cpu), .queue(let cpu, _), .offline(let cpu),
             .online(let cpu):
-            cpu
-        case .extClaim(let id), .extRelease(let id), .extProgram(let id): engine.topology.components[id].cpu ?? cpuCount
+            return cpu
+        case .extClaim(let id), .extRelease(let id), .extProgram(let id):
+            guard let cpu = engine.topology.components[id].cpu else { return cpuCount }
+            return steps ? debuggerProcess(ofCPU: cpu) : cpu
         }
     }
+
+    /// The step-level model's process for the debugger's moves on cpu k's tracer.
+    @inline(__always) func debuggerProcess(ofCPU k: Int) -> Int { cpuCount + 1 + k }
 
     /// What a move reads or writes (see the type's comment).
     func footprint(of move: EngineAction, in world: World) -> UInt64 {
@@ -150,11 +157,11 @@ struct PartialOrder {
     func ample(_ enabled: [EngineAction], in world: World, budget: Budget) -> [EngineAction] {
         guard usable, enabled.count > 1, enabled.count <= 64 else { return enabled }
         let steps = stepLevel(world, budget: budget)
-        let processes = cpuCount + 1
+        let processes = steps ? 2 * cpuCount + 1 : cpuCount + 1
         return withUnsafeTemporaryAllocation(of: ProcessMoves.self, capacity: processes) { table in
             table.initialize(repeating: ProcessMoves())
             for (index, move) in enabled.enumerated() {
-                let p = process(of: move)
+                let p = process(of: move, steps: steps)
                 table[p].moves |= 1 << UInt64(index)
                 table[p].footprint |= steps ? stepFootprint(of: move, in: world) : footprint(of: move, in: world)
                 table[p].count += 1

@@ -31,6 +31,55 @@ import Testing
         #expect(ample.count < enabled.count)
     }
 
+    /// The debugger's claims of a tracer are a process of their own: while cpu1 builds its path
+    /// (touching only what the mutex guards), no claim is interleaved, though each is possible.
+    @Test func theDebuggerOnATracerIsAProcessOfItsOwn() throws {
+        let (enabled, ample, world) = try ample(after: "step cpu1")
+        let engine = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: .fixed).engine
+        #expect(world.mutexHolder == 1)
+        #expect(enabled.contains(.extClaim(try engine.component(named: "etm1"))))
+        #expect(ample == [.step(cpu: 1)], "the holder's path step commutes with every claim: \(ample)")
+    }
+
+    /// Of the idle path's steps only the save and the restore touch the tracer; going to low
+    /// power touches the CPU alone.
+    @Test func onlyTheSaveAndTheRestoreTouchTheTracer() throws {
+        var simulation = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: .fixed)
+        let explorer = try Explorer(simulation: simulation)
+        let order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
+        var phases: [(IdlePhase, UInt64)] = []
+        for action in try ActionParser.parse("idle cpu2; step cpu2; step cpu2; wake cpu2; step cpu2") {
+            try simulation.perform(action)
+            phases.append((simulation.world.cpus[2].idle, order.stepFootprint(of: .step(cpu: 2), in: simulation.world)))
+        }
+        let cpu = order.cpuPart(2)
+        let both = cpu | order.tracerPart(2)
+        #expect(phases.map(\.0) == [.entering, .pmEntered, .wfi, .waking, .pmExited])
+        // entering → save; pmEntered → low power; (wfi: no step); waking → restore; pmExited → IRQs on.
+        #expect(phases[0].1 == both)
+        #expect(phases[1].1 == cpu)
+        #expect(phases[3].1 == both)
+        #expect(phases[4].1 == cpu)
+    }
+
+    /// A CPU that will not idle again reaches its tracer only through a handler: with its
+    /// writer frozen and no idle left, its future leaves the tracer out.
+    @Test func aCPUWithNoIdleLeftLeavesItsTracerToHandlers() throws {
+        let simulation = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: .fixed)
+        let explorer = try Explorer(simulation: simulation)
+        let order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
+        var budget = explorer.rules.initialBudget
+        let cpu1Frozen: UInt64 = 1 << 1
+        let withIdle = order.stepFuture(of: 2, frozen: cpu1Frozen, in: simulation.world, budget: budget)
+        #expect(withIdle & order.tracerPart(2) != 0)
+        budget.idleLeft[2] = 0
+        let noIdle = order.stepFuture(of: 2, frozen: cpu1Frozen, in: simulation.world, budget: budget)
+        #expect(noIdle & order.tracerPart(2) == 0)
+        // cpu1, moving, will cross-call etm2: then the handler touches it.
+        let cpu1Moves = order.stepFuture(of: 2, frozen: 0, in: simulation.world, budget: budget)
+        #expect(cpu1Moves & order.tracerPart(2) != 0)
+    }
+
     /// With the mutex free every writer contends for it: no smaller set is safe.
     @Test func aFreeMutexIsARaceBetweenEveryWriter() throws {
         let (enabled, ample, _) = try ample(after: "")

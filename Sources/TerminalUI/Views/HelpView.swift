@@ -17,7 +17,7 @@ struct HelpView {
         ("u", "step back (undo the last action)"),
         ("v", "cycle kernels (v6.18 → v6.18.2 → …): same actions, mark the divergence"),
         ("n", "jump to the next violation on the timeline"),
-        ("x", "explore every schedule; play the shortest bad one"),
+        ("x", "explore every schedule; play a counterexample"),
         ("R", "start / stop recording (csx replay plays it)"),
         ("D", "write the run's race diagram to a file (csx diagram)"),
         (":", "actions, e.g. \"cpu0 enable etm1; run cpu0\""),
