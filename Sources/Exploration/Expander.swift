@@ -24,8 +24,9 @@ struct Expander: Sendable {
     /// ones after canonicalisation): the next move restores only the sections that differ.
     var successorWords: [UInt64]
 
-    /// An image's packed words (symmetry only).
+    /// An image's packed words, and the images' renaming tables (symmetry only).
     var imageWords: [UInt64]
+    var orbit: PackedOrbit?
 
     init(
         explorer: Explorer, codec: PackedCodec, start: World, budget: Budget, partialOrder: Bool, symmetry: Symmetry?
@@ -43,10 +44,12 @@ struct Expander: Sendable {
         canonicalWords = Array(repeating: 0, count: codec.words)
         successorWords = canonicalWords
         imageWords = symmetry == nil ? [] : canonicalWords
+        orbit = symmetry.map(PackedOrbit.init)
     }
 
     var allocatedBytes: Int {
         (canonicalWords.capacity + successorWords.capacity + imageWords.capacity) * 8 + 64 * (world.cpus.count + world.parts.count)
+            + (orbit?.allocatedBytes ?? 0)
     }
 
     /// Expands the packed state at `state` (index `index`) into `out`: its successors not yet in
@@ -125,10 +128,11 @@ struct Expander: Sendable {
         }
         precondition(canonical, "packed state: a canonical form holds a value its state did not")
         let key = canonicalWords.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: stride) }
-        guard let symmetry else { return key }
-        if let orbit = symmetry.canonicalKey(world, budget, key: key, dead: dead, codec: codec, scratch: &imageWords) {
-            return orbit
+        guard orbit != nil else { return key }
+        let smallest = canonicalWords.withUnsafeBufferPointer {
+            orbit!.smallestKey(of: $0.baseAddress!, key: key, codec: codec, scratch: &imageWords)
         }
+        if let smallest { return smallest }
         // An image needs interning (the merge does it): give the caller the successor back.
         successorWords.withUnsafeBufferPointer { codec.decode($0.baseAddress!, into: &world, &budget, hints: &hints) }
         return nil

@@ -34,6 +34,8 @@ final class PackedCodec: Sendable {
     /// Where each section starts, in bits: header, each CPU, each tracer, the parts, the
     /// budget; then the end. Positions are fixed, so a section can be decoded on its own.
     let sections: [Int]
+    /// Where each component's part starts within the parts section, in bits.
+    let partOffsets: [Int]
     /// Per CPU, the start queue's suffixes by length.
     let queueSuffixes: [[[Operation]]]
     /// Immutable: interning a value makes a new codec (`interning`), outside the parallel phase.
@@ -113,8 +115,14 @@ final class PackedCodec: Sendable {
             bits += tracerBits
         }
         starts.append(bits)
-        let perPort = countBits
-        bits += portCounts.reduce(0) { $0 + 2 + 1 + 2 + 1 + $1 * perPort }
+        var offsets: [Int] = []
+        var partBits = 0
+        for ports in portCounts {
+            offsets.append(partBits)
+            partBits += 2 + 1 + 2 + 1 + ports * countBits
+        }
+        partOffsets = offsets
+        bits += partBits
         starts.append(bits)
         bits += (idleBits + claimBits + offlineBits).reduce(0, +)
         starts.append(bits)
@@ -522,6 +530,7 @@ final class PackedCodec: Sendable {
         threadBits = other.threadBits
         handlerBits = other.handlerBits
         sections = other.sections
+        partOffsets = other.partOffsets
         self.paths = paths
         self.calls = calls
     }

@@ -6,7 +6,7 @@ import DriverSimulation
 /// with them) that map the topology, the start world and the environment's budget onto
 /// themselves. The engine never looks at a name, so two states one maps onto the other have the
 /// same futures up to that renaming: the same verdicts at the same distances. The visited set
-/// keeps one fingerprint per orbit, the smallest over the group's images (`canonicalKey`), while
+/// keeps one fingerprint per orbit, the smallest over the group's packed images (`PackedOrbit`), while
 /// the frontier keeps the real worlds, so parent pointers still spell a real schedule.
 ///
 /// Detection is a bounded backtracking over CPU permutations: binding CPU i to j binds their
@@ -41,27 +41,6 @@ struct Symmetry {
         let imageBudget = element.applied(to: budget)
         dead?.canonicalise(&image, budget: imageBudget)
         return (image, imageBudget)
-    }
-
-    /// The visited-set key of a state's orbit: the smallest fingerprint over the packed words of
-    /// its dead-variable canonical form and of that form's images (`images(of:_:dead:)`); equal
-    /// for states one element maps onto the other. `world` must already be canonical and packed
-    /// as `key`. Nil when an image holds a path or call list `codec` has not interned.
-    func canonicalKey(
-        _ world: World, _ budget: Budget, key: StateKey, dead: DeadState?, codec: PackedCodec, scratch: inout [UInt64]
-    ) -> StateKey? {
-        var best = key
-        let count = codec.words
-        let hints = PackedHints(cpuCount: world.cpus.count)
-        // One image at a time (this runs for every successor): no array of them.
-        for element in elements {
-            let (image, imageBudget) = self.image(of: world, budget, under: element, dead: dead)
-            let packed = scratch.withUnsafeMutableBufferPointer { codec.encode(image, imageBudget, hints: hints, into: $0.baseAddress!) }
-            guard packed else { return nil }
-            let candidate = scratch.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: count) }
-            if candidate.high < best.high || (candidate.high == best.high && candidate.low < best.low) { best = candidate }
-        }
-        return best
     }
 
     /// The symmetries of exploring from `start` with `budget`; nil when only the identity (or

@@ -33,9 +33,11 @@ import Testing
         var codec: PackedCodec
         var words: [UInt64]
         var scratch: [UInt64]
+        var orbit: PackedOrbit
 
         init(_ setup: Setup, symmetry: Symmetry) {
             self.symmetry = symmetry
+            orbit = PackedOrbit(symmetry)
             dead = DeadState(engine: setup.explorer.engine, rules: setup.explorer.rules)
             codec = PackedCodec(
                 topology: setup.explorer.engine.topology, start: setup.simulation.world,
@@ -53,7 +55,7 @@ import Testing
             let packed = words.withUnsafeMutableBufferPointer { codec.encode(canonical, budget, hints: hints, into: $0.baseAddress!) }
             precondition(packed, "interned before packing")
             let own = words.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: codec.words) }
-            return symmetry.canonicalKey(canonical, budget, key: own, dead: dead, codec: codec, scratch: &scratch)!
+            return words.withUnsafeBufferPointer { orbit.smallestKey(of: $0.baseAddress!, key: own, codec: codec, scratch: &scratch)! }
         }
     }
 
@@ -155,6 +157,78 @@ import Testing
             }
             #expect((keys.key(a.0, a.1) == keys.key(b.0, b.1)) == sameOrbit)
         }
+    }
+
+    /// The search's images, built on the packed words, are the packed words of the world-level
+    /// images (renamed, then canonicalised): on rings with idle cycles, claims and paths in
+    /// flight under three kernels, for every element.
+    @Test(arguments: [("v6.18", 3), ("v6.19", 3), ("v7.2", 3), ("v6.18", 4), ("v6.19", 5)])
+    func packedImagesAreTheWorldImagesPacked(kernel: String, n: Int) throws {
+        let setup = try Self.setup(Self.ring(n, idle: 2), kernel: kernel)
+        let symmetry = try #require(setup.symmetry)
+        let dead = DeadState(engine: setup.explorer.engine, rules: setup.explorer.rules)
+        var codec = PackedCodec(
+            topology: setup.explorer.engine.topology, start: setup.simulation.world, budget: setup.explorer.rules.initialBudget)
+        var images = symmetry.elements.map(PackedImage.init)
+        var words = [UInt64](repeating: 0, count: codec.words)
+        var expected = words, actual = words
+        var compared = 0
+        var withPaths = 0
+        for seed in 1...8 as ClosedRange<UInt64> {
+            for (world, budget) in Self.walk(setup, steps: 60, seed: seed) {
+                let canonical = dead.canonical(world, budget: budget)
+                let worldImages = symmetry.images(of: canonical, budget, dead: dead)
+                codec = codec.interning(canonical)
+                for image in worldImages { codec = codec.interning(image.world) }
+                let hints = PackedHints(cpuCount: n)
+                let current = codec
+                #expect(words.withUnsafeMutableBufferPointer { current.encode(canonical, budget, hints: hints, into: $0.baseAddress!) })
+                for (e, image) in worldImages.enumerated() {
+                    #expect(expected.withUnsafeMutableBufferPointer {
+                        current.encode(image.world, image.budget, hints: hints, into: $0.baseAddress!)
+                    })
+                    let written = words.withUnsafeBufferPointer { source in
+                        actual.withUnsafeMutableBufferPointer { images[e].write(source.baseAddress!, codec: current, into: $0.baseAddress!) }
+                    }
+                    #expect(written)
+                    #expect(actual == expected, "seed \(seed), element \(symmetry.elements[e].cpu)")
+                    compared += 1
+                }
+                if canonical.tracers.contains(where: { $0.sysfsPath != nil }) || canonical.cpus.contains(where: { $0.thread?.path != nil }) {
+                    withPaths += 1
+                }
+            }
+        }
+        #expect(compared > 200)
+        #expect(withPaths > 20, "the walks reach states with paths to rename")
+    }
+
+    /// An image whose path is not interned yet is refused (the merge interns it, then packs).
+    @Test func anImageWithAPathNotInternedIsRefused() throws {
+        let setup = try Self.setup(Self.ring(3))
+        let symmetry = try #require(setup.symmetry)
+        var simulation = setup.simulation
+        // cpu0 takes the mutex, finds its sink and builds its path to etm1.
+        for action in try ActionParser.parse("step cpu0; step cpu0") { try simulation.perform(action) }
+        let world = simulation.world
+        #expect(world.cpus[0].thread?.path != nil)
+        let budget = setup.explorer.rules.initialBudget
+        var codec = PackedCodec(topology: setup.explorer.engine.topology, start: setup.simulation.world, budget: budget)
+        codec = codec.interning(world)  // its own path, not the rotated ones
+        var image = PackedImage(symmetry.elements[0])
+        var words = [UInt64](repeating: 0, count: codec.words), out = words
+        let current = codec
+        #expect(words.withUnsafeMutableBufferPointer { current.encode(world, budget, hints: PackedHints(cpuCount: 3), into: $0.baseAddress!) })
+        let refused = words.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { !image.write(source.baseAddress!, codec: current, into: $0.baseAddress!) }
+        }
+        #expect(refused)
+        for rotated in symmetry.images(of: world, budget, dead: nil) { codec = codec.interning(rotated.world) }
+        let interned = codec
+        let written = words.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { image.write(source.baseAddress!, codec: interned, into: $0.baseAddress!) }
+        }
+        #expect(written)
     }
 
     /// The engine commutes with every element: the image of a move's successor is the renamed

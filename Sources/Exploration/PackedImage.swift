@@ -1,0 +1,203 @@
+import CoreSightModel
+import DriverSimulation
+
+/// A symmetry element applied to a packed state itself: each CPU's and tracer's section moves to
+/// its image's place with the ids inside renamed (CPUs, components, interned paths and call
+/// lists through per-element tables), each part moves to its image component (a funnel's
+/// per-port counts permuted), the budget's counters move. The same words `PackedCodec.encode`
+/// writes for `Symmetry.image(of:under:dead:)`'s world (SymmetryTests), without building a
+/// world per image: the orbit key of every successor costs one pass per element.
+///
+/// Dead-variable canonicalisation commutes with the elements (an element maps what can never
+/// be touched again onto what can never be touched again), so the image of a canonical state is
+/// canonical.
+struct PackedImage: Sendable {
+    let element: SymmetryElement
+    let inverseSlot: [Int]
+    /// Image ids of interned paths and call lists, by id; -1 when not looked up yet. Interning
+    /// only appends, so an id found stays right; one not interned yet is looked up again.
+    private var pathIDs: [Int32] = []
+    private var callIDs: [Int32] = []
+
+    init(_ element: SymmetryElement) {
+        self.element = element
+        inverseSlot = SymmetryElement.inverted(element.slot)
+    }
+
+    /// Writes the image of the packed state `source` into `out` (`codec.words` words); false
+    /// when the image holds a path or call list `codec` has not interned.
+    mutating func write(_ source: UnsafePointer<UInt64>, codec: PackedCodec, into out: UnsafeMutablePointer<UInt64>) -> Bool {
+        let n = codec.cpuCount
+        var w = BitWriter(out)
+        var header = BitReader(source)
+        w.put(header.take(6), 6)
+        w.put(renamedOptionalCPU(header.take(codec.cpuBits)), codec.cpuBits)
+        w.put(renamedOptionalCPU(header.take(codec.cpuBits)), codec.cpuBits)
+        for j in 0..<n {
+            let k = element.inverseCPU[j]
+            var r = BitReader(source, bit: codec.sections[1 + k])
+            guard copyCPU(&r, from: k, to: j, codec, &w) else { return false }
+        }
+        for j in 0..<n {
+            var r = BitReader(source, bit: codec.sections[1 + n + element.inverseCPU[j]])
+            guard copyTracer(&r, codec, &w) else { return false }
+        }
+        copyParts(source, codec, &w)
+        copyBudget(source, codec, &w)
+        w.finish(words: codec.words)
+        return true
+    }
+
+    @inline(__always) private func renamedOptionalCPU(_ stored: UInt64) -> UInt64 {
+        stored == 0 ? 0 : UInt64(element.cpu[Int(stored) - 1] + 1)
+    }
+
+    @inline(__always) private func renamedOptionalComponent(_ stored: UInt64) -> UInt64 {
+        stored == 0 ? 0 : UInt64(element.component[Int(stored) - 1] + 1)
+    }
+
+    /// A `CPUState` section, field by field as `PackedCodec.encode` writes it.
+    private mutating func copyCPU(
+        _ r: inout BitReader, from k: Int, to j: Int, _ codec: PackedCodec, _ w: inout BitWriter
+    ) -> Bool {
+        w.put(r.take(4), 4)  // online, hotplug
+        // The start maps onto itself, so the image's queue is its own start queue's suffix of this length.
+        w.put(r.take(codec.queueBits[k]), codec.queueBits[j])
+        if r.flag() {
+            w.put(true)
+            w.put(r.take(3), 3)  // the operation's kind
+            w.put(renamedOptionalComponent(r.take(codec.componentBits)), codec.componentBits)
+            w.put(r.take(4), 4)  // pc
+            guard let path = pathImage(r.int(codec.pathBits), codec) else { return false }
+            w.put(UInt64(path), codec.pathBits)
+            w.put(r.take(codec.hopBits), codec.hopBits)
+            w.put(r.take(6), 6)  // rc, callCompleted, holdsMutex, byHotplug
+        } else {
+            w.put(false)
+            r.skip(codec.threadBits)
+            w.zeros(codec.threadBits)
+        }
+        if r.flag() {
+            w.put(true)
+            w.put(r.take(1), 1)  // kind
+            w.put(UInt64(element.cpu[r.int(codec.cpuBits)]), codec.cpuBits)  // caller
+            w.put(UInt64(element.cpu[r.int(codec.cpuBits)]), codec.cpuBits)  // tracerCPU
+            w.put(r.take(6), 6)  // pc, inline, rc
+        } else {
+            w.put(false)
+            r.skip(codec.handlerBits)
+            w.zeros(codec.handlerBits)
+        }
+        guard let calls = callsImage(r.int(codec.callsBits), codec) else { return false }
+        w.put(UInt64(calls), codec.callsBits)
+        w.put(r.take(4), 4)  // idle, savedThisEntry
+        w.put(renamedOptionalComponent(r.take(codec.componentBits)), codec.componentBits)
+        let small = 2 * min(8, codec.hopBits) + 2  // pmLinksDown, pmWalk, pmSinkSaved, pmFailed
+        w.put(r.take(small), small)
+        return true
+    }
+
+    /// A `TracerState` section: only its two paths name anything.
+    private mutating func copyTracer(_ r: inout BitReader, _ codec: PackedCodec, _ w: inout BitWriter) -> Bool {
+        let plain = 2 + 5 + 9 + 1 + min(8, codec.countBits) + 1  // mode … traceIDAllocated
+        w.put(r.take(plain), plain)
+        guard let sysfs = pathImage(r.int(codec.pathBits), codec), let perf = pathImage(r.int(codec.pathBits), codec) else {
+            return false
+        }
+        w.put(UInt64(sysfs), codec.pathBits)
+        w.put(UInt64(perf), codec.pathBits)
+        w.put(r.take(1), 1)
+        return true
+    }
+
+    /// Every part at its image component's place; a funnel's counts per input port permuted as
+    /// `SymmetryElement.applied(to:)` does.
+    private func copyParts(_ source: UnsafePointer<UInt64>, _ codec: PackedCodec, _ w: inout BitWriter) {
+        let start = codec.sections[1 + 2 * codec.cpuCount]
+        let countBits = codec.countBits
+        for c in 0..<codec.componentCount {
+            let from = element.inverseComponent[c]
+            var r = BitReader(source, bit: start + codec.partOffsets[from])
+            w.put(r.take(6), 6)  // claim, activated, mode, enabled
+            let ports = codec.portCounts[from]
+            guard element.countsPerInport[from] else {
+                for _ in 0..<ports { w.put(r.take(countBits), countBits) }
+                continue
+            }
+            let permutation = element.inport[from]
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ports) { counts in
+                for p in 0..<ports { counts[permutation[p]] = r.take(countBits) }
+                for p in 0..<ports { w.put(counts[p], countBits) }
+            }
+        }
+    }
+
+    /// The budget: idle and offline counters by CPU, claims by slot.
+    private func copyBudget(_ source: UnsafePointer<UInt64>, _ codec: PackedCodec, _ w: inout BitWriter) {
+        let n = codec.cpuCount
+        let slots = codec.claimBits.count
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * n + slots) { values in
+            var r = BitReader(source, bit: codec.sections[2 + 2 * n])
+            for k in 0..<n { values[k] = r.take(codec.idleBits[k]) }
+            for s in 0..<slots { values[n + s] = r.take(codec.claimBits[s]) }
+            for k in 0..<n { values[n + slots + k] = r.take(codec.offlineBits[k]) }
+            for j in 0..<n { w.put(values[element.inverseCPU[j]], codec.idleBits[j]) }
+            for s in 0..<slots { w.put(values[n + inverseSlot[s]], codec.claimBits[s]) }
+            for j in 0..<n { w.put(values[n + slots + element.inverseCPU[j]], codec.offlineBits[j]) }
+        }
+    }
+
+    /// The id of the image of interned path `id`; nil when that path is not interned yet.
+    private mutating func pathImage(_ id: Int, _ codec: PackedCodec) -> Int? {
+        if id == 0 { return 0 }
+        if id < pathIDs.count, pathIDs[id] >= 0 { return Int(pathIDs[id]) }
+        var renaming = element
+        guard let found = codec.paths.id(of: renaming.renamed(codec.paths.values[id]), hint: 0) else { return nil }
+        Self.remember(found, at: id, in: &pathIDs)
+        return found
+    }
+
+    /// The id of the image of interned call list `id` (each call's CPUs renamed).
+    private mutating func callsImage(_ id: Int, _ codec: PackedCodec) -> Int? {
+        if id == 0 { return 0 }
+        if id < callIDs.count, callIDs[id] >= 0 { return Int(callIDs[id]) }
+        var renaming = element
+        guard let found = codec.calls.id(of: codec.calls.values[id].map { renaming.renamed($0) }, hint: 0) else { return nil }
+        Self.remember(found, at: id, in: &callIDs)
+        return found
+    }
+
+    private static func remember(_ found: Int, at id: Int, in table: inout [Int32]) {
+        if table.count <= id { table.append(contentsOf: repeatElement(-1, count: id + 1 - table.count)) }
+        table[id] = Int32(found)
+    }
+
+    /// Bytes its tables hold.
+    var allocatedBytes: Int { (pathIDs.capacity + callIDs.capacity) * 4 }
+}
+
+/// The orbit key over a group's packed images: the smallest fingerprint among a canonical
+/// state's own and its images'.
+struct PackedOrbit: Sendable {
+    var images: [PackedImage]
+
+    init(_ symmetry: Symmetry) { images = symmetry.elements.map(PackedImage.init) }
+
+    /// `key` is the fingerprint of `words` (a canonical packed state); nil when an image holds
+    /// a path or call list `codec` has not interned (the merge interns them, then packs again).
+    mutating func smallestKey(
+        of words: UnsafePointer<UInt64>, key: StateKey, codec: PackedCodec, scratch: inout [UInt64]
+    ) -> StateKey? {
+        var best = key
+        let count = codec.words
+        for e in images.indices {
+            let written = scratch.withUnsafeMutableBufferPointer { images[e].write(words, codec: codec, into: $0.baseAddress!) }
+            guard written else { return nil }
+            let candidate = scratch.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: count) }
+            if candidate.high < best.high || (candidate.high == best.high && candidate.low < best.low) { best = candidate }
+        }
+        return best
+    }
+
+    var allocatedBytes: Int { images.reduce(0) { $0 + $1.allocatedBytes } }
+}
