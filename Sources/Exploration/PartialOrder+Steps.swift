@@ -173,7 +173,11 @@ extension PartialOrder {
         // A claim waits for the tags to be free, a release for the debugger's own tag.
         if q > cpuCount { return tracerPart(q - cpuCount - 1) }
         let state = world.cpus[q]
-        let waitsForMutex = state.thread == nil && state.queue.first?.needsMutex == true
+        // Only a write that would be the CPU's next step waits for the mutex; one behind an idle
+        // cycle, a handler or an IPI to take waits first for the CPU's own moves.
+        let nextIsWrite = state.idle == .running && state.handler == nil && state.thread == nil
+            && !(state.irqsEnabled && !state.pendingCalls.isEmpty)
+        let waitsForMutex = nextIsWrite && state.queue.first?.needsMutex == true
         return cpuPart(q) | flowPart(q) | (waitsForMutex ? Self.mutexBit : 0)
     }
 

@@ -80,6 +80,18 @@ import Testing
         #expect(cpu1Moves & order.tracerPart(2) != 0)
     }
 
+    /// A CPU's queued write waits for the mutex only when it is the CPU's next step: behind an
+    /// idle cycle it waits first for the CPU's own moves, so the mutex does not gate the CPU.
+    @Test func aWriteBehindAnIdleCycleDoesNotWaitForTheMutexYet() throws {
+        var simulation = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: .fixed)
+        let explorer = try Explorer(simulation: simulation)
+        let order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
+        #expect(order.stepGates(of: 0, in: simulation.world) & PartialOrder.mutexBit != 0)
+        for action in try ActionParser.parse("idle cpu0; step cpu0") { try simulation.perform(action) }
+        #expect(simulation.world.cpus[0].idle == .pmEntered)
+        #expect(order.stepGates(of: 0, in: simulation.world) & PartialOrder.mutexBit == 0)
+    }
+
     /// With the mutex free every writer contends for it: no smaller set is safe.
     @Test func aFreeMutexIsARaceBetweenEveryWriter() throws {
         let (enabled, ample, _) = try ample(after: "")
