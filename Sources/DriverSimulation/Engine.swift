@@ -85,30 +85,34 @@ public struct Engine: Sendable {
 
     /// Whether `cpu` can take an atomic step now.
     public func stepability(of cpu: Int, in world: World) -> Stepability {
-        let state = world.cpus[cpu]
-        if state.hotplug != nil { return .ready }
-        guard state.online else { return .offline }
-        switch state.idle {
-        case .running: break
-        case .wfi: return .inWFI
-        default: return .ready
-        }
-        if state.handler != nil { return .ready }
-        if state.irqsEnabled, !state.pendingCalls.isEmpty { return .ready }
-        if let writer = world.hotplugWriter, nextStepTakesHotplugLock(state, world.driver) {
-            return .waitingForHotplug(cpu: writer)
-        }
-        if let thread = state.thread {
-            if thread.pc == .afterCall, !thread.callCompleted {
-                return .waitingForCall(target: callTarget(of: thread, on: cpu))
+        // Read in place: called for every CPU of every state the explorer expands, where a copy
+        // of the CPU's state would retain and release each array inside it.
+        world.cpus.withUnsafeBufferPointer { cpus in
+            let state = cpus.baseAddress! + cpu
+            if state.pointee.hotplug != nil { return .ready }
+            guard state.pointee.online else { return .offline }
+            switch state.pointee.idle {
+            case .running: break
+            case .wfi: return .inWFI
+            default: return .ready
+            }
+            if state.pointee.handler != nil { return .ready }
+            if state.pointee.irqsEnabled, !state.pointee.pendingCalls.isEmpty { return .ready }
+            if let writer = world.hotplugWriter, nextStepTakesHotplugLock(state.pointee, world.driver) {
+                return .waitingForHotplug(cpu: writer)
+            }
+            if state.pointee.thread != nil {
+                if state.pointee.thread!.pc == .afterCall, !state.pointee.thread!.callCompleted {
+                    return .waitingForCall(target: callTarget(of: state.pointee.thread!, on: cpu))
+                }
+                return .ready
+            }
+            guard let next = state.pointee.queue.first else { return .nothingToDo }
+            if next.needsMutex, let holder = world.mutexHolder, holder != cpu {
+                return .waitingForMutex(holder: holder)
             }
             return .ready
         }
-        guard let next = state.queue.first else { return .nothingToDo }
-        if next.needsMutex, let holder = world.mutexHolder, holder != cpu {
-            return .waitingForMutex(holder: holder)
-        }
-        return .ready
     }
 
     /// One atomic step of a ready CPU, then the invariant checks it calls for.

@@ -7,22 +7,38 @@ public enum LegalMoves {
         all(engine: simulation.engine, world: simulation.world).map(simulation.engine.action(for:))
     }
 
-    /// The same moves on a bare world, resolved (the explorer's hot loop: no names, no simulation).
+    /// The same moves on a bare world, resolved (no names, no simulation).
     public static func all(engine: Engine, world: World) -> [EngineAction] {
-        let cpus = world.cpus.indices
         var choices: [EngineAction] = []
+        append(engine: engine, world: world, to: &choices) { _ in true }
+        return choices
+    }
+
+    /// The same moves, in the same order, appended to `choices` when `keep` says so (the
+    /// explorer's hot loop: one reused buffer, no copy of a CPU's state).
+    public static func append(
+        engine: Engine, world: World, to choices: inout [EngineAction], keep: (EngineAction) -> Bool
+    ) {
+        let cpus = world.cpus.indices
         for cpu in cpus {
-            if engine.stepability(of: cpu, in: world) == .ready { choices.append(.step(cpu: cpu)) }
-            if world.cpus[cpu].mayBeginIdle { choices.append(.idle(cpu: cpu)) }
-            if world.cpus[cpu].idle == .wfi { choices.append(.wake(cpu: cpu)) }
+            if engine.stepability(of: cpu, in: world) == .ready, keep(.step(cpu: cpu)) { choices.append(.step(cpu: cpu)) }
+            if world.cpus[cpu].mayBeginIdle, keep(.idle(cpu: cpu)) { choices.append(.idle(cpu: cpu)) }
+            if world.cpus[cpu].idle == .wfi, keep(.wake(cpu: cpu)) { choices.append(.wake(cpu: cpu)) }
         }
+        let before = choices.count
         engine.appendHotplugMoves(in: world, to: &choices)
+        var kept = before
+        for index in before..<choices.count where keep(choices[index]) {
+            choices[kept] = choices[index]
+            kept += 1
+        }
+        choices.removeLast(choices.count - kept)
         for cpu in cpus {
             guard let tracer = engine.topology.tracerOfCPU[cpu] else { continue }
-            if world.parts[tracer].claim.isEmpty { choices.append(.extClaim(tracer)) }
-            if world.parts[tracer].claim.contains(.external) { choices.append(.extRelease(tracer)) }
+            let claim = world.parts[tracer].claim
+            if claim.isEmpty, keep(.extClaim(tracer)) { choices.append(.extClaim(tracer)) }
+            if claim.contains(.external), keep(.extRelease(tracer)) { choices.append(.extRelease(tracer)) }
         }
-        return choices
     }
 
     /// Picks a possible action from a code (any non-negative number): nil when nothing can move.

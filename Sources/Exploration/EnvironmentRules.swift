@@ -72,15 +72,20 @@ public struct EnvironmentRules: Sendable {
     /// allows them, plus claims of non-tracer components the environment names.
     func moves(engine: Engine, world: World, budget: Budget) -> [EngineAction] {
         var result: [EngineAction] = []
-        for move in LegalMoves.all(engine: engine, world: world) {
+        appendMoves(engine: engine, world: world, budget: budget, to: &result)
+        return result
+    }
+
+    /// `moves(engine:world:budget:)` into a buffer the caller reuses (emptied first).
+    func appendMoves(engine: Engine, world: World, budget: Budget, to result: inout [EngineAction]) {
+        result.removeAll(keepingCapacity: true)
+        LegalMoves.append(engine: engine, world: world, to: &result) { move in
             switch move {
-            case .idle(let cpu): if budget.idleLeft[cpu] > 0 { result.append(move) }
-            case .offline(let cpu): if budget.offlinesLeft[cpu] > 0 { result.append(move) }
-            case .extClaim(let id):
-                let slot = slotOfComponent[id]
-                if slot >= 0, budget.claimsLeft[slot] > 0 { result.append(move) }
-            case .extRelease(let id): if slotOfComponent[id] >= 0 { result.append(move) }
-            default: result.append(move)
+            case .idle(let cpu): budget.idleLeft[cpu] > 0
+            case .offline(let cpu): budget.offlinesLeft[cpu] > 0
+            case .extClaim(let id): slotOfComponent[id] >= 0 && budget.claimsLeft[slotOfComponent[id]] > 0
+            case .extRelease(let id): slotOfComponent[id] >= 0
+            default: true
             }
         }
         for id in otherClaimable {
@@ -88,7 +93,6 @@ public struct EnvironmentRules: Sendable {
             if tags.isEmpty, budget.claimsLeft[slotOfComponent[id]] > 0 { result.append(.extClaim(id)) }
             if tags.contains(.external) { result.append(.extRelease(id)) }
         }
-        return result
     }
 
     /// The budget after `move`.

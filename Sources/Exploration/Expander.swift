@@ -18,6 +18,8 @@ struct Expander: Sendable {
     var budget: Budget
     var hints: PackedHints
     var log = EventLog(recordsEvents: false)
+    /// The moves enabled in the state being expanded (reused).
+    var enabled: [EngineAction] = []
     /// The canonical form's words (reductions on), fingerprinted instead of the state's own.
     var canonicalWords: [UInt64]
     /// The last successor's words (the scratch world encodes as these, or as the canonical
@@ -58,7 +60,7 @@ struct Expander: Sendable {
         _ state: UnsafePointer<UInt64>, index: UInt32, visited: UnsafeBufferPointer<UInt64>, into out: inout ChunkOutput
     ) -> Bool {
         codec.decode(state, into: &world, &budget, hints: &hints)
-        let enabled = rules.moves(engine: engine, world: world, budget: budget)
+        rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
         let taken = partialOrder ? order.ample(enabled, in: world, budget: budget) : enabled
         let stride = codec.words
         var pristine = true
