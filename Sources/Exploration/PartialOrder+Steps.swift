@@ -115,7 +115,9 @@ extension PartialOrder {
         // Beginning idle reads "nothing in progress", which only the CPU's own moves change.
         case .wake(let cpu), .idle(let cpu): return cpuPart(cpu)
         case .extClaim(let id), .extRelease(let id), .extProgram(let id):
-            return engine.topology.components[id].cpu.map(tracerPart) ?? Self.guardedBit
+            let component = engine.topology.components[id]
+            guard let cpu = component.cpu, component.subtype.isTracer else { return Self.guardedBit }
+            return tracerPart(cpu)
         case .step(let cpu):
             let state = world.cpus[cpu]
             if state.idle != .running { return idleStepFootprint(cpu, at: state.idle) }

@@ -71,7 +71,9 @@ struct PartialOrder {
             return cpu
         case .extClaim(let id), .extRelease(let id), .extProgram(let id):
             guard let cpu = engine.topology.components[id].cpu else { return cpuCount }
-            return steps ? debuggerProcess(ofCPU: cpu) : cpu
+            guard steps else { return cpu }
+            // A per-CPU sink's claims are the link/sink debugger's: they touch what the mutex guards.
+            return engine.topology.components[id].subtype.isTracer ? debuggerProcess(ofCPU: cpu) : cpuCount
         }
     }
 

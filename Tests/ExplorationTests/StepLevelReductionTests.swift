@@ -92,6 +92,33 @@ import Testing
         #expect(order.stepGates(of: 0, in: simulation.world) & PartialOrder.mutexBit == 0)
     }
 
+    /// A per-CPU sink's claims (TRBE) are not its CPU's tracer's debugger: they belong to the
+    /// link/sink debugger and touch what the mutex guards, as its future says.
+    @Test func aPerCPUSinkClaimBelongsToTheLinkAndSinkDebugger() throws {
+        let scenario = try ScenarioCatalogue.load("trbe-idle-under-perf")
+        // v6.19's pm-code v3 keeps the step-level model (v7.2's core walks the path from idle).
+        let simulation = try ScenarioCatalogue.simulation(of: scenario, kernel: try KernelCatalogue.load("v6.19"))
+        let explorer = try Explorer(simulation: simulation)
+        let order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
+        let trbe = try #require(explorer.engine.topology.perCPUSinkOfCPU[1])
+        let ete = try #require(explorer.engine.topology.tracerOfCPU[1])
+        #expect(order.stepLevel(simulation.world, budget: explorer.rules.initialBudget))
+        #expect(order.process(of: .extClaim(trbe), steps: true) == order.cpuCount)
+        #expect(order.stepFootprint(of: .extClaim(trbe), in: simulation.world) == PartialOrder.guardedBit)
+        #expect(order.process(of: .extClaim(ete), steps: true) == order.debuggerProcess(ofCPU: 1))
+        #expect(order.stepFootprint(of: .extClaim(ete), in: simulation.world) == order.tracerPart(1))
+        // The debugger may claim both: reduced and unreduced agree.
+        var claimed = scenario
+        claimed.environment.extClaim = [(component: explorer.engine.topology.components[trbe].name, times: 1), (component: "ete1", times: 1)]
+        let both = try ScenarioCatalogue.simulation(of: claimed, kernel: try KernelCatalogue.load("v6.19"))
+        let reduced = try Explorer(simulation: both).explore(both)
+        let full = try Explorer(simulation: both, options: ExplorationOptions(reductions: false)).explore(both)
+        #expect(reduced.verdict == full.verdict)
+        #expect(reduced.verdict != .bounded)
+        #expect(reduced.invariant == full.invariant)
+        #expect(reduced.shortest == full.shortest)
+    }
+
     /// With the mutex free every writer contends for it: no smaller set is safe.
     @Test func aFreeMutexIsARaceBetweenEveryWriter() throws {
         let (enabled, ample, _) = try ample(after: "")
