@@ -22,8 +22,10 @@ public enum LegalMoves {
         let cpus = world.cpus.indices
         for cpu in cpus {
             if engine.stepability(of: cpu, in: world) == .ready, keep(.step(cpu: cpu)) { choices.append(.step(cpu: cpu)) }
-            if world.cpus[cpu].mayBeginIdle, keep(.idle(cpu: cpu)) { choices.append(.idle(cpu: cpu)) }
-            if world.cpus[cpu].idle == .wfi, keep(.wake(cpu: cpu)) { choices.append(.wake(cpu: cpu)) }
+            // Read in place: a copy of the CPU's state would retain every array in it.
+            let (mayIdle, inWFI) = world.cpus.withUnsafeBufferPointer { ($0[cpu].mayBeginIdle, $0[cpu].idle == .wfi) }
+            if mayIdle, keep(.idle(cpu: cpu)) { choices.append(.idle(cpu: cpu)) }
+            if inWFI, keep(.wake(cpu: cpu)) { choices.append(.wake(cpu: cpu)) }
         }
         let before = choices.count
         engine.appendHotplugMoves(in: world, to: &choices)

@@ -69,10 +69,14 @@ struct DeadState {
     }
 
     func isRetired(_ k: Int, _ world: World, _ budget: Budget) -> Bool {
-        let cpu = world.cpus[k]
-        guard cpu.online, cpu.hotplug == nil, cpu.idle == .running, cpu.thread == nil, cpu.handler == nil,
-            cpu.pendingCalls.isEmpty, cpu.queue.isEmpty, budget.idleLeft[k] == 0, budget.offlinesLeft[k] == 0
-        else { return false }
+        // Read in place (runs for every CPU of every successor): no copy of the CPU's arrays.
+        let idle = world.cpus.withUnsafeBufferPointer { cpus in
+            let cpu = cpus.baseAddress! + k
+            return cpu.pointee.online && cpu.pointee.hotplug == nil && cpu.pointee.idle == .running
+                && cpu.pointee.thread == nil && cpu.pointee.handler == nil && cpu.pointee.pendingCalls.isEmpty
+                && cpu.pointee.queue.isEmpty
+        }
+        guard idle, budget.idleLeft[k] == 0, budget.offlinesLeft[k] == 0 else { return false }
         guard let t = engine.topology.tracerOfCPU[k] else { return true }
         let slot = rules.slotOfComponent[t]
         if slot >= 0, budget.claimsLeft[slot] > 0 || world.parts[t].claim.contains(.external) { return false }

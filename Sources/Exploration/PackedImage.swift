@@ -115,19 +115,26 @@ struct PackedImage: Sendable {
     private func copyParts(_ source: UnsafePointer<UInt64>, _ codec: PackedCodec, _ w: inout BitWriter) {
         let start = codec.sections[1 + 2 * codec.cpuCount]
         let countBits = codec.countBits
-        for c in 0..<codec.componentCount {
-            let from = element.inverseComponent[c]
-            var r = BitReader(source, bit: start + codec.partOffsets[from])
-            w.put(r.take(6), 6)  // claim, activated, mode, enabled
-            let ports = codec.portCounts[from]
-            guard element.countsPerInport[from] else {
-                for _ in 0..<ports { w.put(r.take(countBits), countBits) }
-                continue
-            }
-            let permutation = element.inport[from]
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ports) { counts in
-                for p in 0..<ports { counts[permutation[p]] = r.take(countBits) }
-                for p in 0..<ports { w.put(counts[p], countBits) }
+        // Through buffer pointers: the tables are shared by every thread's copy of the element,
+        // and retaining them per part would make both cores write one reference count.
+        codec.partOffsets.withUnsafeBufferPointer { offsets in
+            codec.portCounts.withUnsafeBufferPointer { portCounts in
+                element.inverseComponent.withUnsafeBufferPointer { inverse in
+                    for c in 0..<codec.componentCount {
+                        let from = inverse[c]
+                        var r = BitReader(source, bit: start + offsets[from])
+                        w.put(r.take(6), 6)  // claim, activated, mode, enabled
+                        let ports = portCounts[from]
+                        guard element.countsPerInport[from] else {
+                            for _ in 0..<ports { w.put(r.take(countBits), countBits) }
+                            continue
+                        }
+                        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ports) { counts in
+                            for p in 0..<ports { counts[element.inport[from][p]] = r.take(countBits) }
+                            for p in 0..<ports { w.put(counts[p], countBits) }
+                        }
+                    }
+                }
             }
         }
     }

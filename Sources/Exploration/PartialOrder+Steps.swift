@@ -54,12 +54,12 @@ extension PartialOrder {
     @inline(__always) func tracerCPU(_ t: Topology.ComponentID) -> Int { engine.topology.components[t].cpu! }
 
     /// What one step of CPU `c`'s flow touches, by the step it is at.
-    func flowStepFootprint(_ flow: ThreadFlow, on c: Int, in world: World) -> UInt64 {
-        switch flow.op {
+    func flowStepFootprint(_ op: Operation, at pc: ThreadPC, on c: Int, in world: World) -> UInt64 {
+        switch op {
         case .enableSource(let t), .disableSource(let t):
             let k = tracerCPU(t)
             var mask = flowPart(c)
-            switch flow.pc {
+            switch pc {
             case .enablePath, .teardown: mask |= Self.guardedBit
             // Finding the sink reads sinks; the trace ID it marks is never read. Only a search
             // that fails ends the write (the mutex, and tracer k's checks).
@@ -119,13 +119,17 @@ extension PartialOrder {
             guard let cpu = component.cpu, component.subtype.isTracer else { return Self.guardedBit }
             return tracerPart(cpu)
         case .step(let cpu):
-            let state = world.cpus[cpu]
-            if state.idle != .running { return idleStepFootprint(cpu, at: state.idle) }
-            if let handler = state.handler { return handlerFootprint(handler.call, on: cpu) }
-            if state.irqsEnabled, let call = state.pendingCalls.first { return handlerFootprint(call, on: cpu) }
-            if let thread = state.thread { return flowStepFootprint(thread, on: cpu, in: world) }
-            guard let op = state.queue.first else { return cpuPart(cpu) }
-            return flowStepFootprint(ThreadFlow(op: op, pc: op.firstPC), on: cpu, in: world)
+            return world.cpus.withUnsafeBufferPointer { cpus in
+                let state = cpus.baseAddress! + cpu
+                if state.pointee.idle != .running { return idleStepFootprint(cpu, at: state.pointee.idle) }
+                if let call = state.pointee.handler?.call { return handlerFootprint(call, on: cpu) }
+                if state.pointee.irqsEnabled, let call = state.pointee.pendingCalls.first { return handlerFootprint(call, on: cpu) }
+                if let op = state.pointee.thread?.op, let pc = state.pointee.thread?.pc {
+                    return flowStepFootprint(op, at: pc, on: cpu, in: world)
+                }
+                guard let op = state.pointee.queue.first else { return cpuPart(cpu) }
+                return flowStepFootprint(op, at: op.firstPC, on: cpu, in: world)
+            }
         default:
             return footprint(of: move, in: world)
         }
@@ -137,28 +141,32 @@ extension PartialOrder {
             return future(of: r, frozen: frozen, in: world, budget: budget) == 0 ? 0 : Self.guardedBit
         }
         if r > cpuCount { return debuggerFuture(onCPU: r - cpuCount - 1, in: world, budget: budget) }
-        let state = world.cpus[r]
-        var mask = cpuPart(r) | flowPart(r)
-        if hasPerCPUSinks { mask |= Self.guardedBit }
-        // Its idle path saves and restores its tracer, while it is idle or may idle again.
-        if state.idle != .running || budget.idleLeft[r] > 0 { mask |= tracerPart(r) }
-        if let handler = state.handler { mask |= handlerFootprint(handler.call, on: r) }
-        for call in state.pendingCalls { mask |= handlerFootprint(call, on: r) }
-        if let thread = state.thread { mask |= flowFuture(of: thread.op, on: r) }
-        // A write behind a mutex that a frozen CPU holds never starts, nor does anything after it.
-        for op in state.queue {
-            if op.needsMutex, isBlockedByFrozenHolder(r, frozen: frozen, in: world) { break }
-            mask |= flowFuture(of: op, on: r)
-        }
-        // An IPI from a CPU that keeps moving brings a handler, which completes into its caller;
-        // a CPU that would first have to take a mutex a frozen CPU holds sends none.
-        if let tracer = engine.topology.tracerOfCPU[r] {
-            for c in 0..<cpuCount where c != r && frozen & (1 << UInt64(c)) == 0 && targets(tracer, world.cpus[c]) {
-                let holds = world.cpus[c].thread?.holdsMutex == true
-                if holds || !isBlockedByFrozenHolder(c, frozen: frozen, in: world) { mask |= tracerPart(r) | flowPart(c) }
+        // Read in place (runs for every process of every state): no copy of a CPU's arrays.
+        return world.cpus.withUnsafeBufferPointer { cpus in
+            let state = cpus.baseAddress! + r
+            var mask = cpuPart(r) | flowPart(r)
+            if hasPerCPUSinks { mask |= Self.guardedBit }
+            // Its idle path saves and restores its tracer, while it is idle or may idle again.
+            if state.pointee.idle != .running || budget.idleLeft[r] > 0 { mask |= tracerPart(r) }
+            if let call = state.pointee.handler?.call { mask |= handlerFootprint(call, on: r) }
+            for index in state.pointee.pendingCalls.indices { mask |= handlerFootprint(state.pointee.pendingCalls[index], on: r) }
+            if let op = state.pointee.thread?.op { mask |= flowFuture(of: op, on: r) }
+            // A write behind a mutex that a frozen CPU holds never starts, nor does anything after it.
+            for index in state.pointee.queue.indices {
+                let op = state.pointee.queue[index]
+                if op.needsMutex, isBlockedByFrozenHolder(r, frozen: frozen, in: world) { break }
+                mask |= flowFuture(of: op, on: r)
             }
+            // An IPI from a CPU that keeps moving brings a handler, which completes into its caller;
+            // a CPU that would first have to take a mutex a frozen CPU holds sends none.
+            if let tracer = engine.topology.tracerOfCPU[r] {
+                for c in 0..<cpuCount where c != r && frozen & (1 << UInt64(c)) == 0 && targets(tracer, cpus.baseAddress! + c) {
+                    let holds = cpus[c].thread?.holdsMutex == true
+                    if holds || !isBlockedByFrozenHolder(c, frozen: frozen, in: world) { mask |= tracerPart(r) | flowPart(c) }
+                }
+            }
+            return mask
         }
-        return mask
     }
 
     /// Whether a frozen CPU other than `c` holds the mutex (so `c` cannot take it).
@@ -174,12 +182,14 @@ extension PartialOrder {
         if q == cpuCount { return Self.guardedBit }
         // A claim waits for the tags to be free, a release for the debugger's own tag.
         if q > cpuCount { return tracerPart(q - cpuCount - 1) }
-        let state = world.cpus[q]
         // Only a write that would be the CPU's next step waits for the mutex; one behind an idle
         // cycle, a handler or an IPI to take waits first for the CPU's own moves.
-        let nextIsWrite = state.idle == .running && state.handler == nil && state.thread == nil
-            && !(state.irqsEnabled && !state.pendingCalls.isEmpty)
-        let waitsForMutex = nextIsWrite && state.queue.first?.needsMutex == true
+        let waitsForMutex = world.cpus.withUnsafeBufferPointer { cpus in
+            let state = cpus.baseAddress! + q
+            let nextIsWrite = state.pointee.idle == .running && state.pointee.handler == nil && state.pointee.thread == nil
+                && !(state.pointee.irqsEnabled && !state.pointee.pendingCalls.isEmpty)
+            return nextIsWrite && state.pointee.queue.first?.needsMutex == true
+        }
         return cpuPart(q) | flowPart(q) | (waitsForMutex ? Self.mutexBit : 0)
     }
 

@@ -129,14 +129,20 @@ struct PartialOrder {
     }
 
     func targets(_ tracer: Topology.ComponentID, _ cpu: CPUState) -> Bool {
+        withUnsafePointer(to: cpu) { targets(tracer, $0) }
+    }
+
+    /// The same, read in place.
+    func targets(_ tracer: Topology.ComponentID, _ cpu: UnsafePointer<CPUState>) -> Bool {
         func hits(_ op: Operation) -> Bool {
             switch op {
             case .enableSource(let t), .disableSource(let t): t == tracer
             default: false
             }
         }
-        if let thread = cpu.thread, hits(thread.op) { return true }
-        return cpu.queue.contains(where: hits)
+        if let op = cpu.pointee.thread?.op, hits(op) { return true }
+        for index in cpu.pointee.queue.indices where hits(cpu.pointee.queue[index]) { return true }
+        return false
     }
 
     /// Whether process r is in a hotplug transition, or may begin one (offline with budget,
