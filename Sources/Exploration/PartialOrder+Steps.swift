@@ -21,6 +21,11 @@ import DriverSimulation
 /// form a persistent set on their own, where the whole-CPU model needed every CPU that will ever
 /// write sysfs.
 ///
+/// Processes: each CPU (its steps, idle entries and wakes), one debugger per tracer (its claims
+/// and releases touch that tracer alone, `debuggerProcess(ofCPU:)`), and the link/sink debugger
+/// (claims of links and sinks, per-CPU sinks included). Of the idle path only the save and the
+/// restore touch the tracer; going to low power and turning IRQs back on touch the CPU alone.
+///
 /// Reads covered by meaning (every write that could change what they read touches what the
 /// reader touches): the tracer checks of etmK read whether a flow on etmK is in flight — the
 /// idle phase (changed in or out of flight only by idle steps, which touch tracer k), the handler

@@ -13,7 +13,8 @@ import DriverSimulation
 /// only a flow on etmK changes, and such a flow's footprint includes comp k.)
 ///
 /// *Processes* are the CPUs (a CPU's own steps, its idle entries and wakes, and the debugger's
-/// moves on its tracer) plus one for the debugger's moves on links and sinks. For a set Q of
+/// moves on its tracer) plus one for the debugger's moves on links and sinks (the step-level
+/// model gives each tracer's debugger a process of its own). For a set Q of
 /// processes, the enabled moves of Q are a persistent set when no process outside Q can, while
 /// Q stands still, ever touch a component that Q's enabled moves use or that gates Q's
 /// disabled moves. Then every schedule from the state reaches its violations also through one
