@@ -85,10 +85,7 @@ public struct Engine: Sendable {
 
     /// Whether `cpu` can take an atomic step now.
     public func stepability(of cpu: Int, in world: World) -> Stepability {
-        // Read in place: called for every CPU of every state the explorer expands, where a copy
-        // of the CPU's state would retain and release each array inside it.
-        world.cpus.withUnsafeBufferPointer { cpus in
-            let state = cpus.baseAddress! + cpu
+        world.withCPU(cpu) { state in
             if state.pointee.hotplug != nil { return .ready }
             guard state.pointee.online else { return .offline }
             switch state.pointee.idle {
@@ -101,11 +98,9 @@ public struct Engine: Sendable {
             if let writer = world.hotplugWriter, nextStepTakesHotplugLock(state.pointee, world.driver) {
                 return .waitingForHotplug(cpu: writer)
             }
-            if state.pointee.thread != nil {
-                if state.pointee.thread!.pc == .afterCall, !state.pointee.thread!.callCompleted {
-                    return .waitingForCall(target: callTarget(of: state.pointee.thread!, on: cpu))
-                }
-                return .ready
+            if let pc = state.pointee.thread?.pc {
+                guard pc == .afterCall, state.pointee.thread?.callCompleted == false else { return .ready }
+                return .waitingForCall(target: callTarget(of: state.pointee.thread!, on: cpu))
             }
             guard let next = state.pointee.queue.first else { return .nothingToDo }
             if next.needsMutex, let holder = world.mutexHolder, holder != cpu {

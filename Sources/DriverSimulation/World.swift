@@ -183,3 +183,13 @@ public struct CrossCall: Sendable, Hashable, Codable {
     public var caller: Int
     public var tracerCPU: Int
 }
+
+extension World {
+    /// Reads CPU `k`'s state in place: the explorer's hot paths call this for every CPU of every
+    /// state, where a copy would retain and release each array inside the state (and, with two
+    /// threads, make both cores write the same reference counts).
+    @inlinable
+    public func withCPU<Result>(_ k: Int, _ body: (UnsafePointer<CPUState>) -> Result) -> Result {
+        cpus.withUnsafeBufferPointer { body($0.baseAddress! + k) }
+    }
+}

@@ -69,10 +69,8 @@ struct DeadState {
     }
 
     func isRetired(_ k: Int, _ world: World, _ budget: Budget) -> Bool {
-        // Read in place (runs for every CPU of every successor): no copy of the CPU's arrays.
-        let idle = world.cpus.withUnsafeBufferPointer { cpus in
-            let cpu = cpus.baseAddress! + k
-            return cpu.pointee.online && cpu.pointee.hotplug == nil && cpu.pointee.idle == .running
+        let idle = world.withCPU(k) { cpu in
+            cpu.pointee.online && cpu.pointee.hotplug == nil && cpu.pointee.idle == .running
                 && cpu.pointee.thread == nil && cpu.pointee.handler == nil && cpu.pointee.pendingCalls.isEmpty
                 && cpu.pointee.queue.isEmpty
         }

@@ -124,8 +124,7 @@ extension PartialOrder {
             guard let cpu = component.cpu, component.subtype.isTracer else { return Self.guardedBit }
             return tracerPart(cpu)
         case .step(let cpu):
-            return world.cpus.withUnsafeBufferPointer { cpus in
-                let state = cpus.baseAddress! + cpu
+            return world.withCPU(cpu) { state in
                 if state.pointee.idle != .running { return idleStepFootprint(cpu, at: state.pointee.idle) }
                 if let call = state.pointee.handler?.call { return handlerFootprint(call, on: cpu) }
                 if state.pointee.irqsEnabled, let call = state.pointee.pendingCalls.first { return handlerFootprint(call, on: cpu) }
@@ -146,9 +145,7 @@ extension PartialOrder {
             return future(of: r, frozen: frozen, in: world, budget: budget) == 0 ? 0 : Self.guardedBit
         }
         if r > cpuCount { return debuggerFuture(onCPU: r - cpuCount - 1, in: world, budget: budget) }
-        // Read in place (runs for every process of every state): no copy of a CPU's arrays.
-        return world.cpus.withUnsafeBufferPointer { cpus in
-            let state = cpus.baseAddress! + r
+        return world.withCPU(r) { state in
             var mask = cpuPart(r) | flowPart(r)
             if hasPerCPUSinks { mask |= Self.guardedBit }
             // Its idle path saves and restores its tracer, while it is idle or may idle again.
@@ -165,8 +162,8 @@ extension PartialOrder {
             // An IPI from a CPU that keeps moving brings a handler, which completes into its caller;
             // a CPU that would first have to take a mutex a frozen CPU holds sends none.
             if let tracer = engine.topology.tracerOfCPU[r] {
-                for c in 0..<cpuCount where c != r && frozen & (1 << UInt64(c)) == 0 && targets(tracer, cpus.baseAddress! + c) {
-                    let holds = cpus[c].thread?.holdsMutex == true
+                for c in 0..<cpuCount where c != r && frozen & (1 << UInt64(c)) == 0 && targets(tracer, onCPU: c, in: world) {
+                    let holds = world.withCPU(c) { $0.pointee.thread?.holdsMutex == true }
                     if holds || !isBlockedByFrozenHolder(c, frozen: frozen, in: world) { mask |= tracerPart(r) | flowPart(c) }
                 }
             }
@@ -189,8 +186,7 @@ extension PartialOrder {
         if q > cpuCount { return tracerPart(q - cpuCount - 1) }
         // Only a write that would be the CPU's next step waits for the mutex; one behind an idle
         // cycle, a handler or an IPI to take waits first for the CPU's own moves.
-        let waitsForMutex = world.cpus.withUnsafeBufferPointer { cpus in
-            let state = cpus.baseAddress! + q
+        let waitsForMutex = world.withCPU(q) { state in
             let nextIsWrite = state.pointee.idle == .running && state.pointee.handler == nil && state.pointee.thread == nil
                 && !(state.pointee.irqsEnabled && !state.pointee.pendingCalls.isEmpty)
             return nextIsWrite && state.pointee.queue.first?.needsMutex == true

@@ -123,27 +123,25 @@ struct PartialOrder {
         // An IPI from a CPU that keeps moving brings a handler, which completes into core.
         if mask & Self.core == 0, let tracer = engine.topology.tracerOfCPU[r] {
             for c in 0..<cpuCount where c != r && frozen & (1 << UInt64(c)) == 0 {
-                if targets(tracer, world.cpus[c]) { mask |= Self.core; break }
+                if targets(tracer, onCPU: c, in: world) { mask |= Self.core; break }
             }
         }
         return mask
     }
 
-    func targets(_ tracer: Topology.ComponentID, _ cpu: CPUState) -> Bool {
-        withUnsafePointer(to: cpu) { targets(tracer, $0) }
-    }
-
-    /// The same, read in place.
-    func targets(_ tracer: Topology.ComponentID, _ cpu: UnsafePointer<CPUState>) -> Bool {
+    /// Whether CPU `c`'s write in progress or queued names `tracer`.
+    func targets(_ tracer: Topology.ComponentID, onCPU c: Int, in world: World) -> Bool {
         func hits(_ op: Operation) -> Bool {
             switch op {
             case .enableSource(let t), .disableSource(let t): t == tracer
             default: false
             }
         }
-        if let op = cpu.pointee.thread?.op, hits(op) { return true }
-        for index in cpu.pointee.queue.indices where hits(cpu.pointee.queue[index]) { return true }
-        return false
+        return world.withCPU(c) { cpu in
+            if let op = cpu.pointee.thread?.op, hits(op) { return true }
+            for index in cpu.pointee.queue.indices where hits(cpu.pointee.queue[index]) { return true }
+            return false
+        }
     }
 
     /// Whether process r is in a hotplug transition, or may begin one (offline with budget,

@@ -9,6 +9,19 @@ import Testing
 @Suite struct StepLevelReductionTests {
     static func ring(_ n: Int) -> Scenario { ScenarioCatalogue.ring(cpus: n) }
 
+    /// Explores with and without reductions and expects one verdict (not cut short), invariant
+    /// and shortest length; returns both results.
+    @discardableResult
+    static func expectReducedAgrees(_ simulation: Simulation) throws -> (reduced: ExplorationResult, full: ExplorationResult) {
+        let reduced = try Explorer(simulation: simulation).explore(simulation)
+        let full = try Explorer(simulation: simulation, options: ExplorationOptions(reductions: false)).explore(simulation)
+        #expect(reduced.verdict == full.verdict)
+        #expect(reduced.verdict != .bounded)
+        #expect(reduced.invariant == full.invariant)
+        #expect(reduced.shortest == full.shortest)
+        return (reduced, full)
+    }
+
     /// Plays `actions` on ring-3 and returns the ample set there.
     func ample(after actions: String, variant: Variant = .fixed) throws -> (enabled: [EngineAction], ample: [EngineAction], world: World) {
         var simulation = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: variant)
@@ -110,13 +123,7 @@ import Testing
         // The debugger may claim both: reduced and unreduced agree.
         var claimed = scenario
         claimed.environment.extClaim = [(component: explorer.engine.topology.components[trbe].name, times: 1), (component: "ete1", times: 1)]
-        let both = try ScenarioCatalogue.simulation(of: claimed, kernel: try KernelCatalogue.load("v6.19"))
-        let reduced = try Explorer(simulation: both).explore(both)
-        let full = try Explorer(simulation: both, options: ExplorationOptions(reductions: false)).explore(both)
-        #expect(reduced.verdict == full.verdict)
-        #expect(reduced.verdict != .bounded)
-        #expect(reduced.invariant == full.invariant)
-        #expect(reduced.shortest == full.shortest)
+        try Self.expectReducedAgrees(try ScenarioCatalogue.simulation(of: claimed, kernel: try KernelCatalogue.load("v6.19")))
     }
 
     /// With the mutex free every writer contends for it: no smaller set is safe.
@@ -144,13 +151,7 @@ import Testing
     /// search applies fewer moves where the race leaves room (ring-2 legacy breaks at once).
     @Test(arguments: [(2, Variant.legacy, false), (2, .fixed, true), (3, .legacy, true)])
     func reducedAgreesWithUnreduced(n: Int, variant: Variant, fewer: Bool) throws {
-        let simulation = try ScenarioCatalogue.simulation(of: Self.ring(n), variant: variant)
-        let reduced = try Explorer(simulation: simulation).explore(simulation)
-        let full = try Explorer(simulation: simulation, options: ExplorationOptions(reductions: false)).explore(simulation)
-        #expect(reduced.verdict == full.verdict)
-        #expect(reduced.verdict != .bounded)
-        #expect(reduced.invariant == full.invariant)
-        #expect(reduced.shortest == full.shortest)
+        let (reduced, full) = try Self.expectReducedAgrees(try ScenarioCatalogue.simulation(of: Self.ring(n), variant: variant))
         #expect(fewer ? reduced.transitions < full.transitions : reduced.transitions <= full.transitions)
     }
 }
