@@ -20,14 +20,12 @@ struct Expander: Sendable {
     var log = EventLog(recordsEvents: false)
     /// The moves enabled in the state being expanded (reused).
     var enabled: [EngineAction] = []
-    /// The canonical form's words (reductions on), fingerprinted instead of the state's own.
-    var canonicalWords: [UInt64]
-    /// The last successor's words (the scratch world encodes as these, or as the canonical
-    /// ones after canonicalisation): the next move restores only the sections that differ.
-    var successorWords: [UInt64]
-
-    /// An image's packed words, and the images' renaming tables (symmetry only).
-    var imageWords: [UInt64]
+    /// The last successor's words (the scratch world encodes as these, or as its canonical
+    /// form's after canonicalisation: the next move restores only the sections that differ),
+    /// the canonical form's (reductions on; fingerprinted instead of the state's own) and an
+    /// image's (symmetry).
+    private(set) var scratch: ScratchWords
+    /// The images' renaming tables (symmetry only).
     var orbit: PackedOrbit?
 
     init(
@@ -43,15 +41,19 @@ struct Expander: Sendable {
         world = start
         self.budget = budget
         hints = PackedHints(cpuCount: start.cpus.count)
-        canonicalWords = Array(repeating: 0, count: codec.words)
-        successorWords = canonicalWords
-        imageWords = symmetry == nil ? [] : canonicalWords
+        scratch = ScratchWords(count: codec.words)
         orbit = symmetry.map(PackedOrbit.init)
     }
 
+    /// A copy for another thread: the same state, scratch words of its own.
+    func withOwnScratch() -> Expander {
+        var copy = self
+        copy.scratch = ScratchWords(count: scratch.count)
+        return copy
+    }
+
     var allocatedBytes: Int {
-        (canonicalWords.capacity + successorWords.capacity + imageWords.capacity) * 8 + 64 * (world.cpus.count + world.parts.count)
-            + (orbit?.allocatedBytes ?? 0)
+        scratch.allocatedBytes + 64 * (world.cpus.count + world.parts.count) + (orbit?.allocatedBytes ?? 0)
     }
 
     /// Expands the packed state at `state` (index `index`) into `out`: its successors not yet in
@@ -68,7 +70,8 @@ struct Expander: Sendable {
         for move in taken {
             if restorable {
                 codec.restore(
-                    state, over: successorWords, dead != nil ? canonicalWords : nil, into: &world, &budget, hints: &hints)
+                    state, over: scratch.successor, dead != nil ? scratch.canonical : nil, into: &world, &budget,
+                    hints: &hints)
             } else if !pristine {
                 codec.decode(state, into: &world, &budget, hints: &hints)
             }
@@ -89,7 +92,7 @@ struct Expander: Sendable {
             if let key = packScratch() {
                 restorable = true
                 if FingerprintTable.contains(key, in: visited) { continue }
-                out.words.append(contentsOf: successorWords)
+                out.words.append(contentsOf: UnsafeBufferPointer(start: scratch.successor, count: stride))
                 out.keys.append(key)
             } else {
                 out.deferred.append((out.count, world, budget))
@@ -117,26 +120,18 @@ struct Expander: Sendable {
     mutating func packScratch(hinted: Bool = true) -> StateKey? {
         let stride = codec.words
         if !hinted { hints = PackedHints(cpuCount: world.cpus.count) }
-        let packed = successorWords.withUnsafeMutableBufferPointer { words in
-            codec.encode(world, budget, hints: hints, into: words.baseAddress!)
-        }
-        guard packed else { return nil }
-        guard let dead else {
-            return successorWords.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: stride) }
-        }
+        guard codec.encode(world, budget, hints: hints, into: scratch.successor) else { return nil }
+        guard let dead else { return StateKey(words: scratch.successor, count: stride) }
         dead.canonicalise(&world, budget: budget)
-        let canonical = canonicalWords.withUnsafeMutableBufferPointer { canonical in
-            codec.encode(world, budget, hints: hints, into: canonical.baseAddress!)
-        }
+        let canonical = codec.encode(world, budget, hints: hints, into: scratch.canonical)
         precondition(canonical, "packed state: a canonical form holds a value its state did not")
-        let key = canonicalWords.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: stride) }
+        let key = StateKey(words: scratch.canonical, count: stride)
         guard orbit != nil else { return key }
-        let smallest = canonicalWords.withUnsafeBufferPointer {
-            orbit!.smallestKey(of: $0.baseAddress!, key: key, codec: codec, scratch: &imageWords)
+        if let smallest = orbit!.smallestKey(of: scratch.canonical, key: key, codec: codec, scratch: scratch.image) {
+            return smallest
         }
-        if let smallest { return smallest }
         // An image needs interning (the merge does it): give the caller the successor back.
-        successorWords.withUnsafeBufferPointer { codec.decode($0.baseAddress!, into: &world, &budget, hints: &hints) }
+        codec.decode(scratch.successor, into: &world, &budget, hints: &hints)
         return nil
     }
 
@@ -154,7 +149,7 @@ struct Expander: Sendable {
         self.world = world
         self.budget = budget
         guard let key = packScratch(hinted: false) else { return nil }
-        words.replaceSubrange(offset..<(offset + codec.words), with: successorWords)
+        words.replaceSubrange(offset..<(offset + codec.words), with: UnsafeBufferPointer(start: scratch.successor, count: codec.words))
         return key
     }
 }

@@ -100,7 +100,7 @@ private struct Search {
         // The start's canonical form and images too, so packing it cannot fail.
         for world in expander.worldsToIntern(start, budget) { codec = codec.interning(world) }
         expander.codec = codec
-        expanders = Array(repeating: expander, count: jobs)
+        expanders = (0..<jobs).map { _ in expander.withOwnScratch() }
         var first = [UInt64](repeating: 0, count: stride)
         let key = expanders[0].pack(start, budget, into: &first, at: 0)!
         _ = table.insert(key)

@@ -193,14 +193,13 @@ struct PackedOrbit: Sendable {
     /// `key` is the fingerprint of `words` (a canonical packed state); nil when an image holds
     /// a path or call list `codec` has not interned (the merge interns them, then packs again).
     mutating func smallestKey(
-        of words: UnsafePointer<UInt64>, key: StateKey, codec: PackedCodec, scratch: inout [UInt64]
+        of words: UnsafePointer<UInt64>, key: StateKey, codec: PackedCodec, scratch: UnsafeMutablePointer<UInt64>
     ) -> StateKey? {
         var best = key
         let count = codec.words
         for e in images.indices {
-            let written = scratch.withUnsafeMutableBufferPointer { images[e].write(words, codec: codec, into: $0.baseAddress!) }
-            guard written else { return nil }
-            let candidate = scratch.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: count) }
+            guard images[e].write(words, codec: codec, into: scratch) else { return nil }
+            let candidate = StateKey(words: scratch, count: count)
             if candidate.high < best.high || (candidate.high == best.high && candidate.low < best.low) { best = candidate }
         }
         return best

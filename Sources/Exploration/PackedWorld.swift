@@ -343,19 +343,14 @@ final class PackedCodec: Sendable {
     /// differ: `world` and `budget` encode as `written` (and were then changed only where
     /// `alsoWritten` differs from it), so the rest already holds `words`' values.
     func restore(
-        _ words: UnsafePointer<UInt64>, over written: [UInt64], _ alsoWritten: [UInt64]?,
+        _ words: UnsafePointer<UInt64>, over written: UnsafePointer<UInt64>, _ alsoWritten: UnsafePointer<UInt64>?,
         into world: inout World, _ budget: inout Budget, hints: inout PackedHints
     ) {
-        written.withUnsafeBufferPointer { written in
-            let written = written.baseAddress!
-            for section in 0..<(sections.count - 1) {
-                let (start, end) = (sections[section], sections[section + 1])
-                var differs = bitsDiffer(words, written, start, end)
-                if !differs, let alsoWritten {
-                    differs = alsoWritten.withUnsafeBufferPointer { bitsDiffer(words, $0.baseAddress!, start, end) }
-                }
-                if differs { decode(section: section, words, into: &world, &budget, hints: &hints) }
-            }
+        for section in 0..<(sections.count - 1) {
+            let (start, end) = (sections[section], sections[section + 1])
+            var differs = bitsDiffer(words, written, start, end)
+            if !differs, let alsoWritten { differs = bitsDiffer(words, alsoWritten, start, end) }
+            if differs { decode(section: section, words, into: &world, &budget, hints: &hints) }
         }
     }
 

@@ -55,7 +55,11 @@ import Testing
             let packed = words.withUnsafeMutableBufferPointer { codec.encode(canonical, budget, hints: hints, into: $0.baseAddress!) }
             precondition(packed, "interned before packing")
             let own = words.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: codec.words) }
-            return words.withUnsafeBufferPointer { orbit.smallestKey(of: $0.baseAddress!, key: own, codec: codec, scratch: &scratch)! }
+            return words.withUnsafeBufferPointer { words in
+                scratch.withUnsafeMutableBufferPointer {
+                    orbit.smallestKey(of: words.baseAddress!, key: own, codec: codec, scratch: $0.baseAddress!)!
+                }
+            }
         }
     }
 
