@@ -48,9 +48,11 @@ let package = Package(
         // Exhaustive exploration of a scenario's schedules: BFS, reductions, counterexamples.
         .target(
             name: "Exploration",
-            dependencies: ["DriverSimulation", "CoreSightModel", "OrderedJSON"],
+            dependencies: ["DriverSimulation", "CoreSightModel", "OrderedJSON", "CPrefetch"],
             swiftSettings: strict
         ),
+        // A cache prefetch hint (a compiler builtin Swift has no spelling for).
+        .target(name: "CPrefetch", path: "Sources/CPrefetch"),
         // Device tree source (DTS subset) → Topology.
         .target(name: "DeviceTree", dependencies: ["CoreSightModel", "SafeText"], swiftSettings: strict),
         // A sysfs root → Topology + observed state; poller; guarded writes.

@@ -8,11 +8,11 @@ public struct World: Sendable, Hashable {
     /// The driver code this world runs (constant for a run; a switch starts a new world).
     public var driver: Driver
     /// Per logical CPU.
-    public var cpus: [CPUState]
+    public var cpus: WrittenArray<CPUState>
     /// Per logical CPU: the state of that CPU's tracer (unused for a CPU without one).
-    public var tracers: [TracerState]
+    public var tracers: WrittenArray<TracerState>
     /// Per component (indexed by `Topology.ComponentID`): claim tags, refcounts, sink state.
-    public var parts: [PartState]
+    public var parts: WrittenArray<PartState>
     /// Which CPU holds `coresight_mutex`.
     public var mutexHolder: Int?
     /// The CPU whose hotplug transition holds the CPU hotplug lock for writing.
@@ -20,11 +20,11 @@ public struct World: Sendable, Hashable {
 
     public init(topology: Topology, driver: Driver) {
         self.driver = driver
-        cpus = Array(repeating: CPUState(), count: topology.cpuCount)
-        tracers = Array(repeating: TracerState(), count: topology.cpuCount)
-        parts = topology.components.indices.map { id in
+        cpus = WrittenArray(repeating: CPUState(), count: topology.cpuCount)
+        tracers = WrittenArray(repeating: TracerState(), count: topology.cpuCount)
+        parts = WrittenArray(topology.components.indices.map { id in
             PartState(portCount: max(1, topology.portCount(of: id)))
-        }
+        })
         mutexHolder = nil
         hotplugWriter = nil
     }

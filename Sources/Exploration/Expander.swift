@@ -25,6 +25,9 @@ struct Expander: Sendable {
     /// the canonical form's (reductions on; fingerprinted instead of the state's own) and an
     /// image's (symmetry).
     private(set) var scratch: ScratchWords
+    /// Whether the scratch world and budget are what `scratch` holds (the last successor packed,
+    /// then canonicalised), so a restore from them decodes only what differs.
+    private var scratchPacked = false
     /// The images' renaming tables (symmetry only).
     var orbit: PackedOrbit?
 
@@ -49,6 +52,7 @@ struct Expander: Sendable {
     func withOwnScratch() -> Expander {
         var copy = self
         copy.scratch = ScratchWords(count: scratch.count)
+        copy.scratchPacked = false
         return copy
     }
 
@@ -61,23 +65,20 @@ struct Expander: Sendable {
     mutating func expand(
         _ state: UnsafePointer<UInt64>, index: UInt32, visited: UnsafeBufferPointer<UInt64>, into out: inout ChunkOutput
     ) -> Bool {
-        codec.decode(state, into: &world, &budget, hints: &hints)
+        // The last state packed (often this one's sibling) differs from it in a few sections.
+        restoreScratch(state)
         rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
         let taken = partialOrder ? order.ample(enabled, in: world, budget: budget) : enabled
         let stride = codec.words
         var pristine = true
-        var restorable = false
         for move in taken {
-            if restorable {
-                codec.restore(
-                    state, over: scratch.successor, dead != nil ? scratch.canonical : nil, into: &world, &budget,
-                    hints: &hints)
-            } else if !pristine {
-                codec.decode(state, into: &world, &budget, hints: &hints)
-            }
+            if !pristine { restoreScratch(state) }
             pristine = false
-            restorable = false
+            scratchPacked = false
             log.clear()
+            world.cpus.forgetWrites()
+            world.tracers.forgetWrites()
+            world.parts.forgetWrites()
             do {
                 try engine.apply(move, to: &world, log: &log)
             } catch {
@@ -88,10 +89,11 @@ struct Expander: Sendable {
                 out.violation = (index, move, violation.invariant)
                 return true
             }
-            rules.spend(move, in: &budget)
-            if let key = packScratch() {
-                restorable = true
-                if FingerprintTable.contains(key, in: visited) { continue }
+            let spends = rules.spend(move, in: &budget)
+            if let key = packScratch(over: state, budgetWritten: spends) {
+                scratchPacked = true
+                // Checked against the visited set when the chunk ends (`dropVisited`), by then in cache.
+                FingerprintTable.prefetch(key, in: visited)
                 out.words.append(contentsOf: UnsafeBufferPointer(start: scratch.successor, count: stride))
                 out.keys.append(key)
             } else {
@@ -105,8 +107,25 @@ struct Expander: Sendable {
         return false
     }
 
+    /// Makes the scratch world and budget `state`'s: from the last successor packed, only the
+    /// sections that differ; otherwise all. The scratch words then hold `state` (a state with
+    /// no move leaves the world so).
+    private mutating func restoreScratch(_ state: UnsafePointer<UInt64>) {
+        if scratchPacked {
+            codec.restore(
+                state, over: scratch.successor, dead != nil ? scratch.canonical : nil, into: &world, &budget, hints: &hints)
+        } else {
+            codec.decode(state, into: &world, &budget, hints: &hints)
+        }
+        assert(codec.packs(world, budget, as: state), "packed state: a restored world differs from its state")
+        scratch.successor.update(from: state, count: scratch.count)
+        scratch.canonical.update(from: state, count: scratch.count)
+        scratchPacked = true
+    }
+
     /// Whether the packed state has any move.
     mutating func hasMoves(_ state: UnsafePointer<UInt64>) -> Bool {
+        scratchPacked = false
         codec.decode(state, into: &world, &budget, hints: &hints)
         return !rules.moves(engine: engine, world: world, budget: budget).isEmpty
     }
@@ -117,13 +136,28 @@ struct Expander: Sendable {
     /// scenario has symmetries. Nil when the world or an image holds a path or call list the
     /// codec has not interned (the scratch world is then the successor as it was). `hinted`: the
     /// hints are the last decode's.
-    mutating func packScratch(hinted: Bool = true) -> StateKey? {
+    ///
+    /// `parent`: the words the scratch world held before the move; only what the move wrote
+    /// is packed again (`WrittenArray`). Without one, the whole world is packed.
+    mutating func packScratch(over parent: UnsafePointer<UInt64>? = nil, budgetWritten: Bool = true, hinted: Bool = true)
+        -> StateKey?
+    {
         let stride = codec.words
         if !hinted { hints = PackedHints(cpuCount: world.cpus.count) }
-        guard codec.encode(world, budget, hints: hints, into: scratch.successor) else { return nil }
+        if let parent {
+            scratch.successor.update(from: parent, count: stride)
+            guard codec.encodeWritten(world, budget, budgetWritten: budgetWritten, hints: hints, over: scratch.successor)
+            else { return nil }
+        } else {
+            guard codec.encode(world, budget, hints: hints, into: scratch.successor) else { return nil }
+        }
         guard let dead else { return StateKey(words: scratch.successor, count: stride) }
+        world.cpus.forgetWrites()
+        world.tracers.forgetWrites()
+        world.parts.forgetWrites()
         dead.canonicalise(&world, budget: budget)
-        let canonical = codec.encode(world, budget, hints: hints, into: scratch.canonical)
+        scratch.canonical.update(from: scratch.successor, count: stride)
+        let canonical = codec.encodeWritten(world, budget, budgetWritten: false, hints: hints, over: scratch.canonical)
         precondition(canonical, "packed state: a canonical form holds a value its state did not")
         let key = StateKey(words: scratch.canonical, count: stride)
         guard orbit != nil else { return key }
@@ -146,6 +180,7 @@ struct Expander: Sendable {
     /// Packs and fingerprints a given world (the start, or a deferred candidate) into `words`
     /// at `offset`.
     mutating func pack(_ world: World, _ budget: Budget, into words: inout [UInt64], at offset: Int) -> StateKey? {
+        scratchPacked = false
         self.world = world
         self.budget = budget
         guard let key = packScratch(hinted: false) else { return nil }
@@ -168,6 +203,33 @@ struct ChunkOutput: Sendable {
 
     var count: Int { keys.count }
 
+    /// Drops the candidates already in `visited` (the deferred ones, not yet fingerprinted, stay).
+    mutating func dropVisited(_ visited: UnsafeBufferPointer<UInt64>, stride: Int) {
+        var nextDeferred = 0
+        var kept = 0
+        for j in 0..<count {
+            let isDeferred = nextDeferred < deferred.count && deferred[nextDeferred].candidate == j
+            if !isDeferred && FingerprintTable.contains(keys[j], in: visited) { continue }
+            if isDeferred {
+                deferred[nextDeferred].candidate = kept
+                nextDeferred += 1
+            }
+            if kept != j {
+                keys[kept] = keys[j]
+                parents[kept] = parents[j]
+                moves[kept] = moves[j]
+                words.withUnsafeMutableBufferPointer { words in
+                    (words.baseAddress! + kept * stride).update(from: words.baseAddress! + j * stride, count: stride)
+                }
+            }
+            kept += 1
+        }
+        keys.removeLast(count - kept)
+        parents.removeLast(parents.count - kept)
+        moves.removeLast(moves.count - kept)
+        words.removeLast(words.count - kept * stride)
+    }
+
     mutating func reset() {
         words.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
@@ -184,13 +246,15 @@ struct ChunkOutput: Sendable {
 }
 
 extension EnvironmentRules {
-    /// `spend(_:from:)` in place (the explorer's scratch budget; no copy).
-    func spend(_ move: EngineAction, in budget: inout Budget) {
+    /// `spend(_:from:)` in place (the explorer's scratch budget; no copy); whether it spent.
+    @discardableResult
+    func spend(_ move: EngineAction, in budget: inout Budget) -> Bool {
         switch move {
         case .idle(let cpu): budget.idleLeft[cpu] -= 1
         case .offline(let cpu): budget.offlinesLeft[cpu] -= 1
         case .extClaim(let id): budget.claimsLeft[slotOfComponent[id]] -= 1
-        default: break
+        default: return false
         }
+        return true
     }
 }

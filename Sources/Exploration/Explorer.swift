@@ -81,6 +81,8 @@ private struct Search {
     var statesCapped = false
 
     static let chunkSize = 128
+    /// How many candidates ahead the merge prefetches their visited-table slots.
+    static let prefetchAhead = 8
     static let chunksPerRound = 64
 
     init(explorer: Explorer, start: World, partialOrder: Bool) {
@@ -213,7 +215,14 @@ private struct Search {
             ArenaGrowth.reserve(&parents, adding: count)
             ArenaGrowth.reserve(&moves, adding: count)
             ArenaGrowth.reserve(&next, adding: count * stride)
+            let keys = outputs[c].keys
+            table.slots.withUnsafeBufferPointer { slots in
+                for j in 0..<min(count, Self.prefetchAhead) { FingerprintTable.prefetch(keys[j], in: slots) }
+            }
             for j in 0..<count {
+                if j + Self.prefetchAhead < count {
+                    table.slots.withUnsafeBufferPointer { FingerprintTable.prefetch(keys[j + Self.prefetchAhead], in: $0) }
+                }
                 if let cap = explorer.options.maxStates, parents.count >= cap {
                     // Stop before the first state past the budget (a duplicate would not count).
                     guard !table.contains(outputs[c].keys[j]) else { continue }
@@ -323,6 +332,7 @@ private struct Round: Sendable {
                             states.baseAddress! + s * stride, index: UInt32(first + s), visited: visited, into: &output)
                         if found { break }
                     }
+                    output.dropVisited(visited, stride: stride)
                     outputs.append(output)
                     c += jobs
                 }

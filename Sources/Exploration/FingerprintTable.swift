@@ -1,3 +1,5 @@
+internal import CPrefetch
+
 /// The visited set: an open-addressing table (linear probing) of 128-bit fingerprints in one
 /// flat array, no per-entry allocation. It doubles past 3/4 full; what it holds is exactly
 /// `capacity` × 16 bytes (plus the old array while it grows).
@@ -61,6 +63,12 @@ struct FingerprintTable: Sendable {
             if high == key.high && low == key.low { return true }
             index = (index + 1) & mask
         }
+    }
+
+    /// Starts reading `key`'s first slot into the cache (`contains` or `insert` follows later).
+    @inline(__always) static func prefetch(_ key: StateKey, in slots: UnsafeBufferPointer<UInt64>) {
+        let index = Int(truncatingIfNeeded: key.high) & (slots.count / 2 - 1)
+        csx_prefetch(slots.baseAddress! + 2 * index)
     }
 
     private mutating func grow() {

@@ -8,6 +8,15 @@ struct BitWriter {
 
     init(_ base: UnsafeMutablePointer<UInt64>) { self.base = base }
 
+    /// A writer over bits from `bit` on that keeps the bits before it (`close()` keeps those
+    /// after): re-packs one section of a record in place.
+    init(_ base: UnsafeMutablePointer<UInt64>, from bit: Int) {
+        self.base = base
+        word = bit / 64
+        used = bit % 64
+        if used > 0 { accumulator = base[word] & ((1 << UInt64(used)) - 1) }
+    }
+
     @inline(__always) mutating func put(_ value: UInt64, _ width: Int) {
         accumulator |= value << UInt64(used)
         used += width
@@ -28,6 +37,12 @@ struct BitWriter {
             put(0, min(32, left))
             left -= 32
         }
+    }
+
+    /// Flushes the last, partly written word, keeping its bits after the ones written.
+    mutating func close() {
+        guard used > 0 else { return }
+        base[word] = base[word] & ~((1 << UInt64(used)) - 1) | accumulator
     }
 
     /// Flushes the last word and zeroes the rest of the `words`-word record.

@@ -136,14 +136,7 @@ final class PackedCodec: Sendable {
     /// is not interned yet (the caller interns it outside the parallel phase, then encodes again).
     func encode(_ world: World, _ budget: Budget, hints: PackedHints, into out: UnsafeMutablePointer<UInt64>) -> Bool {
         var w = BitWriter(out)
-        let driver = world.driver
-        w.put(UInt64(driver.modePlacement == .caller ? 0 : 1), 1)
-        w.put(UInt64(Self.code(driver.pmCode)), 2)
-        w.put(driver.hotplug == .driver ? false : true)
-        w.put(driver.pathPointer == .caller ? false : true)
-        w.put(driver.savesSelfHosted)
-        w.put(optional(world.mutexHolder, cpuBits, "mutexHolder"), cpuBits)
-        w.put(optional(world.hotplugWriter, cpuBits, "hotplugWriter"), cpuBits)
+        encodeHeader(world, &w)
         let cpusPacked = world.cpus.withUnsafeBufferPointer { cpus in
             for k in 0..<cpuCount {
                 guard encode(cpus.baseAddress! + k, cpu: k, hints: hints, &w) else { return false }
@@ -161,11 +154,81 @@ final class PackedCodec: Sendable {
         world.parts.withUnsafeBufferPointer { parts in
             for id in 0..<componentCount { encode(parts.baseAddress! + id, id: id, &w) }
         }
+        encodeBudget(budget, &w)
+        w.finish(words: words)
+        return true
+    }
+
+    /// Re-packs into `words`, which hold `world` and `budget` as they were before a move, what
+    /// the move wrote (`WrittenArray`'s notes): the header, the CPUs, tracers and components
+    /// written, and the budget when the move spent some. False as `encode`'s. Debug builds
+    /// check it against `encode`.
+    func encodeWritten(
+        _ world: World, _ budget: Budget, budgetWritten: Bool, hints: PackedHints, over words: UnsafeMutablePointer<UInt64>
+    ) -> Bool {
+        var w = BitWriter(words)
+        encodeHeader(world, &w)
+        w.close()
+        let cpusPacked = world.cpus.withUnsafeBufferPointer { cpus in
+            for k in 0..<cpuCount where world.cpus.wasWritten(k) {
+                var w = BitWriter(words, from: sections[1 + k])
+                guard encode(cpus.baseAddress! + k, cpu: k, hints: hints, &w) else { return false }
+                w.close()
+            }
+            return true
+        }
+        guard cpusPacked else { return false }
+        let tracersPacked = world.tracers.withUnsafeBufferPointer { tracers in
+            for k in 0..<cpuCount where world.tracers.wasWritten(k) {
+                var w = BitWriter(words, from: sections[1 + cpuCount + k])
+                guard encode(tracers.baseAddress! + k, cpu: k, hints: hints, &w) else { return false }
+                w.close()
+            }
+            return true
+        }
+        guard tracersPacked else { return false }
+        if world.parts.anyWritten {
+            world.parts.withUnsafeBufferPointer { parts in
+                for id in 0..<componentCount where world.parts.wasWritten(id) {
+                    var w = BitWriter(words, from: sections[1 + 2 * cpuCount] + partOffsets[id])
+                    encode(parts.baseAddress! + id, id: id, &w)
+                    w.close()
+                }
+            }
+        }
+        if budgetWritten {
+            var b = BitWriter(words, from: sections[2 * cpuCount + 2])
+            encodeBudget(budget, &b)
+            b.close()
+        }
+        assert(packs(world, budget, as: words), "packed state: re-packing what a move wrote differs from packing it all")
+        return true
+    }
+
+    /// Whether `world` and `budget` pack as `words` (debug builds' checks).
+    func packs(_ world: World, _ budget: Budget, as words: UnsafePointer<UInt64>) -> Bool {
+        var whole = [UInt64](repeating: 0, count: self.words)
+        let packed = whole.withUnsafeMutableBufferPointer {
+            encode(world, budget, hints: PackedHints(cpuCount: cpuCount), into: $0.baseAddress!)
+        }
+        return packed && (0..<self.words).allSatisfy { whole[$0] == words[$0] }
+    }
+
+    @inline(__always) private func encodeHeader(_ world: World, _ w: inout BitWriter) {
+        let driver = world.driver
+        w.put(UInt64(driver.modePlacement == .caller ? 0 : 1), 1)
+        w.put(UInt64(Self.code(driver.pmCode)), 2)
+        w.put(driver.hotplug == .driver ? false : true)
+        w.put(driver.pathPointer == .caller ? false : true)
+        w.put(driver.savesSelfHosted)
+        w.put(optional(world.mutexHolder, cpuBits, "mutexHolder"), cpuBits)
+        w.put(optional(world.hotplugWriter, cpuBits, "hotplugWriter"), cpuBits)
+    }
+
+    @inline(__always) private func encodeBudget(_ budget: Budget, _ w: inout BitWriter) {
         for k in budget.idleLeft.indices { w.put(UInt64(budget.idleLeft[k]), idleBits[k]) }
         for k in budget.claimsLeft.indices { w.put(UInt64(budget.claimsLeft[k]), claimBits[k]) }
         for k in budget.offlinesLeft.indices { w.put(UInt64(budget.offlinesLeft[k]), offlineBits[k]) }
-        w.finish(words: words)
-        return true
     }
 
     @inline(__always)
@@ -346,11 +409,28 @@ final class PackedCodec: Sendable {
         _ words: UnsafePointer<UInt64>, over written: UnsafePointer<UInt64>, _ alsoWritten: UnsafePointer<UInt64>?,
         into world: inout World, _ budget: inout Budget, hints: inout PackedHints
     ) {
+        let partsSection = 2 * cpuCount + 1
         for section in 0..<(sections.count - 1) {
             let (start, end) = (sections[section], sections[section + 1])
             var differs = bitsDiffer(words, written, start, end)
             if !differs, let alsoWritten { differs = bitsDiffer(words, alsoWritten, start, end) }
-            if differs { decode(section: section, words, into: &world, &budget, hints: &hints) }
+            guard differs else { continue }
+            guard section == partsSection else {
+                decode(section: section, words, into: &world, &budget, hints: &hints)
+                continue
+            }
+            // Component by component: a move changes few.
+            world.parts.withUnsafeMutableBufferPointer { parts in
+                for id in 0..<componentCount {
+                    let from = start + partOffsets[id]
+                    let to = id + 1 < componentCount ? start + partOffsets[id + 1] : end
+                    var differs = bitsDiffer(words, written, from, to)
+                    if !differs, let alsoWritten { differs = bitsDiffer(words, alsoWritten, from, to) }
+                    guard differs else { continue }
+                    var r = BitReader(words, bit: from)
+                    decodePart(parts.baseAddress! + id, &r)
+                }
+            }
         }
     }
 
@@ -395,15 +475,17 @@ final class PackedCodec: Sendable {
 
     private func decodeParts(_ r: inout BitReader, into world: inout World) {
         world.parts.withUnsafeMutableBufferPointer { parts in
-            for id in 0..<componentCount {
-                parts[id].claim = ClaimTags(rawValue: UInt8(r.take(2)))
-                parts[id].activated = r.flag()
-                parts[id].mode = Mode(rawValue: UInt8(r.take(2)))!
-                parts[id].enabled = r.flag()
-                parts[id].portRefcounts.withUnsafeMutableBufferPointer { ports in
-                    for p in ports.indices { ports[p] = UInt16(r.take(countBits)) }
-                }
-            }
+            for id in 0..<componentCount { decodePart(parts.baseAddress! + id, &r) }
+        }
+    }
+
+    @inline(__always) private func decodePart(_ part: UnsafeMutablePointer<PartState>, _ r: inout BitReader) {
+        part.pointee.claim = ClaimTags(rawValue: UInt8(r.take(2)))
+        part.pointee.activated = r.flag()
+        part.pointee.mode = Mode(rawValue: UInt8(r.take(2)))!
+        part.pointee.enabled = r.flag()
+        part.pointee.portRefcounts.withUnsafeMutableBufferPointer { ports in
+            for p in ports.indices { ports[p] = UInt16(r.take(countBits)) }
         }
     }
 

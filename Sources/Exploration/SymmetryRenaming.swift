@@ -112,16 +112,16 @@ struct SymmetryElement: Hashable, IDRenaming {
         var result = world
         // Built whole in image order (not copied, then overwritten): half the reference counting.
         let source = inverseCPU
-        result.cpus = source.map { renaming.renamed(world.cpus[$0]) }
-        result.tracers = source.map { renaming.renamed(world.tracers[$0]) }
-        result.parts = inverseComponent.map { c in
+        result.cpus = WrittenArray(source.map { renaming.renamed(world.cpus[$0]) })
+        result.tracers = WrittenArray(source.map { renaming.renamed(world.tracers[$0]) })
+        result.parts = WrittenArray(inverseComponent.map { c in
             var part = world.parts[c]
             if countsPerInport[c] {
                 let permutation = inport[c]
                 for p in part.portRefcounts.indices { part.portRefcounts[permutation[p]] = world.parts[c].portRefcounts[p] }
             }
             return part
-        }
+        })
         result.mutexHolder = world.mutexHolder.map { cpu[$0] }
         result.hotplugWriter = world.hotplugWriter.map { cpu[$0] }
         return result
