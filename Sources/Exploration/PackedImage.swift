@@ -6,7 +6,8 @@ import DriverSimulation
 /// lists through per-element tables), each part moves to its image component (a funnel's
 /// per-port counts permuted), the budget's counters move. The same words `PackedCodec.encode`
 /// writes for `Symmetry.image(of:under:dead:)`'s world (SymmetryTests), without building a
-/// world per image: the orbit key of every successor costs one pass per element.
+/// world per image. The orbit key writes only the images its CPU signatures leave in the running
+/// (`PackedOrbit.smallestKey`): most often one, or none.
 ///
 /// Dead-variable canonicalisation commutes with the elements (an element maps what can never
 /// be touched again onto what can never be touched again), so the image of a canonical state is
@@ -192,17 +193,117 @@ struct PackedOrbit: Sendable {
 
     /// `key` is the fingerprint of `words` (a canonical packed state); nil when an image holds
     /// a path or call list `codec` has not interned (the merge interns them, then packs again).
+    ///
+    /// Only the images whose CPUs, read in image order, have the smallest sequence of
+    /// signatures (`signature(of:_:codec:)`, blind to renaming) are written and fingerprinted:
+    /// the states of one orbit have the same set of such sequences (the elements form a group),
+    /// so they pick the same images, and the smallest key among those is the orbit's.
     mutating func smallestKey(
         of words: UnsafePointer<UInt64>, key: StateKey, codec: PackedCodec, scratch: UnsafeMutablePointer<UInt64>
     ) -> StateKey? {
-        var best = key
-        let count = codec.words
-        for e in images.indices {
-            guard images[e].write(words, codec: codec, into: scratch) else { return nil }
-            let candidate = StateKey(words: scratch, count: count)
-            if candidate.high < best.high || (candidate.high == best.high && candidate.low < best.low) { best = candidate }
+        let n = codec.cpuCount
+        let elements = images.count
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { signatures -> StateKey? in
+            for k in 0..<n { signatures[k] = Self.signature(of: words, k, codec: codec) }
+            // Which elements read the smallest sequence; -1 is the identity.
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: elements + 1) { chosen -> StateKey? in
+                chosen[0] = -1
+                var count = 1
+                for e in 0..<elements {
+                    let order = Self.compare(images[e].element.inverseCPU, chosen[0] < 0 ? nil : images[chosen[0]].element.inverseCPU, signatures)
+                    if order < 0 {
+                        chosen[0] = e
+                        count = 1
+                    } else if order == 0 {
+                        chosen[count] = e
+                        count += 1
+                    }
+                }
+                var best: StateKey? = nil
+                for c in 0..<count {
+                    let candidate: StateKey
+                    if chosen[c] < 0 {
+                        candidate = key
+                    } else {
+                        guard images[chosen[c]].write(words, codec: codec, into: scratch) else { return nil }
+                        candidate = StateKey(words: scratch, count: codec.words)
+                    }
+                    if let known = best, !(candidate.high < known.high || (candidate.high == known.high && candidate.low < known.low)) {
+                        continue
+                    }
+                    best = candidate
+                }
+                return best
+            }
         }
-        return best
+    }
+
+    /// The CPUs' signatures read through `inverse` against read through `other` (nil: the
+    /// identity): -1, 0 or 1 as the first is smaller, the same or larger.
+    @inline(__always)
+    private static func compare(_ inverse: [Int], _ other: [Int]?, _ signatures: UnsafeMutableBufferPointer<UInt64>) -> Int {
+        for j in inverse.indices {
+            let a = signatures[inverse[j]]
+            let b = signatures[other?[j] ?? j]
+            if a != b { return a < b ? -1 : 1 }
+        }
+        return 0
+    }
+
+    /// A fingerprint of CPU `k`'s state, its tracer's and its idle and offline budget, of the
+    /// fields no element renames (ids of CPUs, components, paths and call lists are left out):
+    /// an element moves it, unchanged, to the CPU's image.
+    static func signature(of words: UnsafePointer<UInt64>, _ k: Int, codec: PackedCodec) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        @inline(__always) func mix(_ value: UInt64) { h = StateKey.fold(h ^ value, 0xA076_1D64_78BD_642F) }
+        var r = BitReader(words, bit: codec.sections[1 + k])
+        mix(r.take(4))  // online, hotplug
+        mix(r.take(codec.queueBits[k]))
+        if r.flag() {
+            mix(1 << 8 | r.take(3))  // the operation's kind
+            r.skip(codec.componentBits)
+            mix(r.take(4))  // pc
+            r.skip(codec.pathBits)
+            mix(r.take(codec.hopBits))
+            mix(r.take(6))  // rc, callCompleted, holdsMutex, byHotplug
+        } else {
+            mix(0)
+            r.skip(codec.threadBits)
+        }
+        if r.flag() {
+            mix(1 << 8 | r.take(1))  // kind
+            r.skip(2 * codec.cpuBits)
+            mix(r.take(6))  // pc, inline, rc
+        } else {
+            mix(0)
+            r.skip(codec.handlerBits)
+        }
+        mix(r.take(codec.callsBits) == 0 ? 0 : 1)  // calls pending or not
+        mix(r.take(4))  // idle, savedThisEntry
+        mix(r.take(codec.componentBits) == 0 ? 0 : 1)  // a PM source or not
+        let small = 2 * min(8, codec.hopBits) + 2
+        mix(r.take(small))
+        var t = BitReader(words, bit: codec.sections[1 + codec.cpuCount + k])
+        let plain = 2 + 5 + 9 + 1 + min(8, codec.countBits) + 1
+        mix(t.take(plain))
+        mix(t.take(codec.pathBits) == 0 ? 0 : 1)
+        mix(t.take(codec.pathBits) == 0 ? 0 : 1)
+        mix(t.take(1))
+        var b = BitReader(words, bit: codec.sections[2 + 2 * codec.cpuCount])
+        let slots = codec.claimBits.count
+        var idle: UInt64 = 0
+        for j in 0..<codec.cpuCount {
+            let value = b.take(codec.idleBits[j])
+            if j == k { idle = value }
+        }
+        for s in 0..<slots { b.skip(codec.claimBits[s]) }
+        var offline: UInt64 = 0
+        for j in 0..<codec.cpuCount {
+            let value = b.take(codec.offlineBits[j])
+            if j == k { offline = value }
+        }
+        mix(idle << 32 | offline)
+        return h
     }
 
     var allocatedBytes: Int { images.reduce(0) { $0 + $1.allocatedBytes } }

@@ -165,7 +165,8 @@ import Testing
 
     /// The search's images, built on the packed words, are the packed words of the world-level
     /// images (renamed, then canonicalised): on rings with idle cycles, claims and paths in
-    /// flight under three kernels, for every element.
+    /// flight under three kernels, for every element. Each CPU's signature moves to its image
+    /// unchanged, and signatures tell the CPUs of most states apart.
     @Test(arguments: [("v6.18", 3), ("v6.19", 3), ("v7.2", 3), ("v6.18", 4), ("v6.19", 5)])
     func packedImagesAreTheWorldImagesPacked(kernel: String, n: Int) throws {
         let setup = try Self.setup(Self.ring(n, idle: 2), kernel: kernel)
@@ -178,6 +179,7 @@ import Testing
         var expected = words, actual = words
         var compared = 0
         var withPaths = 0
+        var told = 0
         for seed in 1...8 as ClosedRange<UInt64> {
             for (world, budget) in Self.walk(setup, steps: 60, seed: seed) {
                 let canonical = dead.canonical(world, budget: budget)
@@ -196,8 +198,20 @@ import Testing
                     }
                     #expect(written)
                     #expect(actual == expected, "seed \(seed), element \(symmetry.elements[e].cpu)")
+                    // A CPU's signature moves with it, unchanged: the orbit key's pruning relies on it.
+                    for k in 0..<n {
+                        let own = words.withUnsafeBufferPointer { PackedOrbit.signature(of: $0.baseAddress!, k, codec: current) }
+                        let moved = actual.withUnsafeBufferPointer {
+                            PackedOrbit.signature(of: $0.baseAddress!, symmetry.elements[e].cpu[k], codec: current)
+                        }
+                        #expect(own == moved, "seed \(seed), element \(symmetry.elements[e].cpu), cpu\(k)")
+                    }
                     compared += 1
                 }
+                let signatures = words.withUnsafeBufferPointer { words in
+                    (0..<n).map { PackedOrbit.signature(of: words.baseAddress!, $0, codec: current) }
+                }
+                if Set(signatures).count > 1 { told += 1 }
                 if canonical.tracers.contains(where: { $0.sysfsPath != nil }) || canonical.cpus.contains(where: { $0.thread?.path != nil }) {
                     withPaths += 1
                 }
@@ -205,6 +219,7 @@ import Testing
         }
         #expect(compared > 200)
         #expect(withPaths > 20, "the walks reach states with paths to rename")
+        #expect(told > 100, "signatures tell most CPUs apart, so most keys write one image or none")
     }
 
     /// An image whose path is not interned yet is refused (the merge interns it, then packs).
