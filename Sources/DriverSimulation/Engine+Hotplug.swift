@@ -15,9 +15,14 @@ extension Engine {
     /// with it, released when the call returned); `etm4_enable_sysfs()` takes none. core:
     /// `enable_source_store()` holds it for the whole write.
     func holdsHotplugReadLock(_ thread: ThreadFlow?, _ driver: Driver) -> Bool {
-        guard let thread, !thread.byHotplug else { return false }
-        switch (driver.hotplug, thread.op) {
-        case (.driver, .disableSource): return thread.pc == .afterCall
+        guard let thread else { return false }
+        return holdsHotplugReadLock(op: thread.op, pc: thread.pc, byHotplug: thread.byHotplug, driver)
+    }
+
+    func holdsHotplugReadLock(op: Operation, pc: ThreadPC, byHotplug: Bool, _ driver: Driver) -> Bool {
+        guard !byHotplug else { return false }
+        switch (driver.hotplug, op) {
+        case (.driver, .disableSource): return pc == .afterCall
         case (.core, .enableSource), (.core, .disableSource): return true
         default: return false
         }
@@ -76,16 +81,26 @@ extension Engine {
     func appendHotplugMoves(in world: World, to moves: inout [EngineAction]) {
         if world.hotplugWriter != nil { return }
         var onlineCount = 0
-        for state in world.cpus {
-            if state.hotplug != nil || holdsHotplugReadLock(state.thread, world.driver) { return }
-            if state.online { onlineCount += 1 }
+        // In place (`withCPU`): the explorer asks this in every state, and a copy of a CPU's
+        // state retains every array inside it.
+        for cpu in world.cpus.indices {
+            let (busy, online) = world.withCPU(cpu) { state in
+                var reading = false
+                if let op = state.pointee.thread?.op, let pc = state.pointee.thread?.pc,
+                    let byHotplug = state.pointee.thread?.byHotplug
+                {
+                    reading = holdsHotplugReadLock(op: op, pc: pc, byHotplug: byHotplug, world.driver)
+                }
+                return (state.pointee.hotplug != nil || reading, state.pointee.online)
+            }
+            if busy { return }
+            if online { onlineCount += 1 }
         }
         for cpu in world.cpus.indices {
-            let state = world.cpus[cpu]
-            if !state.online {
+            let (online, mayIdle) = world.withCPU(cpu) { ($0.pointee.online, CPUState.mayBeginIdle($0)) }
+            if !online {
                 moves.append(.online(cpu: cpu))
-            } else if onlineCount > 1, state.mayBeginIdle,
-                topology.tracerOfCPU[cpu] == nil || world.tracers[cpu].perfPath == nil {
+            } else if onlineCount > 1, mayIdle, topology.tracerOfCPU[cpu] == nil || world.tracers[cpu].perfPath == nil {
                 moves.append(.offline(cpu: cpu))
             }
         }

@@ -93,8 +93,8 @@ public struct Engine: Sendable {
             case .wfi: return .inWFI
             default: return .ready
             }
-            if state.pointee.handler != nil { return .ready }
-            if state.pointee.irqsEnabled, !state.pointee.pendingCalls.isEmpty { return .ready }
+            if state.pointee.handler?.pc != nil { return .ready }
+            if CPUState.irqsEnabled(state), !state.pointee.pendingCalls.isEmpty { return .ready }
             if let writer = world.hotplugWriter, nextStepTakesHotplugLock(state.pointee, world.driver) {
                 return .waitingForHotplug(cpu: writer)
             }

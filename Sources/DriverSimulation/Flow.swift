@@ -57,12 +57,7 @@ public struct ThreadFlow: Sendable, Hashable {
     }
 
     /// perf callbacks run with IRQs off on the traced CPU.
-    public var isPerfCallback: Bool {
-        switch op {
-        case .perfStart, .perfStop: true
-        default: false
-        }
-    }
+    public var isPerfCallback: Bool { op.isPerf }
 
     /// The mode the path's sink and links are enabled in.
     var pathMode: Mode { isPerfCallback ? .perf : .sysfs }

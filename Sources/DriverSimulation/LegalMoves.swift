@@ -22,7 +22,7 @@ public enum LegalMoves {
         let cpus = world.cpus.indices
         for cpu in cpus {
             if engine.stepability(of: cpu, in: world) == .ready, keep(.step(cpu: cpu)) { choices.append(.step(cpu: cpu)) }
-            let (mayIdle, inWFI) = world.withCPU(cpu) { ($0.pointee.mayBeginIdle, $0.pointee.idle == .wfi) }
+            let (mayIdle, inWFI) = world.withCPU(cpu) { (CPUState.mayBeginIdle($0), $0.pointee.idle == .wfi) }
             if mayIdle, keep(.idle(cpu: cpu)) { choices.append(.idle(cpu: cpu)) }
             if inWFI, keep(.wake(cpu: cpu)) { choices.append(.wake(cpu: cpu)) }
         }

@@ -13,3 +13,13 @@ public enum Operation: Sendable, Hashable, Codable {
     case enableSink(Topology.ComponentID)
     case disableSink(Topology.ComponentID)
 }
+
+extension Operation {
+    /// A perf callback (start or stop), not a sysfs write.
+    @inlinable public var isPerf: Bool {
+        switch self {
+        case .perfStart, .perfStop: true
+        default: false
+        }
+    }
+}

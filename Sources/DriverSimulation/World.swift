@@ -109,13 +109,29 @@ public struct CPUState: Sendable, Hashable {
 
     /// IRQs are off in the idle path, in a handler, in a perf callback, and through a hotplug
     /// transition (stop_machine going down, boot coming up).
+    /// (Fields projected one by one, never the whole thread or handler: the explorer reads this
+    /// in place in every state, and a copy would retain the arrays inside.)
     public var irqsEnabled: Bool {
-        idle == .running && handler == nil && hotplug == nil && !(thread?.isPerfCallback ?? false)
+        idle == .running && handler?.pc == nil && hotplug == nil && !(thread?.op.isPerf ?? false)
     }
 
     /// Busy with something the idle path may not interrupt (docs/driver-model.md §4.6).
     public var mayBeginIdle: Bool {
-        online && hotplug == nil && idle == .running && thread == nil && handler == nil && pendingCalls.isEmpty
+        online && hotplug == nil && idle == .running && thread?.pc == nil && handler?.pc == nil && pendingCalls.isEmpty
+    }
+
+    /// `irqsEnabled` of a state read in place (the property, called on `pointee`, copies it).
+    @inlinable
+    public static func irqsEnabled(_ state: UnsafePointer<CPUState>) -> Bool {
+        state.pointee.idle == .running && state.pointee.handler?.pc == nil && state.pointee.hotplug == nil
+            && !(state.pointee.thread?.op.isPerf ?? false)
+    }
+
+    /// `mayBeginIdle` of a state read in place (the property, called on `pointee`, copies it).
+    @inlinable
+    public static func mayBeginIdle(_ state: UnsafePointer<CPUState>) -> Bool {
+        state.pointee.online && state.pointee.hotplug == nil && state.pointee.idle == .running
+            && state.pointee.thread?.pc == nil && state.pointee.handler?.pc == nil && state.pointee.pendingCalls.isEmpty
     }
 }
 

@@ -204,7 +204,7 @@ struct PackedOrbit: Sendable {
         let n = codec.cpuCount
         let elements = images.count
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { signatures -> StateKey? in
-            for k in 0..<n { signatures[k] = Self.signature(of: words, k, codec: codec) }
+            Self.signatures(of: words, codec: codec, into: signatures)
             // Which elements read the smallest sequence; -1 is the identity.
             return withUnsafeTemporaryAllocation(of: Int.self, capacity: elements + 1) { chosen -> StateKey? in
                 chosen[0] = -1
@@ -254,6 +254,24 @@ struct PackedOrbit: Sendable {
     /// fields no element renames (ids of CPUs, components, paths and call lists are left out):
     /// an element moves it, unchanged, to the CPU's image.
     static func signature(of words: UnsafePointer<UInt64>, _ k: Int, codec: PackedCodec) -> UInt64 {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: codec.cpuCount) { all in
+            signatures(of: words, codec: codec, into: all)
+            return all[k]
+        }
+    }
+
+    /// Every CPU's `signature(of:_:codec:)` at once (the budget read once).
+    static func signatures(of words: UnsafePointer<UInt64>, codec: PackedCodec, into out: UnsafeMutableBufferPointer<UInt64>) {
+        let n = codec.cpuCount
+        var b = BitReader(words, bit: codec.sections[2 + 2 * n])
+        for k in 0..<n { out[k] = b.take(codec.idleBits[k]) << 32 }
+        for s in 0..<codec.claimBits.count { b.skip(codec.claimBits[s]) }
+        for k in 0..<n { out[k] |= b.take(codec.offlineBits[k]) }
+        for k in 0..<n { out[k] = signature(of: words, k, codec: codec, budget: out[k]) }
+    }
+
+    @inline(__always)
+    private static func signature(of words: UnsafePointer<UInt64>, _ k: Int, codec: PackedCodec, budget: UInt64) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15
         @inline(__always) func mix(_ value: UInt64) { h = StateKey.fold(h ^ value, 0xA076_1D64_78BD_642F) }
         var r = BitReader(words, bit: codec.sections[1 + k])
@@ -289,20 +307,7 @@ struct PackedOrbit: Sendable {
         mix(t.take(codec.pathBits) == 0 ? 0 : 1)
         mix(t.take(codec.pathBits) == 0 ? 0 : 1)
         mix(t.take(1))
-        var b = BitReader(words, bit: codec.sections[2 + 2 * codec.cpuCount])
-        let slots = codec.claimBits.count
-        var idle: UInt64 = 0
-        for j in 0..<codec.cpuCount {
-            let value = b.take(codec.idleBits[j])
-            if j == k { idle = value }
-        }
-        for s in 0..<slots { b.skip(codec.claimBits[s]) }
-        var offline: UInt64 = 0
-        for j in 0..<codec.cpuCount {
-            let value = b.take(codec.offlineBits[j])
-            if j == k { offline = value }
-        }
-        mix(idle << 32 | offline)
+        mix(budget)  // idle and offline entries left
         return h
     }
 

@@ -127,7 +127,7 @@ extension PartialOrder {
             return world.withCPU(cpu) { state in
                 if state.pointee.idle != .running { return idleStepFootprint(cpu, at: state.pointee.idle) }
                 if let call = state.pointee.handler?.call { return handlerFootprint(call, on: cpu) }
-                if state.pointee.irqsEnabled, let call = state.pointee.pendingCalls.first { return handlerFootprint(call, on: cpu) }
+                if CPUState.irqsEnabled(state), let call = state.pointee.pendingCalls.first { return handlerFootprint(call, on: cpu) }
                 if let op = state.pointee.thread?.op, let pc = state.pointee.thread?.pc {
                     return flowStepFootprint(op, at: pc, on: cpu, in: world)
                 }
@@ -141,10 +141,22 @@ extension PartialOrder {
 
     /// Everything process `r` may touch from now on while the processes in `frozen` stand still.
     func stepFuture(of r: Int, frozen: UInt64, in world: World, budget: Budget) -> UInt64 {
+        if r >= cpuCount { return ownStepFuture(of: r, holderFrozen: false, in: world, budget: budget) }
+        let holderFrozen = world.mutexHolder.map { frozen & (1 << UInt64($0)) != 0 } ?? false
+        return ownStepFuture(of: r, holderFrozen: holderFrozen, in: world, budget: budget)
+            | handlersSent(to: r, frozen: frozen, holderFrozen: holderFrozen, targeters: targeters(of: r, in: world),
+                holding: holdingMutex(in: world))
+    }
+
+    /// `stepFuture` but for the handlers other CPUs' writes may still send to `r`: what `r`'s
+    /// own moves, queued writes and pending calls touch (a write queued behind a mutex that a
+    /// frozen CPU holds never starts). `holderFrozen` says whether the mutex holder is frozen.
+    func ownStepFuture(of r: Int, holderFrozen: Bool, in world: World, budget: Budget) -> UInt64 {
         if r == cpuCount {
-            return future(of: r, frozen: frozen, in: world, budget: budget) == 0 ? 0 : Self.guardedBit
+            return future(of: r, frozen: 0, in: world, budget: budget) == 0 ? 0 : Self.guardedBit
         }
         if r > cpuCount { return debuggerFuture(onCPU: r - cpuCount - 1, in: world, budget: budget) }
+        let blocked = holderFrozen && world.mutexHolder != r
         return world.withCPU(r) { state in
             var mask = cpuPart(r) | flowPart(r)
             if hasPerCPUSinks { mask |= Self.guardedBit }
@@ -153,22 +165,44 @@ extension PartialOrder {
             if let call = state.pointee.handler?.call { mask |= handlerFootprint(call, on: r) }
             for index in state.pointee.pendingCalls.indices { mask |= handlerFootprint(state.pointee.pendingCalls[index], on: r) }
             if let op = state.pointee.thread?.op { mask |= flowFuture(of: op, on: r) }
-            // A write behind a mutex that a frozen CPU holds never starts, nor does anything after it.
             for index in state.pointee.queue.indices {
                 let op = state.pointee.queue[index]
-                if op.needsMutex, isBlockedByFrozenHolder(r, frozen: frozen, in: world) { break }
+                if op.needsMutex, blocked { break }
                 mask |= flowFuture(of: op, on: r)
-            }
-            // An IPI from a CPU that keeps moving brings a handler, which completes into its caller;
-            // a CPU that would first have to take a mutex a frozen CPU holds sends none.
-            if let tracer = engine.topology.tracerOfCPU[r] {
-                for c in 0..<cpuCount where c != r && frozen & (1 << UInt64(c)) == 0 && targets(tracer, onCPU: c, in: world) {
-                    let holds = world.withCPU(c) { $0.pointee.thread?.holdsMutex == true }
-                    if holds || !isBlockedByFrozenHolder(c, frozen: frozen, in: world) { mask |= tracerPart(r) | flowPart(c) }
-                }
             }
             return mask
         }
+    }
+
+    /// The CPUs other than `r` whose write in progress or queued names `r`'s tracer.
+    func targeters(of r: Int, in world: World) -> UInt64 {
+        guard let tracer = engine.topology.tracerOfCPU[r] else { return 0 }
+        var mask: UInt64 = 0
+        for c in 0..<cpuCount where c != r && targets(tracer, onCPU: c, in: world) { mask |= 1 << UInt64(c) }
+        return mask
+    }
+
+    /// The CPUs whose write holds the mutex.
+    func holdingMutex(in world: World) -> UInt64 {
+        var mask: UInt64 = 0
+        for c in 0..<cpuCount where world.withCPU(c, { $0.pointee.thread?.holdsMutex == true }) { mask |= 1 << UInt64(c) }
+        return mask
+    }
+
+    /// An IPI from a CPU that keeps moving brings a handler to `r`, which touches `r`'s tracer
+    /// and completes into its caller; a CPU that would first have to take a mutex a frozen CPU
+    /// holds sends none.
+    @inline(__always)
+    func handlersSent(to r: Int, frozen: UInt64, holderFrozen: Bool, targeters: UInt64, holding: UInt64) -> UInt64 {
+        var senders = targeters & ~frozen
+        if holderFrozen { senders &= holding }
+        guard senders != 0 else { return 0 }
+        var mask = tracerPart(r)
+        while senders != 0 {
+            mask |= flowPart(senders.trailingZeroBitCount)
+            senders &= senders - 1
+        }
+        return mask
     }
 
     /// Whether a frozen CPU other than `c` holds the mutex (so `c` cannot take it).
@@ -188,7 +222,7 @@ extension PartialOrder {
         // cycle, a handler or an IPI to take waits first for the CPU's own moves.
         let waitsForMutex = world.withCPU(q) { state in
             let nextIsWrite = state.pointee.idle == .running && state.pointee.handler == nil && state.pointee.thread == nil
-                && !(state.pointee.irqsEnabled && !state.pointee.pendingCalls.isEmpty)
+                && !(CPUState.irqsEnabled(state) && !state.pointee.pendingCalls.isEmpty)
             return nextIsWrite && state.pointee.queue.first?.needsMutex == true
         }
         return cpuPart(q) | flowPart(q) | (waitsForMutex ? Self.mutexBit : 0)

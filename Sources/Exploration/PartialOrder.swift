@@ -167,6 +167,17 @@ struct PartialOrder {
         let processes = steps ? 2 * cpuCount + 1 : cpuCount + 1
         return withUnsafeTemporaryAllocation(of: ProcessMoves.self, capacity: processes) { table in
             table.initialize(repeating: ProcessMoves())
+            // Step level: each process's future, once per state, for the holder free and frozen.
+            if steps {
+                let holding = holdingMutex(in: world)
+                for r in 0..<processes {
+                    table[r].futureHolderFree = ownStepFuture(of: r, holderFrozen: false, in: world, budget: budget)
+                    table[r].futureHolderFrozen = world.mutexHolder == nil
+                        ? table[r].futureHolderFree : ownStepFuture(of: r, holderFrozen: true, in: world, budget: budget)
+                    if r < cpuCount { table[r].targeters = targeters(of: r, in: world) }
+                }
+                table[0].holding = holding
+            }
             for (index, move) in enabled.enumerated() {
                 let p = process(of: move, steps: steps)
                 table[p].moves |= 1 << UInt64(index)
@@ -189,9 +200,18 @@ struct PartialOrder {
                     for index in -1..<processes {
                         let r = index < 0 ? holder : index
                         guard r >= 0, index < 0 || r != holder, q & (1 << UInt64(r)) == 0 else { continue }
-                        let reach = steps
-                            ? stepFuture(of: r, frozen: q, in: world, budget: budget)
-                            : future(of: r, frozen: q, in: world, budget: budget)
+                        let reach: UInt64
+                        if steps {
+                            let holderFrozen = holder >= 0 && q & (1 << UInt64(holder)) != 0
+                            reach = (holderFrozen ? table[r].futureHolderFrozen : table[r].futureHolderFree)
+                                | (r < cpuCount
+                                    ? handlersSent(
+                                        to: r, frozen: q, holderFrozen: holderFrozen, targeters: table[r].targeters,
+                                        holding: table[0].holding) : 0)
+                            assert(reach == stepFuture(of: r, frozen: q, in: world, budget: budget), "step future table")
+                        } else {
+                            reach = future(of: r, frozen: q, in: world, budget: budget)
+                        }
                         if reach & used != 0 {
                             q |= 1 << UInt64(r)
                             added = r
@@ -219,4 +239,11 @@ struct ProcessMoves {
     var moves: UInt64 = 0
     var footprint: UInt64 = 0
     var count = 0
+    /// Step level: its future but for handlers sent to it (`ownStepFuture`), with the mutex
+    /// holder free and frozen; the CPUs whose writes name its tracer; in entry 0, the CPUs
+    /// holding the mutex.
+    var futureHolderFree: UInt64 = 0
+    var futureHolderFrozen: UInt64 = 0
+    var targeters: UInt64 = 0
+    var holding: UInt64 = 0
 }
