@@ -22,7 +22,7 @@ BLOCKS=(
     "sessions       release  gen_sessions"
     "sysfs          release  gen_sysfs db410c juno-r2 hikey960 grid-256"
     "explore-seed   release  gen_explore_bench"
-    "explore-ring   release  gen_explore_bench --family ring --sizes 2...3 --unreduced-up-to 2"
+    "explore-ring   release  gen_explore_bench --family ring --sizes 2...3 --unreduced-up-to 3"
 )
 
 rounds=3

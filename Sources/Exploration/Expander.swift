@@ -25,6 +25,17 @@ struct Expander: Sendable {
     /// the canonical form's (reductions on; fingerprinted instead of the state's own) and an
     /// image's (symmetry).
     private(set) var scratch: ScratchWords
+    /// Debug builds check the shortcuts (restoring from the last successor, re-packing only what
+    /// a move wrote) against decoding and packing everything, one time in `checkEvery`: every
+    /// time would double the test suite's exploring.
+    private var checks: UInt = 0
+    private static let checkEvery: UInt = 8
+
+    private mutating func checksNow() -> Bool {
+        checks &+= 1
+        return checks % Self.checkEvery == 0
+    }
+
     /// Whether the scratch world and budget are what `scratch` holds (the last successor packed,
     /// then canonicalised), so a restore from them decodes only what differs.
     private var scratchPacked = false
@@ -117,7 +128,7 @@ struct Expander: Sendable {
         } else {
             codec.decode(state, into: &world, &budget, hints: &hints)
         }
-        assert(codec.packs(world, budget, as: state), "packed state: a restored world differs from its state")
+        assert(!checksNow() || codec.packs(world, budget, as: state), "packed state: a restored world differs from its state")
         scratch.successor.update(from: state, count: scratch.count)
         scratch.canonical.update(from: state, count: scratch.count)
         scratchPacked = true
@@ -148,6 +159,9 @@ struct Expander: Sendable {
             scratch.successor.update(from: parent, count: stride)
             guard codec.encodeWritten(world, budget, budgetWritten: budgetWritten, hints: hints, over: scratch.successor)
             else { return nil }
+            assert(
+                !checksNow() || codec.packs(world, budget, as: scratch.successor),
+                "packed state: re-packing what a move wrote differs from packing it all")
         } else {
             guard codec.encode(world, budget, hints: hints, into: scratch.successor) else { return nil }
         }

@@ -161,8 +161,8 @@ final class PackedCodec: Sendable {
 
     /// Re-packs into `words`, which hold `world` and `budget` as they were before a move, what
     /// the move wrote (`WrittenArray`'s notes): the header, the CPUs, tracers and components
-    /// written, and the budget when the move spent some. False as `encode`'s. Debug builds
-    /// check it against `encode`.
+    /// written, and the budget when the move spent some. False as `encode`'s. (The expander's
+    /// debug builds check it against `encode`.)
     func encodeWritten(
         _ world: World, _ budget: Budget, budgetWritten: Bool, hints: PackedHints, over words: UnsafeMutablePointer<UInt64>
     ) -> Bool {
@@ -201,7 +201,6 @@ final class PackedCodec: Sendable {
             encodeBudget(budget, &b)
             b.close()
         }
-        assert(packs(world, budget, as: words), "packed state: re-packing what a move wrote differs from packing it all")
         return true
     }
 

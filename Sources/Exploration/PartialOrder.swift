@@ -208,7 +208,8 @@ struct PartialOrder {
                                     ? handlersSent(
                                         to: r, frozen: q, holderFrozen: holderFrozen, targeters: table[r].targeters,
                                         holding: table[0].holding) : 0)
-                            assert(reach == stepFuture(of: r, frozen: q, in: world, budget: budget), "step future table")
+                            // Debug builds check the table against the direct computation for the first set.
+                            assert(best != nil || reach == stepFuture(of: r, frozen: q, in: world, budget: budget), "step future table")
                         } else {
                             reach = future(of: r, frozen: q, in: world, budget: budget)
                         }
