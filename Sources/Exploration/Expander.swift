@@ -71,8 +71,9 @@ struct Expander: Sendable {
         scratch.allocatedBytes + 64 * (world.cpus.count + world.parts.count) + (orbit?.allocatedBytes ?? 0)
     }
 
-    /// Expands the packed state at `state` (index `index`) into `out`: its successors not yet in
-    /// `visited`; true when a move broke an invariant (recorded in `out`, and the chunk ends).
+    /// Expands the packed state at `state` (index `index`) into `out`: its successors (those
+    /// already in `visited` are dropped when the chunk ends, `ChunkOutput.dropVisited`); true
+    /// when a move broke an invariant (recorded in `out`, and the chunk ends).
     mutating func expand(
         _ state: UnsafePointer<UInt64>, index: UInt32, visited: UnsafeBufferPointer<UInt64>, into out: inout ChunkOutput
     ) -> Bool {
