@@ -201,6 +201,14 @@ public struct CrossCall: Sendable, Hashable, Codable {
 }
 
 extension World {
+    /// Starts a new note of what is written (`WrittenArray`): nothing yet.
+    @inlinable
+    public mutating func forgetWrites() {
+        cpus.forgetWrites()
+        tracers.forgetWrites()
+        parts.forgetWrites()
+    }
+
     /// Reads CPU `k`'s state in place: the explorer's hot paths call this for every CPU of every
     /// state, where a copy would retain and release each array inside the state (and, with two
     /// threads, make both cores write the same reference counts).

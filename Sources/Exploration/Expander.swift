@@ -88,9 +88,7 @@ struct Expander: Sendable {
             pristine = false
             scratchPacked = false
             log.clear()
-            world.cpus.forgetWrites()
-            world.tracers.forgetWrites()
-            world.parts.forgetWrites()
+            world.forgetWrites()
             do {
                 try engine.apply(move, to: &world, log: &log)
             } catch {
@@ -167,9 +165,7 @@ struct Expander: Sendable {
             guard codec.encode(world, budget, hints: hints, into: scratch.successor) else { return nil }
         }
         guard let dead else { return StateKey(words: scratch.successor, count: stride) }
-        world.cpus.forgetWrites()
-        world.tracers.forgetWrites()
-        world.parts.forgetWrites()
+        world.forgetWrites()
         dead.canonicalise(&world, budget: budget)
         scratch.canonical.update(from: scratch.successor, count: stride)
         let canonical = codec.encodeWritten(world, budget, budgetWritten: false, hints: hints, over: scratch.canonical)

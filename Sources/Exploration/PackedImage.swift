@@ -93,15 +93,13 @@ struct PackedImage: Sendable {
         w.put(UInt64(calls), codec.callsBits)
         w.put(r.take(4), 4)  // idle, savedThisEntry
         w.put(renamedOptionalComponent(r.take(codec.componentBits)), codec.componentBits)
-        let small = 2 * min(8, codec.hopBits) + 2  // pmLinksDown, pmWalk, pmSinkSaved, pmFailed
-        w.put(r.take(small), small)
+        w.put(r.take(codec.pmWalkBits), codec.pmWalkBits)
         return true
     }
 
     /// A `TracerState` section: only its two paths name anything.
     private mutating func copyTracer(_ r: inout BitReader, _ codec: PackedCodec, _ w: inout BitWriter) -> Bool {
-        let plain = 2 + 5 + 9 + 1 + min(8, codec.countBits) + 1  // mode … traceIDAllocated
-        w.put(r.take(plain), plain)
+        w.put(r.take(codec.tracerPlainBits), codec.tracerPlainBits)
         guard let sysfs = pathImage(r.int(codec.pathBits), codec), let perf = pathImage(r.int(codec.pathBits), codec) else {
             return false
         }
@@ -299,11 +297,9 @@ struct PackedOrbit: Sendable {
         mix(r.take(codec.callsBits) == 0 ? 0 : 1)  // calls pending or not
         mix(r.take(4))  // idle, savedThisEntry
         mix(r.take(codec.componentBits) == 0 ? 0 : 1)  // a PM source or not
-        let small = 2 * min(8, codec.hopBits) + 2
-        mix(r.take(small))
+        mix(r.take(codec.pmWalkBits))
         var t = BitReader(words, bit: codec.sections[1 + codec.cpuCount + k])
-        let plain = 2 + 5 + 9 + 1 + min(8, codec.countBits) + 1
-        mix(t.take(plain))
+        mix(t.take(codec.tracerPlainBits))
         mix(t.take(codec.pathBits) == 0 ? 0 : 1)
         mix(t.take(codec.pathBits) == 0 ? 0 : 1)
         mix(t.take(1))

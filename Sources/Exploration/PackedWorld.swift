@@ -31,6 +31,11 @@ final class PackedCodec: Sendable {
     /// Bits of a thread's and a handler's fields (written as zeros when there is none).
     let threadBits: Int
     let handlerBits: Int
+    /// Bits of a CPU's PM walk fields (pmLinksDown, pmWalk, pmSinkSaved, pmFailed), last in its
+    /// section; and of a tracer's fields before its paths (mode … traceIDAllocated). Packed
+    /// images and signatures copy or read them whole.
+    let pmWalkBits: Int
+    let tracerPlainBits: Int
     /// Where each section starts, in bits: header, each CPU, each tracer, the parts, the
     /// budget; then the end. Positions are fixed, so a section can be decoded on its own.
     let sections: [Int]
@@ -101,9 +106,10 @@ final class PackedCodec: Sendable {
         let headerBits = 6 + 2 * cpuBits
         threadBits = 3 + componentBits + 4 + pathBits + hopBits + 3 + 3
         handlerBits = 1 + 2 * cpuBits + 2 + 1 + 3
-        let cpuStateBits = 1 + 3 + (1 + threadBits) + (1 + handlerBits) + callsBits + 3 + 1 + componentBits
-            + 2 * min(8, hopBits) + 2
-        let tracerBits = 2 + 5 + 1 + 5 + 2 + 1 + 1 + min(8, countBits) + 1 + 2 * pathBits + 1
+        pmWalkBits = 2 * min(8, hopBits) + 2
+        tracerPlainBits = 2 + 5 + 9 + 1 + min(8, countBits) + 1
+        let cpuStateBits = 1 + 3 + (1 + threadBits) + (1 + handlerBits) + callsBits + 3 + 1 + componentBits + pmWalkBits
+        let tracerBits = tracerPlainBits + 2 * pathBits + 1
         var starts = [0]
         var bits = headerBits
         for k in 0..<cpuCount {
@@ -408,12 +414,13 @@ final class PackedCodec: Sendable {
         _ words: UnsafePointer<UInt64>, over written: UnsafePointer<UInt64>, _ alsoWritten: UnsafePointer<UInt64>?,
         into world: inout World, _ budget: inout Budget, hints: inout PackedHints
     ) {
+        @inline(__always) func differs(_ start: Int, _ end: Int) -> Bool {
+            bitsDiffer(words, written, start, end) || (alsoWritten.map { bitsDiffer(words, $0, start, end) } ?? false)
+        }
         let partsSection = 2 * cpuCount + 1
         for section in 0..<(sections.count - 1) {
             let (start, end) = (sections[section], sections[section + 1])
-            var differs = bitsDiffer(words, written, start, end)
-            if !differs, let alsoWritten { differs = bitsDiffer(words, alsoWritten, start, end) }
-            guard differs else { continue }
+            guard differs(start, end) else { continue }
             guard section == partsSection else {
                 decode(section: section, words, into: &world, &budget, hints: &hints)
                 continue
@@ -423,9 +430,7 @@ final class PackedCodec: Sendable {
                 for id in 0..<componentCount {
                     let from = start + partOffsets[id]
                     let to = id + 1 < componentCount ? start + partOffsets[id + 1] : end
-                    var differs = bitsDiffer(words, written, from, to)
-                    if !differs, let alsoWritten { differs = bitsDiffer(words, alsoWritten, from, to) }
-                    guard differs else { continue }
+                    guard differs(from, to) else { continue }
                     var r = BitReader(words, bit: from)
                     decodePart(parts.baseAddress! + id, &r)
                 }
@@ -605,6 +610,8 @@ final class PackedCodec: Sendable {
         queueSuffixes = other.queueSuffixes
         threadBits = other.threadBits
         handlerBits = other.handlerBits
+        pmWalkBits = other.pmWalkBits
+        tracerPlainBits = other.tracerPlainBits
         sections = other.sections
         partOffsets = other.partOffsets
         self.paths = paths
