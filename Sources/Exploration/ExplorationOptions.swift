@@ -20,6 +20,9 @@ public struct ExplorationOptions: Sendable, Hashable {
     public var maxConfirmingStates: Int
     /// States one search stores at most (the confirming search's budget; nil: no bound).
     var maxStates: Int? = nil
+    /// Pass through states whose persistent set is a single move (`Expander.followChain`),
+    /// with partial-order reduction and no depth bound; off only to check it.
+    var chains = true
 
     public static let defaultMaxMemoryBytes = 4 << 30
     /// At most about 2.5 s of a release build on this project's 2-core machine (seed-8).

@@ -58,6 +58,7 @@ public struct Explorer: Sendable {
 /// depend on `jobs`, so neither does anything the search reports.
 private struct Search {
     let explorer: Explorer
+    let start: World
     let jobs: Int
     let clock = ContinuousClock()
     let began: ContinuousClock.Instant
@@ -72,6 +73,14 @@ private struct Search {
     var layer: [UInt64] = []
     var layerFirst = 0
     var next: [UInt64] = []
+    /// Per state of the layer and the next: how many moves its path from the start has (more
+    /// than the layer's depth where chains were passed through).
+    var layerDepths: [UInt32] = [0]
+    var nextDepths: [UInt32] = []
+    /// The most moves on the path of any state stored.
+    var deepest = 0
+    /// Whether expanders pass chains through (`Expander.followChain`): depths then count moves, not layers.
+    let chains: Bool
     var outputs: [ChunkOutput] = []
     /// One per thread, reused across rounds.
     var expanders: [Expander]
@@ -87,6 +96,7 @@ private struct Search {
 
     init(explorer: Explorer, start: World, partialOrder: Bool) {
         self.explorer = explorer
+        self.start = start
         jobs = explorer.options.jobs
         began = clock.now
         let budget = explorer.rules.initialBudget
@@ -102,6 +112,7 @@ private struct Search {
         // The start's canonical form and images too, so packing it cannot fail.
         for world in expander.worldsToIntern(start, budget) { codec = codec.interning(world) }
         expander.codec = codec
+        chains = expander.chains
         expanders = (0..<jobs).map { _ in expander.withOwnScratch() }
         var first = [UInt64](repeating: 0, count: stride)
         let key = expanders[0].pack(start, budget, into: &first, at: 0)!
@@ -122,7 +133,7 @@ private struct Search {
     /// a quarter at a time, so their capacity is what they touched) and the intern tables.
     var allocatedBytes: Int {
         var bytes = table.allocatedBytes + (parents.capacity + moves.capacity) * 4
-        bytes += (layer.capacity + next.capacity) * 8 + codec.allocatedBytes
+        bytes += (layer.capacity + next.capacity) * 8 + (layerDepths.capacity + nextDepths.capacity) * 4 + codec.allocatedBytes
         for output in outputs { bytes += output.allocatedBytes(stride: stride) }
         for expander in expanders { bytes += expander.allocatedBytes }
         return bytes
@@ -138,6 +149,7 @@ private struct Search {
                 break
             }
             next.removeAll(keepingCapacity: true)
+            nextDepths.removeAll(keepingCapacity: true)
             let nextFirst = parents.count
             var position = 0
             while position < layerCount {
@@ -148,25 +160,29 @@ private struct Search {
                 let growth = table.bytesToGrow(toHold: candidates) + ArenaGrowth.transientBytes(of: parents, adding: candidates) * 2
                     + ArenaGrowth.transientBytes(of: next, adding: candidates * stride)
                 if allocatedBytes + growth > explorer.options.maxMemoryBytes {
-                    return finish(.bounded, found: nil, depth: depth + 1, bound: .maxMemory)
+                    return finish(.bounded, found: nil, depth: reachedDepth(depth + 1), bound: .maxMemory)
                 }
                 peakBytes = max(peakBytes, allocatedBytes + growth)
                 if let found = merge(chunks: chunks) {
                     return finish(.violation, found: found, depth: depth + 1, bound: nil)
                 }
-                if statesCapped { return finish(.bounded, found: nil, depth: depth + 1, bound: .maxStates) }
+                if statesCapped { return finish(.bounded, found: nil, depth: reachedDepth(depth + 1), bound: .maxStates) }
                 position += chunks * Self.chunkSize
                 peakBytes = max(peakBytes, allocatedBytes)
                 progress?(ExplorationProgress(
-                    states: parents.count, transitions: transitions, depth: depth + 1, seconds: elapsed,
+                    states: parents.count, transitions: transitions, depth: reachedDepth(depth + 1), seconds: elapsed,
                     memoryBytes: allocatedBytes))
             }
             swap(&layer, &next)
+            swap(&layerDepths, &nextDepths)
             layerFirst = nextFirst
             if layerCount > 0 { depth += 1 }
         }
-        return finish(bound == nil ? .ok : .bounded, found: nil, depth: depth, bound: bound)
+        return finish(bound == nil ? .ok : .bounded, found: nil, depth: reachedDepth(depth), bound: bound)
     }
+
+    /// The depth to report with `layers` layers reached: in moves when chains were passed through.
+    func reachedDepth(_ layers: Int) -> Int { chains ? deepest : layers }
 
     /// Whether some state of the layer has a move (the depth bound then cut the search short).
     mutating func layerHasMoves() -> Bool {
@@ -207,7 +223,7 @@ private struct Search {
 
     /// Takes the round's candidates in chunk order: new states join the next layer; the first
     /// violation ends the search (what follows it in its chunk was never expanded).
-    mutating func merge(chunks: Int) -> (parent: UInt32, move: EngineAction, invariant: Invariant)? {
+    mutating func merge(chunks: Int) -> (parent: UInt32, move: UInt32, invariant: Invariant)? {
         for c in 0..<chunks {
             transitions += outputs[c].transitions
             if !outputs[c].deferred.isEmpty { encodeDeferred(c) }
@@ -215,6 +231,7 @@ private struct Search {
             ArenaGrowth.reserve(&parents, adding: count)
             ArenaGrowth.reserve(&moves, adding: count)
             ArenaGrowth.reserve(&next, adding: count * stride)
+            ArenaGrowth.reserve(&nextDepths, adding: count)
             let keys = outputs[c].keys
             table.slots.withUnsafeBufferPointer { slots in
                 for j in 0..<min(count, Self.prefetchAhead) { FingerprintTable.prefetch(keys[j], in: slots) }
@@ -230,8 +247,13 @@ private struct Search {
                     return nil
                 }
                 guard table.insert(outputs[c].keys[j]) else { continue }
-                parents.append(outputs[c].parents[j])
-                moves.append(outputs[c].moves[j])
+                let parent = outputs[c].parents[j]
+                let move = outputs[c].moves[j]
+                let moveDepth = layerDepths[Int(parent) - layerFirst] + 1 + UInt32(MoveCode.chain(move))
+                deepest = max(deepest, Int(moveDepth))
+                parents.append(parent)
+                moves.append(move)
+                nextDepths.append(moveDepth)
                 next.append(contentsOf: outputs[c].words[(j * stride)..<((j + 1) * stride)])
             }
             if let violation = outputs[c].violation { return violation }
@@ -252,46 +274,90 @@ private struct Search {
     }
 
     func finish(
-        _ verdict: ExplorationResult.Verdict, found: (parent: UInt32, move: EngineAction, invariant: Invariant)?,
+        _ verdict: ExplorationResult.Verdict, found: (parent: UInt32, move: UInt32, invariant: Invariant)?,
         depth: Int, bound: ExplorationResult.Bound?
     ) -> ExplorationResult {
         var path: [EngineAction] = []
         if let found {
-            path.append(found.move)
+            var codes = [found.move]
             var index = found.parent
             while index != 0 {
-                path.append(MoveCode.decode(moves[Int(index)]))
+                codes.append(moves[Int(index)])
                 index = parents[Int(index)]
             }
-            path.reverse()
+            path = explorer.moves(of: codes.reversed(), from: start)
         }
         return ExplorationResult(
             verdict: verdict, invariant: found?.invariant,
             counterexample: path.map(explorer.engine.action(for:)),
-            bound: bound, states: parents.count, transitions: transitions, maxDepth: depth,
+            bound: bound, states: parents.count, transitions: transitions, maxDepth: found == nil ? depth : path.count,
             seconds: elapsed, peakMemoryBytes: max(peakBytes, allocatedBytes))
     }
 }
 
-/// A move in 32 bits for the parent-pointer table: kind in the top byte, CPU or component below.
-enum MoveCode {
-    static func encode(_ move: EngineAction) -> UInt32 {
-        switch move {
-        case .step(let cpu): 0 << 24 | UInt32(cpu)
-        case .idle(let cpu): 1 << 24 | UInt32(cpu)
-        case .wake(let cpu): 2 << 24 | UInt32(cpu)
-        case .extClaim(let id): 3 << 24 | UInt32(id)
-        case .extRelease(let id): 4 << 24 | UInt32(id)
-        case .extProgram(let id): 5 << 24 | UInt32(id)
-        case .run(let cpu): 6 << 24 | UInt32(cpu)
-        case .offline(let cpu): 7 << 24 | UInt32(cpu)
-        case .online(let cpu): 8 << 24 | UInt32(cpu)
-        case .queue: fatalError("the explorer never queues operations")
+extension Explorer {
+    /// The moves of a path of move codes from `start`: each code's move, then the chain after
+    /// it taken again (each of its states has a single move in its persistent set).
+    func moves(of codes: [UInt32], from start: World) -> [EngineAction] {
+        guard codes.contains(where: { MoveCode.chain($0) > 0 }) else { return codes.map(MoveCode.decode) }
+        let order = PartialOrder(engine: engine, rules: rules)
+        var world = start
+        var budget = rules.initialBudget
+        var log = EventLog(recordsEvents: false)
+        var enabled: [EngineAction] = []
+        var path: [EngineAction] = []
+        for code in codes {
+            var move = MoveCode.decode(code)
+            for step in 0...MoveCode.chain(code) {
+                if step > 0 {
+                    rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
+                    let single = enabled.count == 1 ? enabled.first : order.singleAmpleMove(enabled, in: world, budget: budget)
+                    guard let single else { preconditionFailure("explorer: a chain taken again left its single moves") }
+                    move = single
+                }
+                log.clear()
+                do {
+                    try engine.apply(move, to: &world, log: &log)
+                } catch {
+                    preconditionFailure("explorer: a move of a stored path is not possible")
+                }
+                rules.spend(move, in: &budget)
+                path.append(move)
+            }
         }
+        return path
+    }
+}
+
+/// A move in 32 bits for the parent-pointer table: kind in the top byte, then how many moves
+/// of a chain followed it (`Expander.followChain`), then the CPU or component in the low 16
+/// bits (topologies have at most 16,384 components and 4,096 CPUs).
+enum MoveCode {
+    static let longestChain = 255
+
+    static func encode(_ move: EngineAction, chain: Int = 0) -> UInt32 {
+        let length = UInt32(chain) << 16
+        return length | {
+            switch move {
+            case .step(let cpu): 0 << 24 | UInt32(cpu)
+            case .idle(let cpu): 1 << 24 | UInt32(cpu)
+            case .wake(let cpu): 2 << 24 | UInt32(cpu)
+            case .extClaim(let id): 3 << 24 | UInt32(id)
+            case .extRelease(let id): 4 << 24 | UInt32(id)
+            case .extProgram(let id): 5 << 24 | UInt32(id)
+            case .run(let cpu): 6 << 24 | UInt32(cpu)
+            case .offline(let cpu): 7 << 24 | UInt32(cpu)
+            case .online(let cpu): 8 << 24 | UInt32(cpu)
+            case .queue: fatalError("the explorer never queues operations")
+            }
+        }()
     }
 
+    /// How many chain moves follow the move.
+    static func chain(_ code: UInt32) -> Int { Int(code >> 16 & 0xFF) }
+
     static func decode(_ code: UInt32) -> EngineAction {
-        let value = Int(code & 0xFF_FFFF)
+        let value = Int(code & 0xFFFF)
         switch code >> 24 {
         case 0: return .step(cpu: value)
         case 1: return .idle(cpu: value)

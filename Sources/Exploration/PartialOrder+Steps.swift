@@ -160,8 +160,10 @@ extension PartialOrder {
         return world.withCPU(r) { state in
             var mask = cpuPart(r) | flowPart(r)
             if hasPerCPUSinks { mask |= Self.guardedBit }
-            // Its idle path saves and restores its tracer, while it is idle or may idle again.
-            if state.pointee.idle != .running || budget.idleLeft[r] > 0 { mask |= tracerPart(r) }
+            // Its idle path saves and restores its tracer, while it is idle or may idle again;
+            // past the restore (pmExited) only turning IRQs back on is left, which touches the CPU alone.
+            let idling = state.pointee.idle != .running && state.pointee.idle != .pmExited
+            if idling || budget.idleLeft[r] > 0 { mask |= tracerPart(r) }
             if let call = state.pointee.handler?.call { mask |= handlerFootprint(call, on: r) }
             for index in state.pointee.pendingCalls.indices { mask |= handlerFootprint(state.pointee.pendingCalls[index], on: r) }
             if let op = state.pointee.thread?.op { mask |= flowFuture(of: op, on: r) }

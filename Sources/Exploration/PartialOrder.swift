@@ -162,7 +162,13 @@ struct PartialOrder {
     /// The smallest persistent set of processes' moves among `enabled` (all of them when nothing
     /// smaller is safe). Deterministic: ties go to the lowest process.
     func ample(_ enabled: [EngineAction], in world: World, budget: Budget) -> [EngineAction] {
-        guard usable, enabled.count > 1, enabled.count <= 64 else { return enabled }
+        guard let chosen = ampleMoves(enabled, in: world, budget: budget) else { return enabled }
+        return enabled.indices.filter { chosen & (1 << UInt64($0)) != 0 }.map { enabled[$0] }
+    }
+
+    /// `ample` as bits over `enabled`; nil when it is all of them.
+    func ampleMoves(_ enabled: [EngineAction], in world: World, budget: Budget) -> UInt64? {
+        guard usable, enabled.count > 1, enabled.count <= 64 else { return nil }
         let steps = stepLevel(world, budget: budget)
         let processes = steps ? 2 * cpuCount + 1 : cpuCount + 1
         return withUnsafeTemporaryAllocation(of: ProcessMoves.self, capacity: processes) { table in
@@ -184,19 +190,27 @@ struct PartialOrder {
                 table[p].footprint |= steps ? stepFootprint(of: move, in: world) : footprint(of: move, in: world)
                 table[p].count += 1
             }
-            guard table.lazy.filter({ $0.count > 0 }).count > 1 else { return enabled }
+            guard table.lazy.filter({ $0.count > 0 }).count > 1 else { return nil }
             var best: (moves: UInt64, count: Int)? = nil
+            let holder = world.mutexHolder ?? -1
             for p in 0..<processes where table[p].count > 0 {
                 // One process at a time, the mutex holder first: a frozen holder blocks the
                 // writers queued behind it, so freezing it may keep them out of the set.
+                // A set with as many moves as the best so far cannot replace it (ties go to the
+                // lowest process), and adding processes only adds moves: give it up there.
+                var count = table[p].count
+                if let best, count >= best.count { continue }
                 var q: UInt64 = 1 << UInt64(p)
                 var used: UInt64 = 0
                 var added = p
                 while added >= 0 {
-                    used |= table[added].footprint
-                        | (steps ? stepGates(of: added, in: world) : gates(of: added, in: world, budget: budget))
+                    // Each process's gates once per state, when first needed.
+                    if !table[added].gatesKnown {
+                        table[added].gates = steps ? stepGates(of: added, in: world) : gates(of: added, in: world, budget: budget)
+                        table[added].gatesKnown = true
+                    }
+                    used |= table[added].footprint | table[added].gates
                     added = -1
-                    let holder = world.mutexHolder ?? -1
                     for index in -1..<processes {
                         let r = index < 0 ? holder : index
                         guard r >= 0, index < 0 || r != holder, q & (1 << UInt64(r)) == 0 else { continue }
@@ -216,22 +230,30 @@ struct PartialOrder {
                         if reach & used != 0 {
                             q |= 1 << UInt64(r)
                             added = r
+                            count += table[r].count
                             break
                         }
                     }
+                    if let best, count >= best.count { break }
                 }
+                if let best, count >= best.count { continue }
                 var moves: UInt64 = 0
-                var count = 0
-                for r in 0..<processes where q & (1 << UInt64(r)) != 0 {
-                    moves |= table[r].moves
-                    count += table[r].count
-                }
-                if best == nil || count < best!.count { best = (moves, count) }
+                for r in 0..<processes where q & (1 << UInt64(r)) != 0 { moves |= table[r].moves }
+                best = (moves, count)
                 if count == 1 { break }
             }
-            guard let best, best.count < enabled.count else { return enabled }
-            return enabled.indices.filter { best.moves & (1 << UInt64($0)) != 0 }.map { enabled[$0] }
+            guard let best, best.count < enabled.count else { return nil }
+            return best.moves
         }
+    }
+}
+
+extension PartialOrder {
+    /// The persistent set's move when it is a single one (a chain continues through it).
+    func singleAmpleMove(_ enabled: [EngineAction], in world: World, budget: Budget) -> EngineAction? {
+        if enabled.count == 1 { return enabled[0] }
+        guard let chosen = ampleMoves(enabled, in: world, budget: budget), chosen.nonzeroBitCount == 1 else { return nil }
+        return enabled[chosen.trailingZeroBitCount]
     }
 }
 
@@ -247,4 +269,7 @@ struct ProcessMoves {
     var futureHolderFrozen: UInt64 = 0
     var targeters: UInt64 = 0
     var holding: UInt64 = 0
+    /// What must stay untouched for its disabled moves to stay disabled, once computed.
+    var gates: UInt64 = 0
+    var gatesKnown = false
 }

@@ -141,7 +141,7 @@ import Testing
     }
 
     @Test func runningOutOfMemoryIsNoVerdict() throws {
-        let explored = try Self.csx(["explore", "seed-3", "--variant", "fixed", "--max-memory", "64K"])
+        let explored = try Self.csx(["explore", "seed-5", "--variant", "fixed", "--max-memory", "64K"])
         #expect(explored.status == 2)
         #expect(explored.stderr.contains("reached --max-memory"))
         #expect(explored.stdout.isEmpty)

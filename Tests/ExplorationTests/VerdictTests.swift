@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func aMemoryBoundIsReportedAsBoundedNotOk() throws {
-        let simulation = try ScenarioCatalogue.simulation(of: ScenarioCatalogue.seed(cpus: 3), variant: .fixed)
+        let simulation = try ScenarioCatalogue.simulation(of: ScenarioCatalogue.seed(cpus: 5), variant: .fixed)
         let explorer = try Explorer(simulation: simulation, options: ExplorationOptions(maxMemoryBytes: 64 << 10))
         let result = explorer.explore(simulation)
         #expect(result.verdict == .bounded)
