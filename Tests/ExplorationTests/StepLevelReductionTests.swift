@@ -93,6 +93,29 @@ import Testing
         #expect(cpu1Moves & order.tracerPart(2) != 0)
     }
 
+    /// Past its restore (pmExited) only turning IRQs back on is left of a CPU's idle cycle:
+    /// with no idle left and its writer frozen, its future leaves the tracer out; before the
+    /// restore (waking) it does not.
+    @Test func aCPUPastItsRestoreLeavesItsTracerToHandlers() throws {
+        var simulation = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: .fixed)
+        let explorer = try Explorer(simulation: simulation)
+        let order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
+        var budget = explorer.rules.initialBudget
+        let cpu1Frozen: UInt64 = 1 << 1
+        for action in try ActionParser.parse("idle cpu2; step cpu2; step cpu2; wake cpu2") { try simulation.perform(action) }
+        budget.idleLeft[2] = 0
+        #expect(simulation.world.cpus[2].idle == .waking)
+        let beforeRestore = order.stepFuture(of: 2, frozen: cpu1Frozen, in: simulation.world, budget: budget)
+        #expect(beforeRestore & order.tracerPart(2) != 0)
+        for action in try ActionParser.parse("step cpu2") { try simulation.perform(action) }
+        #expect(simulation.world.cpus[2].idle == .pmExited)
+        let afterRestore = order.stepFuture(of: 2, frozen: cpu1Frozen, in: simulation.world, budget: budget)
+        #expect(afterRestore & order.tracerPart(2) == 0)
+        budget.idleLeft[2] = 1
+        let mayIdleAgain = order.stepFuture(of: 2, frozen: cpu1Frozen, in: simulation.world, budget: budget)
+        #expect(mayIdleAgain & order.tracerPart(2) != 0)
+    }
+
     /// A CPU's queued write waits for the mutex only when it is the CPU's next step: behind an
     /// idle cycle it waits first for the CPU's own moves, so the mutex does not gate the CPU.
     @Test func aWriteBehindAnIdleCycleDoesNotWaitForTheMutexYet() throws {
