@@ -75,45 +75,41 @@ import Testing
         #expect(phases[4].1 == cpu)
     }
 
-    /// A CPU that will not idle again reaches its tracer only through a handler: with its
-    /// writer frozen and no idle left, its future leaves the tracer out.
-    @Test func aCPUWithNoIdleLeftLeavesItsTracerToHandlers() throws {
-        let simulation = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: .fixed)
+    /// Whether cpu2's future on ring-3 (fixed), with cpu1 frozen unless `cpu1Moves`, reaches
+    /// etm2, after `actions` and with `idleLeft` idle entries left.
+    func cpu2ReachesItsTracer(after actions: String = "", idleLeft: UInt8, cpu1Moves: Bool = false) throws -> Bool {
+        var simulation = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: .fixed)
+        if !actions.isEmpty {
+            for action in try ActionParser.parse(actions) { try simulation.perform(action) }
+        }
         let explorer = try Explorer(simulation: simulation)
         let order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
         var budget = explorer.rules.initialBudget
-        let cpu1Frozen: UInt64 = 1 << 1
-        let withIdle = order.stepFuture(of: 2, frozen: cpu1Frozen, in: simulation.world, budget: budget)
-        #expect(withIdle & order.tracerPart(2) != 0)
-        budget.idleLeft[2] = 0
-        let noIdle = order.stepFuture(of: 2, frozen: cpu1Frozen, in: simulation.world, budget: budget)
-        #expect(noIdle & order.tracerPart(2) == 0)
+        budget.idleLeft[2] = idleLeft
+        let future = order.stepFuture(of: 2, frozen: cpu1Moves ? 0 : 1 << 1, in: simulation.world, budget: budget)
+        return future & order.tracerPart(2) != 0
+    }
+
+    /// A CPU that will not idle again reaches its tracer only through a handler: with its
+    /// writer frozen and no idle left, its future leaves the tracer out.
+    @Test func aCPUWithNoIdleLeftLeavesItsTracerToHandlers() throws {
+        #expect(try cpu2ReachesItsTracer(idleLeft: 1))
+        #expect(try !cpu2ReachesItsTracer(idleLeft: 0))
         // cpu1, moving, will cross-call etm2: then the handler touches it.
-        let cpu1Moves = order.stepFuture(of: 2, frozen: 0, in: simulation.world, budget: budget)
-        #expect(cpu1Moves & order.tracerPart(2) != 0)
+        #expect(try cpu2ReachesItsTracer(idleLeft: 0, cpu1Moves: true))
     }
 
     /// Past its restore (pmExited) only turning IRQs back on is left of a CPU's idle cycle:
     /// with no idle left and its writer frozen, its future leaves the tracer out; before the
     /// restore (waking) it does not.
     @Test func aCPUPastItsRestoreLeavesItsTracerToHandlers() throws {
+        let waking = "idle cpu2; step cpu2; step cpu2; wake cpu2"
         var simulation = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: .fixed)
-        let explorer = try Explorer(simulation: simulation)
-        let order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
-        var budget = explorer.rules.initialBudget
-        let cpu1Frozen: UInt64 = 1 << 1
-        for action in try ActionParser.parse("idle cpu2; step cpu2; step cpu2; wake cpu2") { try simulation.perform(action) }
-        budget.idleLeft[2] = 0
-        #expect(simulation.world.cpus[2].idle == .waking)
-        let beforeRestore = order.stepFuture(of: 2, frozen: cpu1Frozen, in: simulation.world, budget: budget)
-        #expect(beforeRestore & order.tracerPart(2) != 0)
-        for action in try ActionParser.parse("step cpu2") { try simulation.perform(action) }
+        for action in try ActionParser.parse(waking + "; step cpu2") { try simulation.perform(action) }
         #expect(simulation.world.cpus[2].idle == .pmExited)
-        let afterRestore = order.stepFuture(of: 2, frozen: cpu1Frozen, in: simulation.world, budget: budget)
-        #expect(afterRestore & order.tracerPart(2) == 0)
-        budget.idleLeft[2] = 1
-        let mayIdleAgain = order.stepFuture(of: 2, frozen: cpu1Frozen, in: simulation.world, budget: budget)
-        #expect(mayIdleAgain & order.tracerPart(2) != 0)
+        #expect(try cpu2ReachesItsTracer(after: waking, idleLeft: 0))
+        #expect(try !cpu2ReachesItsTracer(after: waking + "; step cpu2", idleLeft: 0))
+        #expect(try cpu2ReachesItsTracer(after: waking + "; step cpu2", idleLeft: 1))
     }
 
     /// A CPU's queued write waits for the mutex only when it is the CPU's next step: behind an
