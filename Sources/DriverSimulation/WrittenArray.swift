@@ -15,8 +15,6 @@ public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, Ra
     @inlinable public init(arrayLiteral elements: Element...) { storage = elements }
     @inlinable public init(repeating element: Element, count: Int) { storage = Array(repeating: element, count: count) }
 
-    /// The elements as an array.
-    @inlinable public var elements: [Element] { storage }
 
     @inlinable public var startIndex: Int { 0 }
     @inlinable public var endIndex: Int { storage.count }

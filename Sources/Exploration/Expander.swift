@@ -102,8 +102,8 @@ struct Expander: Sendable {
                 continue  // not possible after all (the legal-move list is exact; defensive)
             }
             out.transitions += 1
-            if log.violationCount > 0, let violation = log.events.lazy.compactMap(\.violation).first {
-                out.violation = (index, MoveCode.encode(move), violation.invariant)
+            if let invariant = brokenInvariant {
+                out.violation = (index, MoveCode.encode(move), invariant)
                 return true
             }
             var spends = rules.spend(move, in: &budget)
@@ -143,10 +143,7 @@ struct Expander: Sendable {
     /// Returns the invariant a chain move broke (`chain` then counts it).
     private mutating func followChain(_ chain: inout Int, spends: inout Bool, transitions: inout Int) -> Invariant? {
         while chain < MoveCode.longestChain {
-            rules.appendMoves(engine: engine, world: world, budget: budget, to: &chainEnabled)
-            guard !chainEnabled.isEmpty,
-                let move = chainEnabled.count == 1 ? chainEnabled[0] : order.singleAmpleMove(chainEnabled, in: world, budget: budget)
-            else { return nil }
+            guard let move = order.chainMove(in: world, budget: budget, enabled: &chainEnabled) else { return nil }
             log.clear()
             do {
                 try engine.apply(move, to: &world, log: &log)
@@ -155,12 +152,16 @@ struct Expander: Sendable {
             }
             transitions += 1
             chain += 1
-            if log.violationCount > 0, let violation = log.events.lazy.compactMap(\.violation).first {
-                return violation.invariant
-            }
+            if let invariant = brokenInvariant { return invariant }
             if rules.spend(move, in: &budget) { spends = true }
         }
         return nil
+    }
+
+    /// The invariant the last move applied broke, if any.
+    private var brokenInvariant: Invariant? {
+        guard log.violationCount > 0 else { return nil }
+        return log.events.lazy.compactMap(\.violation).first?.invariant
     }
 
     /// Makes the scratch world and budget `state`'s: from the last successor packed, only the

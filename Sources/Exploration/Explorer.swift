@@ -310,10 +310,10 @@ extension Explorer {
             var move = MoveCode.decode(code)
             for step in 0...MoveCode.chain(code) {
                 if step > 0 {
-                    rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
-                    let single = enabled.count == 1 ? enabled.first : order.singleAmpleMove(enabled, in: world, budget: budget)
-                    guard let single else { preconditionFailure("explorer: a chain taken again left its single moves") }
-                    move = single
+                    guard let next = order.chainMove(in: world, budget: budget, enabled: &enabled) else {
+                        preconditionFailure("explorer: a chain taken again left its single moves")
+                    }
+                    move = next
                 }
                 log.clear()
                 do {

@@ -207,12 +207,6 @@ extension PartialOrder {
         return mask
     }
 
-    /// Whether a frozen CPU other than `c` holds the mutex (so `c` cannot take it).
-    @inline(__always) func isBlockedByFrozenHolder(_ c: Int, frozen: UInt64, in world: World) -> Bool {
-        guard let holder = world.mutexHolder, holder != c else { return false }
-        return frozen & (1 << UInt64(holder)) != 0
-    }
-
     /// What must stay untouched for process q's disabled moves to stay disabled: a CPU's own
     /// parts (a flow waiting for its IPI's completion, idle, wake) and the mutex when its next
     /// write waits for it; no CPU move waits on its tracer (the debugger's moves do).

@@ -174,15 +174,14 @@ struct PartialOrder {
         return withUnsafeTemporaryAllocation(of: ProcessMoves.self, capacity: processes) { table in
             table.initialize(repeating: ProcessMoves())
             // Step level: each process's future, once per state, for the holder free and frozen.
+            let holding = steps ? holdingMutex(in: world) : 0
             if steps {
-                let holding = holdingMutex(in: world)
                 for r in 0..<processes {
                     table[r].futureHolderFree = ownStepFuture(of: r, holderFrozen: false, in: world, budget: budget)
                     table[r].futureHolderFrozen = world.mutexHolder == nil
                         ? table[r].futureHolderFree : ownStepFuture(of: r, holderFrozen: true, in: world, budget: budget)
                     if r < cpuCount { table[r].targeters = targeters(of: r, in: world) }
                 }
-                table[0].holding = holding
             }
             for (index, move) in enabled.enumerated() {
                 let p = process(of: move, steps: steps)
@@ -221,7 +220,7 @@ struct PartialOrder {
                                 | (r < cpuCount
                                     ? handlersSent(
                                         to: r, frozen: q, holderFrozen: holderFrozen, targeters: table[r].targeters,
-                                        holding: table[0].holding) : 0)
+                                        holding: holding) : 0)
                             // Debug builds check the table against the direct computation for the first set.
                             assert(best != nil || reach == stepFuture(of: r, frozen: q, in: world, budget: budget), "step future table")
                         } else {
@@ -249,8 +248,12 @@ struct PartialOrder {
 }
 
 extension PartialOrder {
-    /// The persistent set's move when it is a single one (a chain continues through it).
-    func singleAmpleMove(_ enabled: [EngineAction], in world: World, budget: Budget) -> EngineAction? {
+    /// The move a chain takes next from `world` (`Expander.followChain`): its persistent set's,
+    /// when that is a single move; nil when the state has a choice or no move. The search and
+    /// the counterexample's rebuilding (`Explorer.moves`) both ask here, so they agree.
+    /// `enabled`: reused scratch for the state's moves.
+    func chainMove(in world: World, budget: Budget, enabled: inout [EngineAction]) -> EngineAction? {
+        rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
         if enabled.count == 1 { return enabled[0] }
         guard let chosen = ampleMoves(enabled, in: world, budget: budget), chosen.nonzeroBitCount == 1 else { return nil }
         return enabled[chosen.trailingZeroBitCount]
@@ -263,12 +266,10 @@ struct ProcessMoves {
     var footprint: UInt64 = 0
     var count = 0
     /// Step level: its future but for handlers sent to it (`ownStepFuture`), with the mutex
-    /// holder free and frozen; the CPUs whose writes name its tracer; in entry 0, the CPUs
-    /// holding the mutex.
+    /// holder free and frozen; the CPUs whose writes name its tracer.
     var futureHolderFree: UInt64 = 0
     var futureHolderFrozen: UInt64 = 0
     var targeters: UInt64 = 0
-    var holding: UInt64 = 0
     /// What must stay untouched for its disabled moves to stay disabled, once computed.
     var gates: UInt64 = 0
     var gatesKnown = false
