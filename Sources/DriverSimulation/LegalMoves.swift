@@ -16,8 +16,9 @@ public enum LegalMoves {
 
     /// The same moves, in the same order, appended to `choices` when `keep` says so (the
     /// explorer's hot loop: one reused buffer, no copy of a CPU's state).
+    /// `hotplug` false leaves out the hotplug moves (the explorer's, where none can be kept).
     public static func append(
-        engine: Engine, world: World, to choices: inout [EngineAction], keep: (EngineAction) -> Bool
+        engine: Engine, world: World, to choices: inout [EngineAction], hotplug: Bool = true, keep: (EngineAction) -> Bool
     ) {
         let cpus = world.cpus.indices
         for cpu in cpus {
@@ -26,14 +27,16 @@ public enum LegalMoves {
             if mayIdle, keep(.idle(cpu: cpu)) { choices.append(.idle(cpu: cpu)) }
             if inWFI, keep(.wake(cpu: cpu)) { choices.append(.wake(cpu: cpu)) }
         }
-        let before = choices.count
-        engine.appendHotplugMoves(in: world, to: &choices)
-        var kept = before
-        for index in before..<choices.count where keep(choices[index]) {
-            choices[kept] = choices[index]
-            kept += 1
+        if hotplug {
+            let before = choices.count
+            engine.appendHotplugMoves(in: world, to: &choices)
+            var kept = before
+            for index in before..<choices.count where keep(choices[index]) {
+                choices[kept] = choices[index]
+                kept += 1
+            }
+            choices.removeLast(choices.count - kept)
         }
-        choices.removeLast(choices.count - kept)
         for cpu in cpus {
             guard let tracer = engine.topology.tracerOfCPU[cpu] else { continue }
             let claim = world.parts[tracer].claim

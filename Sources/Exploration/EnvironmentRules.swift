@@ -79,7 +79,7 @@ public struct EnvironmentRules: Sendable {
     /// `moves(engine:world:budget:)` into a buffer the caller reuses (emptied first).
     func appendMoves(engine: Engine, world: World, budget: Budget, to result: inout [EngineAction]) {
         result.removeAll(keepingCapacity: true)
-        LegalMoves.append(engine: engine, world: world, to: &result) { move in
+        LegalMoves.append(engine: engine, world: world, to: &result, hotplug: hotplugMoves(in: world, budget: budget)) { move in
             switch move {
             case .idle(let cpu): budget.idleLeft[cpu] > 0
             case .offline(let cpu): budget.offlinesLeft[cpu] > 0
@@ -93,6 +93,13 @@ public struct EnvironmentRules: Sendable {
             if tags.isEmpty, budget.claimsLeft[slotOfComponent[id]] > 0 { result.append(.extClaim(id)) }
             if tags.contains(.external) { result.append(.extRelease(id)) }
         }
+    }
+
+    /// Whether a hotplug move could be kept: a CPU may still go down, or one is down or on its
+    /// way. Otherwise only `offline` moves would be offered, and the budget keeps none.
+    func hotplugMoves(in world: World, budget: Budget) -> Bool {
+        if budget.offlinesLeft.contains(where: { $0 > 0 }) { return true }
+        return world.cpus.withUnsafeBufferPointer { cpus in cpus.contains { !$0.online || $0.hotplug != nil } }
     }
 
     /// The budget after `move`.

@@ -49,11 +49,8 @@ extension PartialOrder {
     func stepLevel(_ world: World, budget: Budget) -> Bool {
         guard cpuCount <= Self.largestStepLevelCPUCount, world.driver.pmCode != .core, world.hotplugWriter == nil
         else { return false }
-        for k in 0..<cpuCount {
-            let cpu = world.cpus[k]
-            if !cpu.online || cpu.hotplug != nil || budget.offlinesLeft[k] > 0 { return false }
-        }
-        return true
+        for k in 0..<cpuCount where budget.offlinesLeft[k] > 0 { return false }
+        return world.cpus.withUnsafeBufferPointer { cpus in !cpus.contains { !$0.online || $0.hotplug != nil } }
     }
 
     @inline(__always) func tracerCPU(_ t: Topology.ComponentID) -> Int { engine.topology.components[t].cpu! }
@@ -152,12 +149,21 @@ extension PartialOrder {
     /// own moves, queued writes and pending calls touch (a write queued behind a mutex that a
     /// frozen CPU holds never starts). `holderFrozen` says whether the mutex holder is frozen.
     func ownStepFuture(of r: Int, holderFrozen: Bool, in world: World, budget: Budget) -> UInt64 {
-        if r == cpuCount {
-            return future(of: r, frozen: 0, in: world, budget: budget) == 0 ? 0 : Self.guardedBit
+        let futures = ownStepFutures(of: r, in: world, budget: budget)
+        return holderFrozen ? futures.frozen : futures.free
+    }
+
+    /// `ownStepFuture` with the mutex holder free and frozen, in one pass (the same when no CPU
+    /// holds the mutex, or `r` does, or `r` is a debugger).
+    func ownStepFutures(of r: Int, in world: World, budget: Budget) -> (free: UInt64, frozen: UInt64) {
+        if r >= cpuCount {
+            let future = r == cpuCount
+                ? (future(of: r, frozen: 0, in: world, budget: budget) == 0 ? 0 : Self.guardedBit)
+                : debuggerFuture(onCPU: r - cpuCount - 1, in: world, budget: budget)
+            return (future, future)
         }
-        if r > cpuCount { return debuggerFuture(onCPU: r - cpuCount - 1, in: world, budget: budget) }
-        let blocked = holderFrozen && world.mutexHolder != r
-        return world.withCPU(r) { state in
+        let blockable = world.mutexHolder.map { $0 != r } ?? false
+        return world.withCPU(r) { state -> (free: UInt64, frozen: UInt64) in
             var mask = cpuPart(r) | flowPart(r)
             if hasPerCPUSinks { mask |= Self.guardedBit }
             // Its idle path saves and restores its tracer, while it is idle or may idle again;
@@ -167,13 +173,34 @@ extension PartialOrder {
             if let call = state.pointee.handler?.call { mask |= handlerFootprint(call, on: r) }
             for index in state.pointee.pendingCalls.indices { mask |= handlerFootprint(state.pointee.pendingCalls[index], on: r) }
             if let op = state.pointee.thread?.op { mask |= flowFuture(of: op, on: r) }
+            // A frozen holder stops the queue at its first write that needs the mutex.
+            var frozen: UInt64? = nil
             for index in state.pointee.queue.indices {
                 let op = state.pointee.queue[index]
-                if op.needsMutex, blocked { break }
+                if frozen == nil, blockable, op.needsMutex { frozen = mask }
                 mask |= flowFuture(of: op, on: r)
             }
-            return mask
+            return (mask, frozen ?? mask)
         }
+    }
+
+    /// `targeters(of:in:)` of every CPU into the table's entries, one pass over the CPUs' writes.
+    func setTargeters(_ table: UnsafeMutableBufferPointer<ProcessMoves>, in world: World) {
+        world.cpus.withUnsafeBufferPointer { cpus in
+            for c in 0..<cpuCount {
+                @inline(__always) func note(_ op: Operation) {
+                    switch op {
+                    case .enableSource(let t), .disableSource(let t):
+                        let k = tracerCPU(t)
+                        if k != c, engine.topology.tracerOfCPU[k] == t { table[k].targeters |= 1 << UInt64(c) }
+                    default: break
+                    }
+                }
+                if let op = cpus[c].thread?.op { note(op) }
+                for index in cpus[c].queue.indices { note(cpus[c].queue[index]) }
+            }
+        }
+        for r in 0..<cpuCount { assert(table[r].targeters == targeters(of: r, in: world), "targeters table") }
     }
 
     /// The CPUs other than `r` whose write in progress or queued names `r`'s tracer.
@@ -228,7 +255,8 @@ extension PartialOrder {
     /// release or may still claim; after its last release it is done.
     func debuggerFuture(onCPU k: Int, in world: World, budget: Budget) -> UInt64 {
         guard let tracer = engine.topology.tracerOfCPU[k] else { return 0 }
-        if world.parts[tracer].claim.contains(.external) { return tracerPart(k) }
+        // In place: a copy of the part would retain its port array.
+        if world.parts.withUnsafeBufferPointer({ $0[tracer].claim.contains(.external) }) { return tracerPart(k) }
         let slot = rules.slotOfComponent[tracer]
         return slot >= 0 && budget.claimsLeft[slot] > 0 ? tracerPart(k) : 0
     }

@@ -173,26 +173,32 @@ struct PartialOrder {
         let processes = steps ? 2 * cpuCount + 1 : cpuCount + 1
         return withUnsafeTemporaryAllocation(of: ProcessMoves.self, capacity: processes) { table in
             table.initialize(repeating: ProcessMoves())
-            // Step level: each process's future, once per state, for the holder free and frozen.
-            let holding = steps ? holdingMutex(in: world) : 0
-            if steps {
-                for r in 0..<processes {
-                    table[r].futureHolderFree = ownStepFuture(of: r, holderFrozen: false, in: world, budget: budget)
-                    table[r].futureHolderFrozen = world.mutexHolder == nil
-                        ? table[r].futureHolderFree : ownStepFuture(of: r, holderFrozen: true, in: world, budget: budget)
-                    if r < cpuCount { table[r].targeters = targeters(of: r, in: world) }
-                }
-            }
+            // The enabled moves by process first: when they are all one process's, no set is smaller.
+            var active: UInt64 = 0
             for (index, move) in enabled.enumerated() {
                 let p = process(of: move, steps: steps)
+                active |= 1 << UInt64(p)
                 table[p].moves |= 1 << UInt64(index)
                 table[p].footprint |= steps ? stepFootprint(of: move, in: world) : footprint(of: move, in: world)
                 table[p].count += 1
             }
-            guard table.lazy.filter({ $0.count > 0 }).count > 1 else { return nil }
-            var best: (moves: UInt64, count: Int)? = nil
+            guard active.nonzeroBitCount > 1 else { return nil }
             let holder = world.mutexHolder ?? -1
-            for p in 0..<processes where table[p].count > 0 {
+            // Step level: each process's future, once per state, for the holder free and frozen.
+            let holding = steps ? holdingMutex(in: world) : 0
+            if steps {
+                for r in 0..<processes {
+                    (table[r].futureHolderFree, table[r].futureHolderFrozen) = ownStepFutures(of: r, in: world, budget: budget)
+                }
+                setTargeters(table, in: world)
+            }
+            let everyone: UInt64 = processes == 64 ? ~0 : (1 << UInt64(processes)) - 1
+            let holderBit: UInt64 = holder >= 0 ? 1 << UInt64(holder) : 0
+            var best: (moves: UInt64, count: Int)? = nil
+            var candidates = active
+            while candidates != 0 {
+                let p = candidates.trailingZeroBitCount
+                candidates &= candidates - 1
                 // One process at a time, the mutex holder first: a frozen holder blocks the
                 // writers queued behind it, so freezing it may keep them out of the set.
                 // A set with as many moves as the best so far cannot replace it (ties go to the
@@ -209,41 +215,66 @@ struct PartialOrder {
                         table[added].gatesKnown = true
                     }
                     used |= table[added].footprint | table[added].gates
-                    added = -1
-                    for index in -1..<processes {
-                        let r = index < 0 ? holder : index
-                        guard r >= 0, index < 0 || r != holder, q & (1 << UInt64(r)) == 0 else { continue }
-                        let reach: UInt64
-                        if steps {
-                            let holderFrozen = holder >= 0 && q & (1 << UInt64(holder)) != 0
-                            reach = (holderFrozen ? table[r].futureHolderFrozen : table[r].futureHolderFree)
-                                | (r < cpuCount
-                                    ? handlersSent(
-                                        to: r, frozen: q, holderFrozen: holderFrozen, targeters: table[r].targeters,
-                                        holding: holding) : 0)
-                            // Debug builds check the table against the direct computation for the first set.
-                            assert(best != nil || reach == stepFuture(of: r, frozen: q, in: world, budget: budget), "step future table")
-                        } else {
-                            reach = future(of: r, frozen: q, in: world, budget: budget)
-                        }
-                        if reach & used != 0 {
-                            q |= 1 << UInt64(r)
-                            added = r
-                            count += table[r].count
-                            break
-                        }
+                    added = steps
+                        ? nextStepProcess(table, q: q, used: used, holder: holder, holderBit: holderBit, holding: holding,
+                            everyone: everyone, world: world, budget: budget, checked: best == nil)
+                        : nextProcess(q: q, used: used, holder: holder, processes: processes, world: world, budget: budget)
+                    if added >= 0 {
+                        q |= 1 << UInt64(added)
+                        count += table[added].count
                     }
                     if let best, count >= best.count { break }
                 }
                 if let best, count >= best.count { continue }
                 var moves: UInt64 = 0
-                for r in 0..<processes where q & (1 << UInt64(r)) != 0 { moves |= table[r].moves }
+                var members = q
+                while members != 0 {
+                    moves |= table[members.trailingZeroBitCount].moves
+                    members &= members - 1
+                }
                 best = (moves, count)
                 if count == 1 { break }
             }
             guard let best, best.count < enabled.count else { return nil }
             return best.moves
         }
+    }
+
+    /// The whole-CPU model's next process to add to `q`: the holder if it may touch `used`,
+    /// else the lowest that may; -1 when none.
+    private func nextProcess(q: UInt64, used: UInt64, holder: Int, processes: Int, world: World, budget: Budget) -> Int {
+        for index in -1..<processes {
+            let r = index < 0 ? holder : index
+            guard r >= 0, index < 0 || r != holder, q & (1 << UInt64(r)) == 0 else { continue }
+            if future(of: r, frozen: q, in: world, budget: budget) & used != 0 { return r }
+        }
+        return -1
+    }
+
+    /// The step-level model's next process to add to `q` (as `nextProcess`), from the table.
+    @inline(__always)
+    private func nextStepProcess(
+        _ table: UnsafeMutableBufferPointer<ProcessMoves>, q: UInt64, used: UInt64, holder: Int, holderBit: UInt64,
+        holding: UInt64, everyone: UInt64, world: World, budget: Budget, checked: Bool
+    ) -> Int {
+        let holderFrozen = q & holderBit != 0
+        @inline(__always) func reaches(_ r: Int) -> Bool {
+            let entry = table[r]
+            let own = holderFrozen ? entry.futureHolderFrozen : entry.futureHolderFree
+            let reach = own | (entry.targeters == 0 ? 0 : handlersSent(
+                to: r, frozen: q, holderFrozen: holderFrozen, targeters: entry.targeters, holding: holding))
+            // Debug builds check the table against the direct computation for the first set.
+            assert(!checked || reach == stepFuture(of: r, frozen: q, in: world, budget: budget), "step future table")
+            return reach & used != 0
+        }
+        if holderBit != 0, !holderFrozen, reaches(holder) { return holder }
+        var rest = everyone & ~q & ~holderBit
+        while rest != 0 {
+            let r = rest.trailingZeroBitCount
+            if reaches(r) { return r }
+            rest &= rest - 1
+        }
+        return -1
     }
 }
 
