@@ -30,6 +30,8 @@ struct Expander: Sendable {
     /// the canonical form's (reductions on; fingerprinted instead of the state's own) and an
     /// image's (symmetry).
     private(set) var scratch: ScratchWords
+    /// The successors reached lately, to skip what can only find them again (nil: off).
+    private var memory: SuccessorMemory?
     /// Debug builds check the shortcuts (restoring from the last successor, re-packing only what
     /// a move wrote) against decoding and packing everything, one time in `checkEvery`: every
     /// time would double the test suite's exploring.
@@ -64,18 +66,23 @@ struct Expander: Sendable {
         hints = PackedHints(cpuCount: start.cpus.count)
         scratch = ScratchWords(count: codec.words)
         orbit = symmetry.map(PackedOrbit.init)
+        memory = explorer.options.successorMemory ? SuccessorMemory() : nil
     }
+
+    /// Starts a chunk: the successors it reaches are noted afresh (`SuccessorMemory`).
+    func startChunk() { memory?.startChunk() }
 
     /// A copy for another thread: the same state, scratch words of its own.
     func withOwnScratch() -> Expander {
         var copy = self
         copy.scratch = ScratchWords(count: scratch.count)
+        if memory != nil { copy.memory = SuccessorMemory() }
         copy.scratchPacked = false
         return copy
     }
 
     var allocatedBytes: Int {
-        scratch.allocatedBytes + 64 * (world.cpus.count + world.parts.count) + (orbit?.allocatedBytes ?? 0)
+        scratch.allocatedBytes + (memory?.allocatedBytes ?? 0) + 64 * (world.cpus.count + world.parts.count) + (orbit?.allocatedBytes ?? 0)
     }
 
     /// Expands the packed state at `state` (index `index`) into `out`: its successors (those
@@ -107,6 +114,17 @@ struct Expander: Sendable {
                 return true
             }
             var spends = rules.spend(move, in: &budget)
+            // A successor this chunk has reached already (the same moves in another order, most
+            // often) adds nothing: its chain was followed and its candidate taken then, earlier
+            // in chunk order, so the merge keeps that one anyway.
+            scratch.successor.update(from: state, count: stride)
+            var packed = codec.encodeWritten(world, budget, budgetWritten: spends, hints: hints, over: scratch.successor)
+            if packed, let memory, memory.seenInChunk(StateKey(words: scratch.successor, count: stride)) {
+                // The scratch world is the successor as packed: the next restore decodes what differs.
+                scratch.canonical.update(from: scratch.successor, count: stride)
+                scratchPacked = true
+                continue
+            }
             var chain = 0
             if chains {
                 if let violation = followChain(&chain, spends: &spends, transitions: &out.transitions) {
@@ -114,7 +132,21 @@ struct Expander: Sendable {
                     return true
                 }
             }
-            if let key = packScratch(over: state, budgetWritten: spends) {
+            if chain > 0 { packed = false }
+            let key: StateKey?
+            if packSuccessor(over: state, budgetWritten: spends, packed: packed) {
+                // A successor this thread packed lately was a candidate then, earlier in chunk
+                // order: canonicalising it again would only find it visited.
+                if dead != nil, let memory, memory.packedLately(StateKey(words: scratch.successor, count: stride)) {
+                    scratch.canonical.update(from: scratch.successor, count: stride)
+                    scratchPacked = true
+                    continue
+                }
+                key = fingerprintSuccessor()
+            } else {
+                key = nil
+            }
+            if let key {
                 scratchPacked = true
                 // Checked against the visited set when the chunk ends (`dropVisited`), by then in cache.
                 FingerprintTable.prefetch(key, in: visited)
@@ -195,22 +227,39 @@ struct Expander: Sendable {
     /// hints are the last decode's.
     ///
     /// `parent`: the words the scratch world held before the move; only what the move wrote
-    /// is packed again (`WrittenArray`). Without one, the whole world is packed.
-    mutating func packScratch(over parent: UnsafePointer<UInt64>? = nil, budgetWritten: Bool = true, hinted: Bool = true)
-        -> StateKey?
-    {
-        let stride = codec.words
+    /// is packed again (`WrittenArray`). Without one, the whole world is packed. `packed`: the
+    /// successor words hold the scratch world already.
+    mutating func packScratch(
+        over parent: UnsafePointer<UInt64>? = nil, budgetWritten: Bool = true, hinted: Bool = true, packed: Bool = false
+    ) -> StateKey? {
         if !hinted { hints = PackedHints(cpuCount: world.cpus.count) }
-        if let parent {
+        guard packSuccessor(over: parent, budgetWritten: budgetWritten, packed: packed) else { return nil }
+        return fingerprintSuccessor()
+    }
+
+    /// `packScratch`'s first half: the scratch world's own words into `successorWords`; false
+    /// when a value is not interned yet.
+    private mutating func packSuccessor(over parent: UnsafePointer<UInt64>?, budgetWritten: Bool, packed: Bool) -> Bool {
+        let stride = codec.words
+        if packed {
+            // `successorWords` already hold the scratch world (`expand` packed it).
+            assert(!checksNow() || codec.packs(world, budget, as: scratch.successor), "packed state: the successor as packed")
+        } else if let parent {
             scratch.successor.update(from: parent, count: stride)
             guard codec.encodeWritten(world, budget, budgetWritten: budgetWritten, hints: hints, over: scratch.successor)
-            else { return nil }
+            else { return false }
             assert(
                 !checksNow() || codec.packs(world, budget, as: scratch.successor),
                 "packed state: re-packing what a move wrote differs from packing it all")
         } else {
-            guard codec.encode(world, budget, hints: hints, into: scratch.successor) else { return nil }
+            guard codec.encode(world, budget, hints: hints, into: scratch.successor) else { return false }
         }
+        return true
+    }
+
+    /// `packScratch`'s second half, from `successorWords`.
+    private mutating func fingerprintSuccessor() -> StateKey? {
+        let stride = codec.words
         guard let dead else { return StateKey(words: scratch.successor, count: stride) }
         world.forgetWrites()
         dead.canonicalise(&world, budget: budget)

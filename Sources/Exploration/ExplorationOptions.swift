@@ -23,6 +23,8 @@ public struct ExplorationOptions: Sendable, Hashable {
     /// Pass through states whose persistent set is a single move (`Expander.followChain`),
     /// with partial-order reduction and no depth bound; off only to check it.
     var chains = true
+    /// Skip successors the expanding thread reached lately (`SuccessorMemory`); off only to check it.
+    var successorMemory = true
 
     public static let defaultMaxMemoryBytes = 4 << 30
     /// At most about 2.5 s of a release build on this project's 2-core machine (seed-8).

@@ -392,6 +392,7 @@ private struct Round: Sendable {
                 var c = worker
                 while c < chunks {
                     var output = ChunkOutput()
+                    expander.startChunk()
                     let from = position + c * Search.chunkSize
                     for s in from..<min(count, from + Search.chunkSize) {
                         let found = expander.expand(

@@ -1,0 +1,106 @@
+import DriverSimulation
+@testable import Exploration
+import Scenarios
+import Testing
+
+/// `SuccessorMemory`: the expander skips successors its chunk reached already and candidates it
+/// packed lately. The tables must answer exactly, and skipping must change nothing the search
+/// reports but the transitions (chains not followed twice), whatever the number of threads.
+@Suite struct SuccessorMemoryTests {
+    static func key(_ n: UInt64) -> StateKey { StateKey(high: n &* 0x9E37_79B9_7F4A_7C15 | 1, low: n) }
+
+    @Test func aChunkSeesEachSuccessorOnceAndForgetsThemWhenTheNextBegins() {
+        let memory = SuccessorMemory()
+        #expect(!memory.seenInChunk(Self.key(7)))
+        #expect(memory.seenInChunk(Self.key(7)))
+        #expect(!memory.seenInChunk(Self.key(8)))
+        memory.startChunk()
+        #expect(!memory.seenInChunk(Self.key(7)))
+        #expect(memory.seenInChunk(Self.key(7)))
+    }
+
+    /// Past 3/4 full the chunk table takes no more: a key it could not note is never reported
+    /// seen (a skip needs the successor taken before), and what it noted still is.
+    @Test func aFullChunkTableNotesNoMoreAndNeverClaimsWhatItCouldNotNote() {
+        let memory = SuccessorMemory()
+        let room = SuccessorMemory.chunkSlots * 3 / 4
+        for n in 1...UInt64(room) { #expect(!memory.seenInChunk(Self.key(n))) }
+        for n in 1...UInt64(room) { #expect(memory.seenInChunk(Self.key(n))) }
+        let extra = Self.key(UInt64(room) + 1)
+        #expect(!memory.seenInChunk(extra))
+        #expect(!memory.seenInChunk(extra))
+    }
+
+    /// Direct-mapped: a key whose slot another took since is packed again, never skipped wrongly.
+    @Test func theLatelyCacheForgetsAKeyWhoseSlotAnotherTook() {
+        let memory = SuccessorMemory()
+        let first = StateKey(high: 1, low: 5)
+        let sameSlot = StateKey(high: 2, low: 5 + UInt64(memory.latelySlots))
+        let sameLowBitsOtherHigh = StateKey(high: 3, low: 5)
+        #expect(!memory.packedLately(first))
+        #expect(memory.packedLately(first))
+        #expect(!memory.packedLately(sameLowBitsOtherHigh))
+        #expect(!memory.packedLately(sameSlot))
+        #expect(!memory.packedLately(first))
+    }
+
+    static func explore(_ name: String, _ kernel: String, memory: Bool, jobs: Int) throws -> ExplorationResult {
+        let simulation = try ScenarioCatalogue.simulation(
+            of: try ScenarioCatalogue.load(name), kernel: try KernelCatalogue.load(kernel))
+        var options = ExplorationOptions(jobs: jobs)
+        options.successorMemory = memory
+        return try Explorer(simulation: simulation, options: options).explore(simulation)
+    }
+
+    @Test(arguments: [
+        ("ring-2", "v6.19"), ("ring-3", "v6.18"), ("seed-3", "v6.19"), ("claim-failure-vs-idle", "v6.18"),
+        ("trbe-idle-under-perf", "v7.2"),
+    ])
+    func skippingChangesNothingButTheTransitions(_ name: String, _ kernel: String) throws {
+        let plain = try Self.explore(name, kernel, memory: false, jobs: 1)
+        for jobs in [1, 2] {
+            let skipping = try Self.explore(name, kernel, memory: true, jobs: jobs)
+            #expect(skipping.verdict == plain.verdict, "\(name) under \(kernel)")
+            #expect(skipping.invariant == plain.invariant, "\(name) under \(kernel)")
+            #expect(skipping.counterexample == plain.counterexample, "\(name) under \(kernel)")
+            #expect(skipping.states == plain.states, "\(name) under \(kernel)")
+            #expect(skipping.maxDepth == plain.maxDepth, "\(name) under \(kernel)")
+            #expect(skipping.transitions <= plain.transitions, "\(name) under \(kernel)")
+        }
+    }
+
+    /// The lately cache grows with the search, between chunks, up to its largest size.
+    @Test func theLatelyCacheGrowsWithWhatItTakes() {
+        let memory = SuccessorMemory()
+        #expect(memory.latelySlots == SuccessorMemory.smallestLatelySlots)
+        var n: UInt64 = 0
+        while memory.latelySlots < SuccessorMemory.largestLatelySlots {
+            let before = memory.latelySlots
+            for _ in 0...(4 * before) {
+                n += 1
+                _ = memory.packedLately(StateKey(high: n, low: n))
+            }
+            #expect(memory.latelySlots == before, "no growth within a chunk")
+            memory.startChunk()
+            #expect(memory.latelySlots == 2 * before)
+            #expect(memory.allocatedBytes == 2 * (SuccessorMemory.chunkSlots + 2 * before) * 8)
+            // What it held is gone with the old table: never a wrong skip.
+            #expect(!memory.packedLately(StateKey(high: n, low: n)))
+        }
+        for _ in 0...(8 * SuccessorMemory.largestLatelySlots) {
+            n += 1
+            _ = memory.packedLately(StateKey(high: n, low: n))
+        }
+        memory.startChunk()
+        #expect(memory.latelySlots == SuccessorMemory.largestLatelySlots)
+    }
+
+    /// On the ring most repeats are the same moves in another order: the chunk's table skips
+    /// their chains.
+    @Test func onTheRingItSkipsChains() throws {
+        let plain = try Self.explore("ring-2", "v6.19", memory: false, jobs: 1)
+        let skipping = try Self.explore("ring-2", "v6.19", memory: true, jobs: 1)
+        #expect(skipping.states == plain.states)
+        #expect(skipping.transitions < plain.transitions, "\(skipping.transitions) against \(plain.transitions)")
+    }
+}
