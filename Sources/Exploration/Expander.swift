@@ -116,14 +116,19 @@ struct Expander: Sendable {
             var spends = rules.spend(move, in: &budget)
             // A successor this chunk has reached already (the same moves in another order, most
             // often) adds nothing: its chain was followed and its candidate taken then, earlier
-            // in chunk order, so the merge keeps that one anyway.
+            // in chunk order, so the merge keeps that one anyway. Nor does one this thread packed
+            // lately as a candidate: it has no chain (a candidate ends one), so skipping it
+            // leaves the transitions as they were too.
             scratch.successor.update(from: state, count: stride)
             var packed = codec.encodeWritten(world, budget, budgetWritten: spends, hints: hints, over: scratch.successor)
-            if packed, let memory, memory.seenInChunk(StateKey(words: scratch.successor, count: stride)) {
-                // The scratch world is the successor as packed: the next restore decodes what differs.
-                scratch.canonical.update(from: scratch.successor, count: stride)
-                scratchPacked = true
-                continue
+            if packed, let memory {
+                let successor = StateKey(words: scratch.successor, count: stride)
+                if memory.wasPackedLately(successor) || memory.seenInChunk(successor) {
+                    // The scratch world is the successor as packed: the next restore decodes what differs.
+                    scratch.canonical.update(from: scratch.successor, count: stride)
+                    scratchPacked = true
+                    continue
+                }
             }
             var chain = 0
             if chains {
@@ -137,7 +142,8 @@ struct Expander: Sendable {
             if packSuccessor(over: state, budgetWritten: spends, packed: packed) {
                 // A successor this thread packed lately was a candidate then, earlier in chunk
                 // order: canonicalising it again would only find it visited.
-                if dead != nil, let memory, memory.packedLately(StateKey(words: scratch.successor, count: stride)) {
+                // (Not a chain cut at its longest: that state has a chain still to follow.)
+                if chain < MoveCode.longestChain, let memory, memory.packedLately(StateKey(words: scratch.successor, count: stride)) {
                     scratch.canonical.update(from: scratch.successor, count: stride)
                     scratchPacked = true
                     continue

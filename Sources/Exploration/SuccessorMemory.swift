@@ -8,7 +8,8 @@
 ///   does not depend on how the chunks are shared among threads.
 /// - `packedLately`: the candidates this thread packed lately (a direct-mapped cache). Each was
 ///   taken earlier in chunk order (a thread expands its chunks in order, rounds in order), so
-///   canonicalising one again could only find it visited. It starts small (a small search pays
+///   canonicalising one again could only find it visited; and as a candidate ends any chain, a
+///   successor found there has no chain to follow either. It starts small (a small search pays
 ///   little) and doubles, between chunks, each time it has taken four times its slots, up to
 ///   `largestLatelySlots`.
 ///
@@ -69,6 +70,12 @@ final class SuccessorMemory: @unchecked Sendable {
         chunk[2 * index + 1] = key.low
         chunkCount += 1
         return false
+    }
+
+    /// Whether `key` is among the candidates packed lately (nothing noted).
+    func wasPackedLately(_ key: StateKey) -> Bool {
+        let index = 2 * (Int(truncatingIfNeeded: key.low) & (latelySlots - 1))
+        return lately[index] == key.high && lately[index + 1] == key.low
     }
 
     /// Whether `key` is among the candidates packed lately; it takes their slot when not.

@@ -69,6 +69,16 @@ import Testing
         }
     }
 
+    /// Looking a successor up notes nothing: only a candidate packed takes a slot.
+    @Test func lookingUpNotesNothing() {
+        let memory = SuccessorMemory()
+        let key = StateKey(high: 9, low: 11)
+        #expect(!memory.wasPackedLately(key))
+        #expect(!memory.wasPackedLately(key))
+        #expect(!memory.packedLately(key))
+        #expect(memory.wasPackedLately(key))
+    }
+
     /// The lately cache grows with the search, between chunks, up to its largest size.
     @Test func theLatelyCacheGrowsWithWhatItTakes() {
         let memory = SuccessorMemory()
