@@ -1,11 +1,12 @@
 /// What an expander remembers of the successors it reached, to skip work that can only find
-/// them again: fingerprints of their own packed words (before canonicalisation), in two
-/// fixed-size tables. Neither changes what the search reports:
+/// them again: fingerprints of their own packed words (before canonicalisation), in two tables
+/// of bounded size. Neither changes what the search reports but the transitions:
 ///
 /// - `seenInChunk`: the successors of the chunk being expanded (cleared per chunk). One seen
 ///   already had its chain followed and its candidate taken, earlier in chunk order, so the
-///   merge keeps that one anyway. Per chunk, so what is skipped (and the transitions counted)
-///   does not depend on how the chunks are shared among threads.
+///   merge keeps that one anyway; only its chain's moves go uncounted. Per chunk, so what is
+///   skipped (and the transitions counted) does not depend on how the chunks are shared among
+///   threads.
 /// - `packedLately`: the candidates this thread packed lately (a direct-mapped cache). Each was
 ///   taken earlier in chunk order (a thread expands its chunks in order, rounds in order), so
 ///   canonicalising one again could only find it visited; and as a candidate ends any chain, a
