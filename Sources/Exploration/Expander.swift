@@ -82,7 +82,8 @@ struct Expander: Sendable {
     }
 
     var allocatedBytes: Int {
-        scratch.allocatedBytes + (memory?.allocatedBytes ?? 0) + 64 * (world.cpus.count + world.parts.count) + (orbit?.allocatedBytes ?? 0)
+        scratch.allocatedBytes + (memory?.allocatedBytes ?? 0) + 64 * (world.cpus.count + world.parts.count)
+            + (orbit?.allocatedBytes ?? 0)
     }
 
     /// Expands the packed state at `state` (index `index`) into `out`: its successors (those
@@ -121,12 +122,11 @@ struct Expander: Sendable {
             // leaves the transitions as they were too.
             scratch.successor.update(from: state, count: stride)
             var packed = codec.encodeWritten(world, budget, budgetWritten: spends, hints: hints, over: scratch.successor)
+            var successor: StateKey? = nil
             if packed, let memory {
-                let successor = StateKey(words: scratch.successor, count: stride)
-                if memory.wasPackedLately(successor) || memory.seenInChunk(successor) {
-                    // The scratch world is the successor as packed: the next restore decodes what differs.
-                    scratch.canonical.update(from: scratch.successor, count: stride)
-                    scratchPacked = true
+                successor = StateKey(words: scratch.successor, count: stride)
+                if memory.wasPackedLately(successor!) || memory.seenInChunk(successor!) {
+                    keepSuccessorAsScratch()
                     continue
                 }
             }
@@ -137,15 +137,19 @@ struct Expander: Sendable {
                     return true
                 }
             }
-            if chain > 0 { packed = false }
+            if chain > 0 {
+                packed = false
+                successor = nil
+            }
             let key: StateKey?
             if packSuccessor(over: state, budgetWritten: spends, packed: packed) {
                 // A successor this thread packed lately was a candidate then, earlier in chunk
                 // order: canonicalising it again would only find it visited.
                 // (Not a chain cut at its longest: that state has a chain still to follow.)
-                if chain < MoveCode.longestChain, let memory, memory.packedLately(StateKey(words: scratch.successor, count: stride)) {
-                    scratch.canonical.update(from: scratch.successor, count: stride)
-                    scratchPacked = true
+                if chain < MoveCode.longestChain, let memory,
+                    memory.packedLately(successor ?? StateKey(words: scratch.successor, count: stride))
+                {
+                    keepSuccessorAsScratch()
                     continue
                 }
                 key = fingerprintSuccessor()
@@ -167,6 +171,13 @@ struct Expander: Sendable {
             out.moves.append(MoveCode.encode(move, chain: chain))
         }
         return false
+    }
+
+    /// Leaves the scratch world as the successor just packed, dropped: the next restore decodes
+    /// only what differs from it.
+    private mutating func keepSuccessorAsScratch() {
+        scratch.canonical.update(from: scratch.successor, count: codec.words)
+        scratchPacked = true
     }
 
     /// Transaction reduction: while the scratch world's persistent set is a single move, that
@@ -225,26 +236,10 @@ struct Expander: Sendable {
         return !rules.moves(engine: engine, world: world, budget: budget).isEmpty
     }
 
-    /// Packs the scratch world and budget into `successorWords` and returns the fingerprint: of
-    /// those words, or with reductions of the canonical form's (`canonicalWords`; the scratch
-    /// world is then canonicalised in place), the smallest over its symmetric images when the
-    /// scenario has symmetries. Nil when the world or an image holds a path or call list the
-    /// codec has not interned (the scratch world is then the successor as it was). `hinted`: the
-    /// hints are the last decode's.
-    ///
-    /// `parent`: the words the scratch world held before the move; only what the move wrote
-    /// is packed again (`WrittenArray`). Without one, the whole world is packed. `packed`: the
-    /// successor words hold the scratch world already.
-    mutating func packScratch(
-        over parent: UnsafePointer<UInt64>? = nil, budgetWritten: Bool = true, hinted: Bool = true, packed: Bool = false
-    ) -> StateKey? {
-        if !hinted { hints = PackedHints(cpuCount: world.cpus.count) }
-        guard packSuccessor(over: parent, budgetWritten: budgetWritten, packed: packed) else { return nil }
-        return fingerprintSuccessor()
-    }
-
-    /// `packScratch`'s first half: the scratch world's own words into `successorWords`; false
-    /// when a value is not interned yet.
+    /// Packs the scratch world and budget into `successorWords`; false when the world holds a
+    /// path or call list the codec has not interned. `parent`: the words the scratch world held
+    /// before the move; only what the move wrote is packed again (`WrittenArray`). Without one,
+    /// the whole world is packed. `packed`: the successor words hold the scratch world already.
     private mutating func packSuccessor(over parent: UnsafePointer<UInt64>?, budgetWritten: Bool, packed: Bool) -> Bool {
         let stride = codec.words
         if packed {
@@ -263,7 +258,11 @@ struct Expander: Sendable {
         return true
     }
 
-    /// `packScratch`'s second half, from `successorWords`.
+    /// The fingerprint of `successorWords`: of those words, or with reductions of the canonical
+    /// form's (`canonicalWords`; the scratch world is then canonicalised in place), the smallest
+    /// over its symmetric images when the scenario has symmetries. Nil when an image holds a
+    /// path or call list the codec has not interned (the scratch world is then the successor as
+    /// it was).
     private mutating func fingerprintSuccessor() -> StateKey? {
         let stride = codec.words
         guard let dead else { return StateKey(words: scratch.successor, count: stride) }
@@ -296,7 +295,8 @@ struct Expander: Sendable {
         scratchPacked = false
         self.world = world
         self.budget = budget
-        guard let key = packScratch(hinted: false) else { return nil }
+        hints = PackedHints(cpuCount: world.cpus.count)
+        guard packSuccessor(over: nil, budgetWritten: true, packed: false), let key = fingerprintSuccessor() else { return nil }
         words.replaceSubrange(offset..<(offset + codec.words), with: UnsafeBufferPointer(start: scratch.successor, count: codec.words))
         return key
     }

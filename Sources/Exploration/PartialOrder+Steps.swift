@@ -47,10 +47,8 @@ extension PartialOrder {
     /// Whether the step-level model holds in this state: pm-code core walks links from the idle
     /// path, and CPU hotplug takes locks that order everything; both keep the whole-CPU model.
     func stepLevel(_ world: World, budget: Budget) -> Bool {
-        guard cpuCount <= Self.largestStepLevelCPUCount, world.driver.pmCode != .core, world.hotplugWriter == nil
-        else { return false }
-        for k in 0..<cpuCount where budget.offlinesLeft[k] > 0 { return false }
-        return world.cpus.withUnsafeBufferPointer { cpus in !cpus.contains { !$0.online || $0.hotplug != nil } }
+        cpuCount <= Self.largestStepLevelCPUCount && world.driver.pmCode != .core && world.hotplugWriter == nil
+            && !rules.hotplugMoves(in: world, budget: budget)
     }
 
     @inline(__always) func tracerCPU(_ t: Topology.ComponentID) -> Int { engine.topology.components[t].cpu! }
