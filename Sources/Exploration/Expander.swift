@@ -48,6 +48,12 @@ struct Expander: Sendable {
     private var scratchPacked = false
     /// The images' renaming tables (symmetry only).
     var orbit: PackedOrbit?
+    /// Sleep sets (with persistent sets and chains; nil: off).
+    let sleepSets: SleepSets?
+    /// Per sleep bit, the footprint of its move in the state being expanded (reused).
+    private var footprintOfBit = [UInt64](repeating: 0, count: SleepSets.bitCount)
+    /// The elements that canonicalised the last successor fingerprinted (`PackedOrbit.smallestKey`; bit 0 the identity).
+    private(set) var lastTies: UInt64 = 1
 
     init(
         explorer: Explorer, codec: PackedCodec, start: World, budget: Budget, partialOrder: Bool, symmetry: Symmetry?
@@ -67,6 +73,8 @@ struct Expander: Sendable {
         scratch = ScratchWords(count: codec.words)
         orbit = symmetry.map(PackedOrbit.init)
         memory = explorer.options.successorMemory ? SuccessorMemory() : nil
+        sleepSets = chains && explorer.options.sleepSets
+            ? SleepSets(rules: explorer.rules, cpuCount: engine.topology.cpuCount, symmetry: symmetry) : nil
     }
 
     /// Starts a chunk: the successors it reaches are noted afresh (`SuccessorMemory`).
@@ -88,20 +96,60 @@ struct Expander: Sendable {
 
     /// Expands the packed state at `state` (index `index`) into `out`: its successors (those
     /// already in `visited` are dropped when the chunk ends, `ChunkOutput.dropVisited`); true
-    /// when a move broke an invariant (recorded in `out`, and the chunk ends).
+    /// when a move broke an invariant (recorded in `out`, and the chunk ends). With sleep sets,
+    /// `entry` says what the state holds asleep and whether this is a re-expansion.
     mutating func expand(
-        _ state: UnsafePointer<UInt64>, index: UInt32, visited: UnsafeBufferPointer<UInt64>, into out: inout ChunkOutput
+        _ state: UnsafePointer<UInt64>, index: UInt32, entry: SleepEntry = SleepEntry(), visited: UnsafeBufferPointer<UInt64>,
+        into out: inout ChunkOutput
     ) -> Bool {
         // The last state packed (often this one's sibling) differs from it in a few sections.
         restoreScratch(state)
         rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
-        let taken = partialOrder ? order.ample(enabled, in: world, budget: budget) : enabled
+        var taken = partialOrder ? order.ample(enabled, in: world, budget: budget) : enabled
+        // Asleep here, in the state's own frame; the moves taken so far (their bits).
+        var asleep: UInt32 = 0
+        var explored: UInt32 = 0
+        var stepLevel = false
+        if let sleepSets {
+            stepLevel = order.stepLevel(world, budget: budget)
+            var enabledBits: UInt32 = 0
+            for move in enabled {
+                let bit = sleepSets.bit(of: move)
+                guard bit >= 0 else { continue }
+                enabledBits |= 1 << UInt32(bit)
+                footprintOfBit[bit] = footprint(of: move, stepLevel: stepLevel)
+            }
+            asleep = sleepSets.real(entry.sleep, frame: entry.frame) & enabledBits
+            if entry.wake != 0 {
+                // A re-expansion: what was asleep before and is awake now, of the persistent set
+                // its first expansion took (another representative may choose another set).
+                let wake = sleepSets.real(entry.wake & entry.persistent, frame: entry.frame)
+                taken = enabled.filter { sleepSets.mask(of: $0) & wake != 0 }
+                out.persistent.append(entry.persistent)
+            } else {
+                var persistent: UInt32 = 0
+                for move in taken { persistent |= sleepSets.mask(of: move) }
+                out.persistent.append(sleepSets.canonical(persistent, ties: 1 << UInt64(entry.frame)))
+                if asleep != 0 { taken = taken.filter { sleepSets.mask(of: $0) & asleep == 0 } }
+            }
+        }
         let stride = codec.words
         var pristine = true
         for move in taken {
             if !pristine { restoreScratch(state) }
             pristine = false
             scratchPacked = false
+            // What stays asleep after the move: what was asleep or taken before it, and is independent of it.
+            var sleep: UInt32 = 0
+            if sleepSets != nil {
+                let moved = footprint(of: move, stepLevel: stepLevel)
+                var candidates = asleep | explored
+                while candidates != 0 {
+                    let bit = candidates.trailingZeroBitCount
+                    if footprintOfBit[bit] & moved == 0 { sleep |= 1 << UInt32(bit) }
+                    candidates &= candidates - 1
+                }
+            }
             log.clear()
             world.forgetWrites()
             do {
@@ -110,6 +158,7 @@ struct Expander: Sendable {
                 continue  // not possible after all (the legal-move list is exact; defensive)
             }
             out.transitions += 1
+            explored |= sleepSets?.mask(of: move) ?? 0
             if let invariant = brokenInvariant {
                 out.violation = (index, MoveCode.encode(move), invariant)
                 return true
@@ -119,22 +168,28 @@ struct Expander: Sendable {
             // often) adds nothing: its chain was followed and its candidate taken then, earlier
             // in chunk order, so the merge keeps that one anyway. Nor does one this thread packed
             // lately as a candidate: it has no chain (a candidate ends one), so skipping it
-            // leaves the transitions as they were too.
+            // leaves the transitions as they were too. (With sleep sets, only when it arrived
+            // then with no more awake: `SuccessorMemory`.)
             scratch.successor.update(from: state, count: stride)
             var packed = codec.encodeWritten(world, budget, budgetWritten: spends, hints: hints, over: scratch.successor)
             var successor: StateKey? = nil
             if packed, let memory {
                 successor = StateKey(words: scratch.successor, count: stride)
-                if memory.wasPackedLately(successor!) || memory.seenInChunk(successor!) {
+                if memory.wasPackedLately(successor!, sleep: sleep) || memory.seenInChunk(successor!, sleep: sleep) {
                     keepSuccessorAsScratch()
                     continue
                 }
             }
             var chain = 0
             if chains {
-                if let violation = followChain(&chain, spends: &spends, transitions: &out.transitions) {
+                switch followChain(&chain, spends: &spends, transitions: &out.transitions, sleep: &sleep) {
+                case .violation(let violation):
                     out.violation = (index, MoveCode.encode(move, chain: chain), violation)
                     return true
+                case .asleep:
+                    // Its next move was explored from where it went to sleep: nothing left to store.
+                    continue
+                case .ended: break
                 }
             }
             if chain > 0 {
@@ -147,7 +202,7 @@ struct Expander: Sendable {
                 // order: canonicalising it again would only find it visited.
                 // (Not a chain cut at its longest: that state has a chain still to follow.)
                 if chain < MoveCode.longestChain, let memory,
-                    memory.packedLately(successor ?? StateKey(words: scratch.successor, count: stride))
+                    memory.packedLately(successor ?? StateKey(words: scratch.successor, count: stride), sleep: sleep)
                 {
                     keepSuccessorAsScratch()
                     continue
@@ -161,16 +216,44 @@ struct Expander: Sendable {
                 // Checked against the visited set when the chunk ends (`dropVisited`), by then in cache.
                 FingerprintTable.prefetch(key, in: visited)
                 out.words.append(contentsOf: UnsafeBufferPointer(start: scratch.successor, count: stride))
-                out.keys.append(key)
+                // With sleep sets the visited set is indexed (`FingerprintTable.indexedKey`).
+                out.keys.append(sleepSets == nil ? key : FingerprintTable.indexedKey(key))
+                if let sleepSets {
+                    out.sleeps.append(sleepSets.canonical(sleep, ties: lastTies))
+                    out.frames.append(UInt8(lastTies.trailingZeroBitCount))
+                }
             } else {
-                out.deferred.append((out.count, world, budget))
+                out.deferred.append((out.count, world, budget, sleep))
                 out.words.append(contentsOf: repeatElement(0, count: stride))
                 out.keys.append(StateKey(high: 0, low: 0))
+                if sleepSets != nil {
+                    out.sleeps.append(0)
+                    out.frames.append(0)
+                }
             }
             out.parents.append(index)
             out.moves.append(MoveCode.encode(move, chain: chain))
         }
         return false
+    }
+
+    /// What a move reads or writes in the scratch world, in the model that holds there.
+    @inline(__always) private func footprint(of move: EngineAction, stepLevel: Bool) -> UInt64 {
+        stepLevel ? order.stepFootprint(of: move, in: world) : order.footprint(of: move, in: world)
+    }
+
+    /// `sleep` after `move` in the scratch world (before it is applied): what is independent of it.
+    private mutating func sleepAfter(_ move: EngineAction, _ sleep: UInt32, sleepSets: SleepSets) -> UInt32 {
+        let stepLevel = order.stepLevel(world, budget: budget)
+        let moved = footprint(of: move, stepLevel: stepLevel)
+        var kept: UInt32 = 0
+        var bits = sleep
+        while bits != 0 {
+            let bit = bits.trailingZeroBitCount
+            if footprint(of: sleepSets.move(ofBit: bit), stepLevel: stepLevel) & moved == 0 { kept |= 1 << UInt32(bit) }
+            bits &= bits - 1
+        }
+        return kept
     }
 
     /// Leaves the scratch world as the successor just packed, dropped: the next restore decodes
@@ -189,22 +272,35 @@ struct Expander: Sendable {
     /// (`MoveCode`), and the counterexample is rebuilt by taking it again (`Explorer.moves`).
     /// On `ring-N` most states are such (the mutex holder's path steps, idle phases that touch
     /// nothing shared): they were 68 % of the stored states on `ring-3`.
+    /// With sleep sets, `sleep` is carried along (what stays independent of each move), and a
+    /// chain whose next move is asleep ends there with nothing to store: that move was explored
+    /// from where it went to sleep, and it is the state's only one.
     /// Returns the invariant a chain move broke (`chain` then counts it).
-    private mutating func followChain(_ chain: inout Int, spends: inout Bool, transitions: inout Int) -> Invariant? {
+    private mutating func followChain(_ chain: inout Int, spends: inout Bool, transitions: inout Int, sleep: inout UInt32) -> ChainEnd {
         while chain < MoveCode.longestChain {
-            guard let move = order.chainMove(in: world, budget: budget, enabled: &chainEnabled) else { return nil }
+            guard let move = order.chainMove(in: world, budget: budget, enabled: &chainEnabled) else { return .ended }
+            if let sleepSets, sleep != 0 {
+                if sleepSets.mask(of: move) & sleep != 0 { return .asleep }
+                sleep = sleepAfter(move, sleep, sleepSets: sleepSets)
+            }
             log.clear()
             do {
                 try engine.apply(move, to: &world, log: &log)
             } catch {
-                return nil  // not possible after all (defensive, as in `expand`)
+                return .ended  // not possible after all (defensive, as in `expand`)
             }
             transitions += 1
             chain += 1
-            if let invariant = brokenInvariant { return invariant }
+            if let invariant = brokenInvariant { return .violation(invariant) }
             if rules.spend(move, in: &budget) { spends = true }
         }
-        return nil
+        return .ended
+    }
+
+    enum ChainEnd {
+        case ended
+        case violation(Invariant)
+        case asleep
     }
 
     /// The invariant the last move applied broke, if any.
@@ -265,6 +361,7 @@ struct Expander: Sendable {
     /// it was).
     private mutating func fingerprintSuccessor() -> StateKey? {
         let stride = codec.words
+        lastTies = 1
         guard let dead else { return StateKey(words: scratch.successor, count: stride) }
         world.forgetWrites()
         dead.canonicalise(&world, budget: budget)
@@ -273,7 +370,7 @@ struct Expander: Sendable {
         precondition(canonical, "packed state: a canonical form holds a value its state did not")
         let key = StateKey(words: scratch.canonical, count: stride)
         guard orbit != nil else { return key }
-        if let smallest = orbit!.smallestKey(of: scratch.canonical, key: key, codec: codec, scratch: scratch.image) {
+        if let smallest = orbit!.smallestKey(of: scratch.canonical, key: key, codec: codec, scratch: scratch.image, ties: &lastTies) {
             return smallest
         }
         // An image needs interning (the merge does it): give the caller the successor back.
@@ -302,6 +399,17 @@ struct Expander: Sendable {
     }
 }
 
+/// What a state to expand holds asleep (its set as the search keeps it, in its canonical form's
+/// frame), the frame that maps it back (`SleepSets`), and for a re-expansion what woke (0: the
+/// first expansion), and then which moves its first expansion's persistent set had.
+struct SleepEntry {
+    var sleep: UInt32 = 0
+    var frame: Int = 0
+    var wake: UInt32 = 0
+    /// A re-expansion's: the persistent set of its first expansion (canonical frame).
+    var persistent: UInt32 = 0
+}
+
 /// What one chunk's expansion found: candidate successors (packed, fingerprinted, with their
 /// parent and move), the moves applied, and the first violation.
 struct ChunkOutput: Sendable {
@@ -309,8 +417,16 @@ struct ChunkOutput: Sendable {
     var keys: [StateKey] = []
     var parents: [UInt32] = []
     var moves: [UInt32] = []
-    /// Candidates the thread could not pack (a value new to the intern tables): the merge does.
-    var deferred: [(candidate: Int, world: World, budget: Budget)] = []
+    /// With sleep sets, per candidate: its set in its canonical form's frame, and the frame
+    /// (`SleepSets`: 0 the identity, e + 1 symmetry element e, which canonicalises it).
+    var sleeps: [UInt32] = []
+    var frames: [UInt8] = []
+    /// With sleep sets, per state the chunk expanded (in order): its persistent set's moves with
+    /// a bit, in the canonical frame (a re-expansion repeats its state's).
+    var persistent: [UInt32] = []
+    /// Candidates the thread could not pack (a value new to the intern tables): the merge does;
+    /// with their sleep set in their own frame.
+    var deferred: [(candidate: Int, world: World, budget: Budget, sleep: UInt32)] = []
     var transitions = 0
     /// The violating move: its parent state, and the move (with the chain it ended, `MoveCode`).
     var violation: (parent: UInt32, move: UInt32, invariant: Invariant)?
@@ -318,12 +434,22 @@ struct ChunkOutput: Sendable {
     var count: Int { keys.count }
 
     /// Drops the candidates already in `visited` (the deferred ones, not yet fingerprinted, stay).
-    mutating func dropVisited(_ visited: UnsafeBufferPointer<UInt64>, stride: Int) {
+    /// With sleep sets (`states`: each visited state's `SleepWord`, the visited set indexed),
+    /// only those whose set holds what their state keeps asleep: the others would wake some of it.
+    mutating func dropVisited(_ visited: UnsafeBufferPointer<UInt64>, stride: Int, states: UnsafeBufferPointer<UInt32>? = nil) {
         var nextDeferred = 0
         var kept = 0
+        let sleeping = states != nil
         for j in 0..<count {
             let isDeferred = nextDeferred < deferred.count && deferred[nextDeferred].candidate == j
-            if !isDeferred && FingerprintTable.contains(keys[j], in: visited) { continue }
+            if !isDeferred {
+                if let states {
+                    let index = FingerprintTable.index(of: keys[j], in: visited)
+                    if index >= 0 && SleepWord.sleep(states[index]) & ~sleeps[j] == 0 { continue }
+                } else if FingerprintTable.contains(keys[j], in: visited) {
+                    continue
+                }
+            }
             if isDeferred {
                 deferred[nextDeferred].candidate = kept
                 nextDeferred += 1
@@ -332,6 +458,10 @@ struct ChunkOutput: Sendable {
                 keys[kept] = keys[j]
                 parents[kept] = parents[j]
                 moves[kept] = moves[j]
+                if sleeping {
+                    sleeps[kept] = sleeps[j]
+                    frames[kept] = frames[j]
+                }
                 words.withUnsafeMutableBufferPointer { words in
                     (words.baseAddress! + kept * stride).update(from: words.baseAddress! + j * stride, count: stride)
                 }
@@ -341,6 +471,10 @@ struct ChunkOutput: Sendable {
         keys.removeLast(count - kept)
         parents.removeLast(parents.count - kept)
         moves.removeLast(moves.count - kept)
+        if sleeping {
+            sleeps.removeLast(sleeps.count - kept)
+            frames.removeLast(frames.count - kept)
+        }
         words.removeLast(words.count - kept * stride)
     }
 
@@ -349,13 +483,17 @@ struct ChunkOutput: Sendable {
         keys.removeAll(keepingCapacity: true)
         parents.removeAll(keepingCapacity: true)
         moves.removeAll(keepingCapacity: true)
+        sleeps.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        persistent.removeAll(keepingCapacity: true)
         deferred.removeAll()
         transitions = 0
         violation = nil
     }
 
     func allocatedBytes(stride: Int) -> Int {
-        words.capacity * 8 + keys.capacity * MemoryLayout<StateKey>.stride + (parents.capacity + moves.capacity) * 4
+        words.capacity * 8 + keys.capacity * MemoryLayout<StateKey>.stride
+            + (parents.capacity + moves.capacity + sleeps.capacity + persistent.capacity) * 4 + frames.capacity
     }
 }
 

@@ -25,6 +25,8 @@ public struct ExplorationOptions: Sendable, Hashable {
     var chains = true
     /// Skip successors the expanding thread reached lately (`SuccessorMemory`); off only to check it.
     var successorMemory = true
+    /// Sleep sets over the persistent sets (`SleepSets`), where chains are followed; off only to check them.
+    var sleepSets = true
 
     public static let defaultMaxMemoryBytes = 4 << 30
     /// At most about 2.5 s of a release build on this project's 2-core machine (seed-8).

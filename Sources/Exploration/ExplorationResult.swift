@@ -48,6 +48,8 @@ public struct ExplorationResult: Sendable, Hashable {
     /// `peakMemoryBytes` above include it, `states` and `transitions` do not (they stay the
     /// reduced search's).
     public var confirmation: Confirmation? = nil
+    /// States expanded again because they were reached with fewer moves asleep (`SleepSets`).
+    var reexpansions = 0
 
     /// What the search that confirms a reduced counterexample as shortest did.
     public struct Confirmation: Sendable, Hashable {

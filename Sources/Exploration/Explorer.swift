@@ -79,6 +79,24 @@ private struct Search {
     var nextDepths: [UInt32] = []
     /// The most moves on the path of any state stored.
     var deepest = 0
+    /// Sleep sets (`SleepSets`): the visited set is indexed, each state has its `SleepWord`
+    /// (set, expanded), and a layer's entries are states to expand first or again. Per entry: the
+    /// state's index and frame, and what woke (0: a first expansion); per state, its depth
+    /// (instead of per entry: a re-expansion's successors count from its state's).
+    let sleeping: Bool
+    var stateSleeps: [UInt32] = []
+    /// Per state: the persistent set its first expansion took (moves with a bit, canonical
+    /// frame), which a re-expansion keeps to.
+    var statePersistent: [UInt32] = []
+    var layerIndices: [UInt32] = []
+    var nextIndices: [UInt32] = []
+    var layerFrames: [UInt8] = []
+    var nextFrames: [UInt8] = []
+    var layerWakes: [UInt32] = []
+    var nextWakes: [UInt32] = []
+    var depthOf: [UInt32] = []
+    /// Entries added to expand a state again (with sleep sets).
+    var reexpansions = 0
     /// Whether expanders pass chains through (`Expander.followChain`): depths then count moves, not layers.
     let chains: Bool
     var outputs: [ChunkOutput] = []
@@ -103,7 +121,6 @@ private struct Search {
         codec = PackedCodec(topology: explorer.engine.topology, start: start, budget: budget)
         codec = codec.interning(start)
         stride = codec.words
-        table = FingerprintTable()
         let options = explorer.options
         let symmetry = options.reductions && options.symmetry
             ? Symmetry.detect(engine: explorer.engine, rules: explorer.rules, start: start, budget: budget) : nil
@@ -113,13 +130,27 @@ private struct Search {
         for world in expander.worldsToIntern(start, budget) { codec = codec.interning(world) }
         expander.codec = codec
         chains = expander.chains
+        sleeping = expander.sleepSets != nil
+        table = FingerprintTable(indexed: sleeping)
         expanders = (0..<jobs).map { _ in expander.withOwnScratch() }
         var first = [UInt64](repeating: 0, count: stride)
         let key = expanders[0].pack(start, budget, into: &first, at: 0)!
-        _ = table.insert(key)
+        if sleeping {
+            _ = table.insert(indexed: FingerprintTable.indexedKey(key), index: 0)
+        } else {
+            _ = table.insert(key)
+        }
         parents.append(0)
         moves.append(0)
         layer = first
+        if sleeping {
+            stateSleeps = [0]
+            statePersistent = [0]
+            layerIndices = [0]
+            layerFrames = [UInt8(expanders[0].lastTies.trailingZeroBitCount)]
+            layerWakes = [0]
+            depthOf = [0]
+        }
     }
 
     var elapsed: Double {
@@ -129,11 +160,18 @@ private struct Search {
 
     var layerCount: Int { layer.count / stride }
 
+    /// How many moves the path of a candidate's parent has.
+    @inline(__always) func depth(ofParent parent: UInt32) -> UInt32 {
+        sleeping ? depthOf[Int(parent)] : layerDepths[Int(parent) - layerFirst]
+    }
+
     /// What the search holds now: every array's capacity (the arenas and parent arrays grow by
     /// a quarter at a time, so their capacity is what they touched) and the intern tables.
     var allocatedBytes: Int {
-        var bytes = table.allocatedBytes + (parents.capacity + moves.capacity) * 4
+        var bytes = table.allocatedBytes + (parents.capacity + moves.capacity + depthOf.capacity + stateSleeps.capacity + statePersistent.capacity) * 4
         bytes += (layer.capacity + next.capacity) * 8 + (layerDepths.capacity + nextDepths.capacity) * 4 + codec.allocatedBytes
+        bytes += (layerIndices.capacity + nextIndices.capacity + layerWakes.capacity + nextWakes.capacity) * 4
+            + layerFrames.capacity + nextFrames.capacity
         for output in outputs { bytes += output.allocatedBytes(stride: stride) }
         for expander in expanders { bytes += expander.allocatedBytes }
         return bytes
@@ -150,6 +188,9 @@ private struct Search {
             }
             next.removeAll(keepingCapacity: true)
             nextDepths.removeAll(keepingCapacity: true)
+            nextIndices.removeAll(keepingCapacity: true)
+            nextFrames.removeAll(keepingCapacity: true)
+            nextWakes.removeAll(keepingCapacity: true)
             let nextFirst = parents.count
             var position = 0
             while position < layerCount {
@@ -157,13 +198,17 @@ private struct Search {
                 expandRound(from: position, chunks: chunks)
                 // Room for the round's candidates, checked before anything grows.
                 let candidates = outputs.reduce(0) { $0 + $1.count }
-                let growth = table.bytesToGrow(toHold: candidates) + ArenaGrowth.transientBytes(of: parents, adding: candidates) * 2
+                var growth = table.bytesToGrow(toHold: candidates) + ArenaGrowth.transientBytes(of: parents, adding: candidates) * 2
                     + ArenaGrowth.transientBytes(of: next, adding: candidates * stride)
+                if sleeping {
+                    growth += ArenaGrowth.transientBytes(of: depthOf, adding: candidates) * 3
+                        + ArenaGrowth.transientBytes(of: nextIndices, adding: candidates) * 2
+                }
                 if allocatedBytes + growth > explorer.options.maxMemoryBytes {
                     return finish(.bounded, found: nil, depth: reachedDepth(depth + 1), bound: .maxMemory)
                 }
                 peakBytes = max(peakBytes, allocatedBytes + growth)
-                if let found = merge(chunks: chunks) {
+                if let found = merge(from: position, chunks: chunks) {
                     return finish(.violation, found: found, depth: depth + 1, bound: nil)
                 }
                 if statesCapped { return finish(.bounded, found: nil, depth: reachedDepth(depth + 1), bound: .maxStates) }
@@ -175,6 +220,9 @@ private struct Search {
             }
             swap(&layer, &next)
             swap(&layerDepths, &nextDepths)
+            swap(&layerIndices, &nextIndices)
+            swap(&layerFrames, &nextFrames)
+            swap(&layerWakes, &nextWakes)
             layerFirst = nextFirst
             if layerCount > 0 { depth += 1 }
         }
@@ -200,7 +248,11 @@ private struct Search {
         let jobs = min(jobs, chunks)
         let round = Round(
             layer: layer, visited: table.slots, first: layerFirst, stride: stride, position: position, chunks: chunks,
-            jobs: jobs)
+            jobs: jobs,
+            sleep: sleeping
+                ? RoundSleep(
+                    indices: layerIndices, frames: layerFrames, wakes: layerWakes, states: stateSleeps, persistent: statePersistent)
+                : nil)
         if jobs == 1 {
             let (outputs, expander) = round.work(0, expanders[0])
             self.outputs = outputs
@@ -222,8 +274,21 @@ private struct Search {
     }
 
     /// Takes the round's candidates in chunk order: new states join the next layer; the first
-    /// violation ends the search (what follows it in its chunk was never expanded).
-    mutating func merge(chunks: Int) -> (parent: UInt32, move: UInt32, invariant: Invariant)? {
+    /// violation ends the search (what follows it in its chunk was never expanded). With sleep
+    /// sets, the states the round expanded are marked so first, and a candidate already visited
+    /// narrows what its state keeps asleep (`arrive`).
+    mutating func merge(from position: Int, chunks: Int) -> (parent: UInt32, move: UInt32, invariant: Invariant)? {
+        if sleeping {
+            // A re-expansion's state was marked at its first expansion (a violation ends the search).
+            for c in 0..<chunks {
+                let from = position + c * Self.chunkSize
+                for (k, persistent) in outputs[c].persistent.enumerated() where layerWakes[from + k] == 0 {
+                    let index = Int(layerIndices[from + k])
+                    stateSleeps[index] |= SleepWord.expanded
+                    statePersistent[index] = persistent
+                }
+            }
+        }
         for c in 0..<chunks {
             transitions += outputs[c].transitions
             if !outputs[c].deferred.isEmpty { encodeDeferred(c) }
@@ -231,14 +296,25 @@ private struct Search {
             ArenaGrowth.reserve(&parents, adding: count)
             ArenaGrowth.reserve(&moves, adding: count)
             ArenaGrowth.reserve(&next, adding: count * stride)
-            ArenaGrowth.reserve(&nextDepths, adding: count)
+            if sleeping {
+                ArenaGrowth.reserve(&depthOf, adding: count)
+                ArenaGrowth.reserve(&stateSleeps, adding: count)
+                ArenaGrowth.reserve(&statePersistent, adding: count)
+                ArenaGrowth.reserve(&nextIndices, adding: count)
+                ArenaGrowth.reserve(&nextFrames, adding: count)
+                ArenaGrowth.reserve(&nextWakes, adding: count)
+            } else {
+                ArenaGrowth.reserve(&nextDepths, adding: count)
+            }
             let keys = outputs[c].keys
             table.slots.withUnsafeBufferPointer { slots in
                 for j in 0..<min(count, Self.prefetchAhead) { FingerprintTable.prefetch(keys[j], in: slots) }
             }
             for j in 0..<count {
                 if j + Self.prefetchAhead < count {
-                    table.slots.withUnsafeBufferPointer { FingerprintTable.prefetch(keys[j + Self.prefetchAhead], in: $0) }
+                    table.slots.withUnsafeBufferPointer {
+                        FingerprintTable.prefetch(keys[j + Self.prefetchAhead], in: $0)
+                    }
                 }
                 if let cap = explorer.options.maxStates, parents.count >= cap {
                     // Stop before the first state past the budget (a duplicate would not count).
@@ -246,19 +322,54 @@ private struct Search {
                     statesCapped = true
                     return nil
                 }
-                guard table.insert(outputs[c].keys[j]) else { continue }
+                if sleeping {
+                    let (index, inserted) = table.insert(indexed: keys[j], index: UInt32(parents.count))
+                    guard inserted else {
+                        arrive(c, j, at: Int(index))
+                        continue
+                    }
+                    stateSleeps.append(outputs[c].sleeps[j])
+                    statePersistent.append(0)
+                } else {
+                    guard table.insert(keys[j]) else { continue }
+                }
                 let parent = outputs[c].parents[j]
                 let move = outputs[c].moves[j]
-                let moveDepth = layerDepths[Int(parent) - layerFirst] + 1 + UInt32(MoveCode.chain(move))
+                let moveDepth = depth(ofParent: parent) + 1 + UInt32(MoveCode.chain(move))
                 deepest = max(deepest, Int(moveDepth))
+                if sleeping {
+                    nextIndices.append(UInt32(parents.count))
+                    depthOf.append(moveDepth)
+                    nextFrames.append(outputs[c].frames[j])
+                    nextWakes.append(0)
+                } else {
+                    nextDepths.append(moveDepth)
+                }
                 parents.append(parent)
                 moves.append(move)
-                nextDepths.append(moveDepth)
                 next.append(contentsOf: outputs[c].words[(j * stride)..<((j + 1) * stride)])
             }
             if let violation = outputs[c].violation { return violation }
         }
         return nil
+    }
+
+    /// Candidate j of chunk c arrives at visited state `index` with its sleep set: the state
+    /// keeps the intersection; if it was expanded already with moves asleep that this arrival has
+    /// awake, it is expanded again for those (from this arrival's words and frame).
+    mutating func arrive(_ c: Int, _ j: Int, at index: Int) {
+        let word = stateSleeps[index]
+        let kept = SleepWord.sleep(word)
+        let sleep = outputs[c].sleeps[j]
+        let woken = kept & ~sleep
+        guard woken != 0 else { return }
+        stateSleeps[index] = word & ~woken
+        guard SleepWord.isExpanded(word) else { return }
+        reexpansions += 1
+        nextIndices.append(UInt32(index))
+        nextFrames.append(outputs[c].frames[j])
+        nextWakes.append(woken)
+        next.append(contentsOf: outputs[c].words[(j * stride)..<((j + 1) * stride)])
     }
 
     /// Interns what the threads could not (paths or call lists new to the search), then packs.
@@ -270,6 +381,12 @@ private struct Search {
             for e in expanders.indices { expanders[e].codec = codec }
             let key = expanders[0].pack(entry.world, entry.budget, into: &outputs[c].words, at: entry.candidate * stride)!
             outputs[c].keys[entry.candidate] = key
+            if let sleepSets = expanders[0].sleepSets {
+                outputs[c].keys[entry.candidate] = FingerprintTable.indexedKey(key)
+                let ties = expanders[0].lastTies
+                outputs[c].sleeps[entry.candidate] = sleepSets.canonical(entry.sleep, ties: ties)
+                outputs[c].frames[entry.candidate] = UInt8(ties.trailingZeroBitCount)
+            }
         }
     }
 
@@ -287,11 +404,13 @@ private struct Search {
             }
             path = explorer.moves(of: codes.reversed(), from: start)
         }
-        return ExplorationResult(
+        var result = ExplorationResult(
             verdict: verdict, invariant: found?.invariant,
             counterexample: path.map(explorer.engine.action(for:)),
             bound: bound, states: parents.count, transitions: transitions, maxDepth: found == nil ? depth : path.count,
             seconds: elapsed, peakMemoryBytes: max(peakBytes, allocatedBytes))
+        result.reexpansions = reexpansions
+        return result
     }
 }
 
@@ -381,6 +500,8 @@ private struct Round: Sendable {
     let position: Int
     let chunks: Int
     let jobs: Int
+    /// With sleep sets: the layer's entries (their states are not consecutive).
+    let sleep: RoundSleep?
 
     /// Thread `worker`'s chunks (worker, worker + jobs, …), expanded with `expander`.
     func work(_ worker: Int, _ expander: Expander) -> (outputs: [ChunkOutput], expander: Expander) {
@@ -395,11 +516,26 @@ private struct Round: Sendable {
                     expander.startChunk()
                     let from = position + c * Search.chunkSize
                     for s in from..<min(count, from + Search.chunkSize) {
-                        let found = expander.expand(
-                            states.baseAddress! + s * stride, index: UInt32(first + s), visited: visited, into: &output)
+                        let found: Bool
+                        if let sleep {
+                            // What the state keeps asleep now (the merge marks it expanded).
+                            let index = Int(sleep.indices[s])
+                            let entry = SleepEntry(
+                                sleep: SleepWord.sleep(sleep.states[index]), frame: Int(sleep.frames[s]), wake: sleep.wakes[s],
+                                persistent: sleep.persistent[index])
+                            found = expander.expand(
+                                states.baseAddress! + s * stride, index: sleep.indices[s], entry: entry, visited: visited, into: &output)
+                        } else {
+                            found = expander.expand(
+                                states.baseAddress! + s * stride, index: UInt32(first + s), visited: visited, into: &output)
+                        }
                         if found { break }
                     }
-                    output.dropVisited(visited, stride: stride)
+                    if let sleep {
+                        sleep.states.withUnsafeBufferPointer { output.dropVisited(visited, stride: stride, states: $0) }
+                    } else {
+                        output.dropVisited(visited, stride: stride)
+                    }
                     outputs.append(output)
                     c += jobs
                 }
@@ -407,6 +543,16 @@ private struct Round: Sendable {
         }
         return (outputs, expander)
     }
+}
+
+/// A layer's entries with sleep sets (`Search`).
+private struct RoundSleep: Sendable {
+    let indices: [UInt32]
+    let frames: [UInt8]
+    let wakes: [UInt32]
+    /// Every visited state's `SleepWord`, and its first expansion's persistent set.
+    let states: [UInt32]
+    let persistent: [UInt32]
 }
 
 /// Where the threads of a round leave what they found, one slot each.

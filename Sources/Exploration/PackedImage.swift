@@ -196,8 +196,17 @@ struct PackedOrbit: Sendable {
     /// signatures (`signature(of:_:codec:)`, blind to renaming) are written and fingerprinted:
     /// the states of one orbit have the same set of such sequences (the elements form a group),
     /// so they pick the same images, and the smallest key among those is the orbit's.
+    /// `ties`: the elements whose image is the smallest (bit 0 the identity, bit e + 1 element e).
     mutating func smallestKey(
         of words: UnsafePointer<UInt64>, key: StateKey, codec: PackedCodec, scratch: UnsafeMutablePointer<UInt64>
+    ) -> StateKey? {
+        var ties: UInt64 = 0
+        return smallestKey(of: words, key: key, codec: codec, scratch: scratch, ties: &ties)
+    }
+
+    mutating func smallestKey(
+        of words: UnsafePointer<UInt64>, key: StateKey, codec: PackedCodec, scratch: UnsafeMutablePointer<UInt64>,
+        ties: inout UInt64
     ) -> StateKey? {
         let n = codec.cpuCount
         let elements = images.count
@@ -226,10 +235,13 @@ struct PackedOrbit: Sendable {
                         guard images[chosen[c]].write(words, codec: codec, into: scratch) else { return nil }
                         candidate = StateKey(words: scratch, count: codec.words)
                     }
+                    let frame: UInt64 = 1 << UInt64(chosen[c] + 1)
                     if let known = best, !(candidate.high < known.high || (candidate.high == known.high && candidate.low < known.low)) {
+                        if candidate == known { ties |= frame }
                         continue
                     }
                     best = candidate
+                    ties = frame
                 }
                 return best
             }

@@ -14,24 +14,29 @@
 ///   little) and doubles, between chunks, each time it has taken four times its slots, up to
 ///   `largestLatelySlots`.
 ///
+/// With sleep sets (`SleepSets`) each noted successor keeps the set it arrived with (the
+/// intersection, when it arrived more than once); a later arrival is skipped only when its set
+/// holds all of that one, since then its candidate could change neither the set the state keeps
+/// nor what is expanded again (its chain's sets hold those of the first's chain too).
+///
 /// Each expander owns its own (`Expander.withOwnScratch()`): one thread at a time.
 final class SuccessorMemory: @unchecked Sendable {
     static let chunkSlots = 2048
     static let smallestLatelySlots = 1 << 10
     static let largestLatelySlots = 1 << 16
-    /// An open-addressing set (high, low per slot; (0, 0) empty) that takes no more once 3/4 full.
+    /// An open-addressing set (high, low, sleep set per slot; (0, 0) empty) that takes no more once 3/4 full.
     private let chunk: UnsafeMutablePointer<UInt64>
     private var chunkCount = 0
-    /// high, low per slot, a slot per fingerprint's low bits.
+    /// high, low, sleep set per slot, a slot per fingerprint's low bits.
     private var lately: UnsafeMutablePointer<UInt64>
     private(set) var latelySlots = SuccessorMemory.smallestLatelySlots
     private var takenSinceGrowth = 0
 
     init() {
-        chunk = .allocate(capacity: 2 * Self.chunkSlots)
-        chunk.initialize(repeating: 0, count: 2 * Self.chunkSlots)
-        lately = .allocate(capacity: 2 * latelySlots)
-        lately.initialize(repeating: 0, count: 2 * latelySlots)
+        chunk = .allocate(capacity: 3 * Self.chunkSlots)
+        chunk.initialize(repeating: 0, count: 3 * Self.chunkSlots)
+        lately = .allocate(capacity: 3 * latelySlots)
+        lately.initialize(repeating: 0, count: 3 * latelySlots)
     }
 
     deinit {
@@ -39,53 +44,65 @@ final class SuccessorMemory: @unchecked Sendable {
         lately.deallocate()
     }
 
-    var allocatedBytes: Int { 2 * (Self.chunkSlots + latelySlots) * 8 }
+    var allocatedBytes: Int { 3 * (Self.chunkSlots + latelySlots) * 8 }
 
     /// Starts a chunk: no successor seen in it yet (and the lately cache grown if it is due).
     func startChunk() {
         if takenSinceGrowth > 4 * latelySlots, latelySlots < Self.largestLatelySlots {
             lately.deallocate()
             latelySlots *= 2
-            lately = .allocate(capacity: 2 * latelySlots)
-            lately.initialize(repeating: 0, count: 2 * latelySlots)
+            lately = .allocate(capacity: 3 * latelySlots)
+            lately.initialize(repeating: 0, count: 3 * latelySlots)
             takenSinceGrowth = 0
         }
         guard chunkCount > 0 else { return }
-        chunk.update(repeating: 0, count: 2 * Self.chunkSlots)
+        chunk.update(repeating: 0, count: 3 * Self.chunkSlots)
         chunkCount = 0
     }
 
-    /// Whether this chunk has reached `key` already; notes it when not (while there is room).
-    func seenInChunk(_ key: StateKey) -> Bool {
+    /// Whether this chunk has reached `key` already with a sleep set `sleep` holds; notes it
+    /// when not (while there is room; a second arrival keeps the intersection).
+    func seenInChunk(_ key: StateKey, sleep: UInt32 = 0) -> Bool {
         let mask = Self.chunkSlots - 1
         var index = Int(truncatingIfNeeded: key.high) & mask
         while true {
-            let high = chunk[2 * index]
-            let low = chunk[2 * index + 1]
+            let high = chunk[3 * index]
+            let low = chunk[3 * index + 1]
             if high == 0 && low == 0 { break }
-            if high == key.high && low == key.low { return true }
+            if high == key.high && low == key.low { return Self.covered(chunk + 3 * index + 2, by: sleep) }
             index = (index + 1) & mask
         }
         guard chunkCount * 4 < Self.chunkSlots * 3 else { return false }
-        chunk[2 * index] = key.high
-        chunk[2 * index + 1] = key.low
+        chunk[3 * index] = key.high
+        chunk[3 * index + 1] = key.low
+        chunk[3 * index + 2] = UInt64(sleep)
         chunkCount += 1
         return false
     }
 
-    /// Whether `key` is among the candidates packed lately (nothing noted).
-    func wasPackedLately(_ key: StateKey) -> Bool {
-        let index = 2 * (Int(truncatingIfNeeded: key.low) & (latelySlots - 1))
-        return lately[index] == key.high && lately[index + 1] == key.low
+    /// Whether `key` is among the candidates packed lately with a sleep set `sleep` holds (nothing noted).
+    func wasPackedLately(_ key: StateKey, sleep: UInt32 = 0) -> Bool {
+        let index = 3 * (Int(truncatingIfNeeded: key.low) & (latelySlots - 1))
+        return lately[index] == key.high && lately[index + 1] == key.low && UInt32(lately[index + 2]) & ~sleep == 0
     }
 
-    /// Whether `key` is among the candidates packed lately; it takes their slot when not.
-    func packedLately(_ key: StateKey) -> Bool {
-        let index = 2 * (Int(truncatingIfNeeded: key.low) & (latelySlots - 1))
-        if lately[index] == key.high && lately[index + 1] == key.low { return true }
+    /// Whether `key` is among the candidates packed lately with a sleep set `sleep` holds; it
+    /// takes their slot when not there (and keeps the intersection when there with more).
+    func packedLately(_ key: StateKey, sleep: UInt32 = 0) -> Bool {
+        let index = 3 * (Int(truncatingIfNeeded: key.low) & (latelySlots - 1))
+        if lately[index] == key.high && lately[index + 1] == key.low { return Self.covered(lately + index + 2, by: sleep) }
         takenSinceGrowth += 1
         lately[index] = key.high
         lately[index + 1] = key.low
+        lately[index + 2] = UInt64(sleep)
+        return false
+    }
+
+    /// Whether the noted set is within `sleep`; when not, the noted set becomes the intersection.
+    @inline(__always) private static func covered(_ noted: UnsafeMutablePointer<UInt64>, by sleep: UInt32) -> Bool {
+        let set = UInt32(noted.pointee)
+        if set & ~sleep == 0 { return true }
+        noted.pointee = UInt64(set & sleep)
         return false
     }
 }
