@@ -88,7 +88,8 @@ import Testing
     /// on one thread and two. (Not always fewer states: which of two states equal but for dead
     /// variables arrives first can change, and the persistent set is computed on that one.)
     @Test(arguments: [
-        ("ring-2", "v6.19"), ("ring-3", "v6.19"), ("ring-3", "v6.18"), ("seed-3", "v6.19"), ("seed-3", "v6.18"),
+        // Not ring-3 fixed: a debug build takes a minute or more a search.
+        ("ring-2", "v6.19"), ("ring-3", "v6.18"), ("seed-3", "v6.19"), ("seed-3", "v6.18"),
         ("claim-failure-vs-idle", "v6.18"), ("claim-failure-vs-idle", "v6.18.2"), ("trbe-idle-under-perf", "v7.2"),
     ])
     func sleepSetsChangeNoAnswer(_ name: String, _ kernel: String) throws {
@@ -105,14 +106,15 @@ import Testing
     }
 
     /// On the ring, most of what the persistent sets leave is the same moves in two orders:
-    /// sleep sets cut a third of the transitions and a fifth of the states. States reached
-    /// again with fewer moves asleep are expanded again.
+    /// on `ring-2` fixed sleep sets cut a fifth of the transitions and a tenth of the states
+    /// (`ring-3`: a third and a quarter, in the README's explore table; a debug build takes
+    /// minutes there). States reached again with fewer moves asleep are expanded again.
     @Test func onTheRingTheyCutTransitionsAndExpandAgain() throws {
-        let plain = try Self.explore("ring-3", "v6.19", sleep: false, jobs: 1)
-        let sleeping = try Self.explore("ring-3", "v6.19", sleep: true, jobs: 1)
+        let plain = try Self.explore("ring-2", "v6.19", sleep: false, jobs: 1)
+        let sleeping = try Self.explore("ring-2", "v6.19", sleep: true, jobs: 1)
         #expect(sleeping.verdict == .ok)
-        #expect(sleeping.transitions * 3 < plain.transitions * 2, "\(sleeping.transitions) against \(plain.transitions)")
-        #expect(sleeping.states * 5 < plain.states * 4, "\(sleeping.states) against \(plain.states)")
+        #expect(sleeping.transitions * 5 < plain.transitions * 4, "\(sleeping.transitions) against \(plain.transitions)")
+        #expect(sleeping.states * 10 < plain.states * 9, "\(sleeping.states) against \(plain.states)")
         #expect(sleeping.reexpansions > 0)
         #expect(plain.reexpansions == 0)
     }
