@@ -108,8 +108,14 @@ struct RemoteBoardTests {
             let board = Self.board(tree, shell: shell)
             try board.connect()
             _ = try board.waitUntilConnected()
-            let sequence = board.write(enable: true, device: "etm4", kind: .source)
-            #expect(sequence != nil)
+            let sequence = try #require(board.write(enable: true, device: "etm4", kind: .source))
+            // The first write is answered before its file is replaced: a shell still writing it
+            // would otherwise create a regular file where the directory is about to go.
+            let first = Self.pump(board) { event in
+                if case .answered(let answered, _) = event { return answered == sequence }
+                return false
+            }
+            #expect(first != nil, "\(shell): the first write was never answered")
             try FileManager.default.removeItem(atPath: tree.device("etm4") + "/enable_source")
             try FileManager.default.createDirectory(atPath: tree.device("etm4") + "/enable_source", withIntermediateDirectories: false)
             let second = board.write(enable: true, device: "etm4", kind: .source)
