@@ -516,19 +516,10 @@ private struct Round: Sendable {
                     expander.startChunk()
                     let from = position + c * Search.chunkSize
                     for s in from..<min(count, from + Search.chunkSize) {
-                        let found: Bool
-                        if let sleep {
-                            // What the state keeps asleep now (the merge marks it expanded).
-                            let index = Int(sleep.indices[s])
-                            let entry = SleepEntry(
-                                sleep: SleepWord.sleep(sleep.states[index]), frame: Int(sleep.frames[s]), wake: sleep.wakes[s],
-                                persistent: sleep.persistent[index])
-                            found = expander.expand(
-                                states.baseAddress! + s * stride, index: sleep.indices[s], entry: entry, visited: visited, into: &output)
-                        } else {
-                            found = expander.expand(
-                                states.baseAddress! + s * stride, index: UInt32(first + s), visited: visited, into: &output)
-                        }
+                        // With sleep sets: what the state keeps asleep now (the merge marks it expanded).
+                        let (index, entry) = sleep?.entry(at: s) ?? (UInt32(first + s), SleepEntry())
+                        let found = expander.expand(
+                            states.baseAddress! + s * stride, index: index, entry: entry, visited: visited, into: &output)
                         if found { break }
                     }
                     if let sleep {
@@ -553,6 +544,13 @@ private struct RoundSleep: Sendable {
     /// Every visited state's `SleepWord`, and its first expansion's persistent set.
     let states: [UInt32]
     let persistent: [UInt32]
+
+    /// Entry `s`'s state index, and what it keeps asleep now.
+    func entry(at s: Int) -> (UInt32, SleepEntry) {
+        let index = Int(indices[s])
+        return (indices[s], SleepEntry(
+            sleep: SleepWord.sleep(states[index]), frame: Int(frames[s]), wake: wakes[s], persistent: persistent[index]))
+    }
 }
 
 /// Where the threads of a round leave what they found, one slot each.

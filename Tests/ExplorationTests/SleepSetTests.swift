@@ -9,11 +9,7 @@ import Testing
 /// or two, with fewer transitions.
 @Suite struct SleepSetTests {
     static func explore(_ name: String, _ kernel: String, sleep: Bool, jobs: Int) throws -> ExplorationResult {
-        let simulation = try ScenarioCatalogue.simulation(
-            of: try ScenarioCatalogue.load(name), kernel: try KernelCatalogue.load(kernel))
-        var options = ExplorationOptions(jobs: jobs)
-        options.sleepSets = sleep
-        return try Explorer(simulation: simulation, options: options).explore(simulation)
+        try ExplorationTests.explore(name, kernel: kernel, jobs: jobs) { $0.sleepSets = sleep }
     }
 
     static func sleepSets(_ n: Int) throws -> (SleepSets, Symmetry, EnvironmentRules) {

@@ -45,11 +45,7 @@ import Testing
     }
 
     static func explore(_ name: String, _ kernel: String, memory: Bool, jobs: Int) throws -> ExplorationResult {
-        let simulation = try ScenarioCatalogue.simulation(
-            of: try ScenarioCatalogue.load(name), kernel: try KernelCatalogue.load(kernel))
-        var options = ExplorationOptions(jobs: jobs)
-        options.successorMemory = memory
-        return try Explorer(simulation: simulation, options: options).explore(simulation)
+        try ExplorationTests.explore(name, kernel: kernel, jobs: jobs) { $0.successorMemory = memory }
     }
 
     @Test(arguments: [

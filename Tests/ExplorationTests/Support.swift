@@ -17,6 +17,16 @@ func explore(
     return explorer.explore(simulation)
 }
 
+/// Explores a built-in scenario under a kernel with the default options as `configure` leaves them.
+func explore(
+    _ name: String, kernel: String, jobs: Int, configure: (inout ExplorationOptions) -> Void
+) throws -> ExplorationResult {
+    let simulation = try ScenarioCatalogue.simulation(of: try ScenarioCatalogue.load(name), kernel: try KernelCatalogue.load(kernel))
+    var options = ExplorationOptions(jobs: jobs)
+    configure(&options)
+    return try Explorer(simulation: simulation, options: options).explore(simulation)
+}
+
 /// Replays a counterexample with `csx run`'s machinery; returns the invariants it broke.
 func replay(_ name: String, _ variant: Variant, _ actions: [Action]) throws -> [Invariant] {
     var simulation = try ScenarioCatalogue.simulation(of: try ScenarioCatalogue.load(name), variant: variant)
