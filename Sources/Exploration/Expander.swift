@@ -207,7 +207,7 @@ struct Expander: Sendable {
                     keepSuccessorAsScratch()
                     continue
                 }
-                key = fingerprintSuccessor()
+                key = fingerprintSuccessor(hashed: successor)
             } else {
                 key = nil
             }
@@ -354,15 +354,15 @@ struct Expander: Sendable {
         return true
     }
 
-    /// The fingerprint of `successorWords`: of those words, or with reductions of the canonical
-    /// form's (`canonicalWords`; the scratch world is then canonicalised in place), the smallest
-    /// over its symmetric images when the scenario has symmetries. Nil when an image holds a
-    /// path or call list the codec has not interned (the scratch world is then the successor as
-    /// it was).
-    private mutating func fingerprintSuccessor() -> StateKey? {
+    /// The fingerprint of `successorWords`: of those words (`hashed`, when known), or with
+    /// reductions of the canonical form's (`canonicalWords`; the scratch world is then
+    /// canonicalised in place), the smallest over its symmetric images when the scenario has
+    /// symmetries. Nil when an image holds a path or call list the codec has not interned (the
+    /// scratch world is then the successor as it was).
+    private mutating func fingerprintSuccessor(hashed: StateKey? = nil) -> StateKey? {
         let stride = codec.words
         lastTies = 1
-        guard let dead else { return StateKey(words: scratch.successor, count: stride) }
+        guard let dead else { return hashed ?? StateKey(words: scratch.successor, count: stride) }
         world.forgetWrites()
         dead.canonicalise(&world, budget: budget)
         scratch.canonical.update(from: scratch.successor, count: stride)

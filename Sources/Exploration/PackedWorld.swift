@@ -41,6 +41,11 @@ final class PackedCodec: Sendable {
     let sections: [Int]
     /// Where each component's part starts within the parts section, in bits.
     let partOffsets: [Int]
+    /// What `restore` decodes on its own, in bit order: every section, except that the parts
+    /// section is one unit per component. Their starts (and the end), and what each is: a
+    /// section's index, or -1 - id for component id.
+    let unitStarts: [Int]
+    let unitKinds: [Int]
     /// Per CPU, the start queue's suffixes by length.
     let queueSuffixes: [[[Operation]]]
     /// Immutable: interning a value makes a new codec (`interning`), outside the parallel phase.
@@ -134,6 +139,7 @@ final class PackedCodec: Sendable {
         starts.append(bits)
         sections = starts
         words = max(1, (bits + 63) / 64)
+        (unitStarts, unitKinds) = Self.units(sections: starts, partOffsets: offsets, cpuCount: cpuCount)
     }
 
     // MARK: - encode
@@ -407,35 +413,67 @@ final class PackedCodec: Sendable {
         for section in 0..<(sections.count - 1) { decode(section: section, words, into: &world, &budget, hints: &hints) }
     }
 
-    /// Decodes from `words` only the sections where `words` and `written` (and `alsoWritten`)
-    /// differ: `world` and `budget` encode as `written` (and were then changed only where
-    /// `alsoWritten` differs from it), so the rest already holds `words`' values.
+    /// Decodes from `words` only the sections (in the parts section, the components) where
+    /// `words` and `written` (and `alsoWritten`) differ: `world` and `budget` encode as
+    /// `written` (and were then changed only where `alsoWritten` differs from it), so the rest
+    /// already holds `words`' values.
     func restore(
         _ words: UnsafePointer<UInt64>, over written: UnsafePointer<UInt64>, _ alsoWritten: UnsafePointer<UInt64>?,
         into world: inout World, _ budget: inout Budget, hints: inout PackedHints
     ) {
-        @inline(__always) func differs(_ start: Int, _ end: Int) -> Bool {
-            bitsDiffer(words, written, start, end) || (alsoWritten.map { bitsDiffer(words, $0, start, end) } ?? false)
+        // From one differing bit to the next: a move changes a few units, so the scan costs a
+        // pass over the words and a decode per unit changed.
+        let end = unitStarts[unitStarts.count - 1]
+        var unit = 0
+        var bit = 0
+        while let found = firstDifference(words, written, alsoWritten, from: bit), found < end {
+            while unitStarts[unit + 1] <= found { unit += 1 }
+            let kind = unitKinds[unit]
+            if kind >= 0 {
+                decode(section: kind, words, into: &world, &budget, hints: &hints)
+            } else {
+                var r = BitReader(words, bit: unitStarts[unit])
+                world.parts.withUnsafeMutableBufferPointer { decodePart($0.baseAddress! + (-1 - kind), &r) }
+            }
+            bit = unitStarts[unit + 1]
         }
+    }
+
+    /// The first bit at or after `from` where `words` differs from `written` or `alsoWritten`.
+    @inline(__always) private func firstDifference(
+        _ words: UnsafePointer<UInt64>, _ written: UnsafePointer<UInt64>, _ alsoWritten: UnsafePointer<UInt64>?, from: Int
+    ) -> Int? {
+        var word = from / 64
+        var mask: UInt64 = ~0 << UInt64(from % 64)
+        while word < self.words {
+            var difference = words[word] ^ written[word]
+            if let alsoWritten { difference |= words[word] ^ alsoWritten[word] }
+            difference &= mask
+            if difference != 0 { return word * 64 + difference.trailingZeroBitCount }
+            word += 1
+            mask = ~0
+        }
+        return nil
+    }
+
+    /// `unitStarts` and `unitKinds` for a layout.
+    private static func units(sections: [Int], partOffsets: [Int], cpuCount: Int) -> ([Int], [Int]) {
         let partsSection = 2 * cpuCount + 1
+        var starts: [Int] = []
+        var kinds: [Int] = []
         for section in 0..<(sections.count - 1) {
-            let (start, end) = (sections[section], sections[section + 1])
-            guard differs(start, end) else { continue }
             guard section == partsSection else {
-                decode(section: section, words, into: &world, &budget, hints: &hints)
+                starts.append(sections[section])
+                kinds.append(section)
                 continue
             }
-            // Component by component: a move changes few.
-            world.parts.withUnsafeMutableBufferPointer { parts in
-                for id in 0..<componentCount {
-                    let from = start + partOffsets[id]
-                    let to = id + 1 < componentCount ? start + partOffsets[id + 1] : end
-                    guard differs(from, to) else { continue }
-                    var r = BitReader(words, bit: from)
-                    decodePart(parts.baseAddress! + id, &r)
-                }
+            for (id, offset) in partOffsets.enumerated() {
+                starts.append(sections[section] + offset)
+                kinds.append(-1 - id)
             }
         }
+        starts.append(sections[sections.count - 1])
+        return (starts, kinds)
     }
 
     private func decode(
@@ -614,6 +652,8 @@ final class PackedCodec: Sendable {
         tracerPlainBits = other.tracerPlainBits
         sections = other.sections
         partOffsets = other.partOffsets
+        unitStarts = other.unitStarts
+        unitKinds = other.unitKinds
         self.paths = paths
         self.calls = calls
     }

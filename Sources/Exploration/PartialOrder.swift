@@ -166,8 +166,9 @@ struct PartialOrder {
         return enabled.indices.filter { chosen & (1 << UInt64($0)) != 0 }.map { enabled[$0] }
     }
 
-    /// `ample` as bits over `enabled`; nil when it is all of them.
-    func ampleMoves(_ enabled: [EngineAction], in world: World, budget: Budget) -> UInt64? {
+    /// `ample` as bits over `enabled`; nil when it is all of them, or (`atMost`) when no
+    /// persistent set has at most that many moves (the sets that do are found as without it).
+    func ampleMoves(_ enabled: [EngineAction], in world: World, budget: Budget, atMost: Int = .max) -> UInt64? {
         guard usable, enabled.count > 1, enabled.count <= 64 else { return nil }
         let steps = stepLevel(world, budget: budget)
         let processes = steps ? 2 * cpuCount + 1 : cpuCount + 1
@@ -183,6 +184,16 @@ struct PartialOrder {
                 table[p].count += 1
             }
             guard active.nonzeroBitCount > 1 else { return nil }
+            // A set holds some process's moves whole: none has few enough, no set has.
+            if atMost < enabled.count {
+                var fewest = Int.max
+                var processesLeft = active
+                while processesLeft != 0 {
+                    fewest = min(fewest, table[processesLeft.trailingZeroBitCount].count)
+                    processesLeft &= processesLeft - 1
+                }
+                if fewest > atMost { return nil }
+            }
             let holder = world.mutexHolder ?? -1
             // Step level: each process's future, once per state, for the holder free and frozen.
             let holding = steps ? holdingMutex(in: world) : 0
@@ -195,6 +206,8 @@ struct PartialOrder {
             let everyone: UInt64 = processes == 64 ? ~0 : (1 << UInt64(processes)) - 1
             let holderBit: UInt64 = holder >= 0 ? 1 << UInt64(holder) : 0
             var best: (moves: UInt64, count: Int)? = nil
+            // A set with this many moves or more is given up (the best so far, or past `atMost`).
+            var bound = atMost == .max ? Int.max : atMost + 1
             var candidates = active
             while candidates != 0 {
                 let p = candidates.trailingZeroBitCount
@@ -204,7 +217,7 @@ struct PartialOrder {
                 // A set with as many moves as the best so far cannot replace it (ties go to the
                 // lowest process), and adding processes only adds moves: give it up there.
                 var count = table[p].count
-                if let best, count >= best.count { continue }
+                if count >= bound { continue }
                 var q: UInt64 = 1 << UInt64(p)
                 var used: UInt64 = 0
                 var added = p
@@ -223,9 +236,9 @@ struct PartialOrder {
                         q |= 1 << UInt64(added)
                         count += table[added].count
                     }
-                    if let best, count >= best.count { break }
+                    if count >= bound { break }
                 }
-                if let best, count >= best.count { continue }
+                if count >= bound { continue }
                 var moves: UInt64 = 0
                 var members = q
                 while members != 0 {
@@ -233,6 +246,7 @@ struct PartialOrder {
                     members &= members - 1
                 }
                 best = (moves, count)
+                bound = count
                 if count == 1 { break }
             }
             guard let best, best.count < enabled.count else { return nil }
@@ -286,7 +300,9 @@ extension PartialOrder {
     func chainMove(in world: World, budget: Budget, enabled: inout [EngineAction]) -> EngineAction? {
         rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
         if enabled.count == 1 { return enabled[0] }
-        guard let chosen = ampleMoves(enabled, in: world, budget: budget), chosen.nonzeroBitCount == 1 else { return nil }
+        guard let chosen = ampleMoves(enabled, in: world, budget: budget, atMost: 1), chosen.nonzeroBitCount == 1 else {
+            return nil
+        }
         return enabled[chosen.trailingZeroBitCount]
     }
 }

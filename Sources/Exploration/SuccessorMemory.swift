@@ -2,7 +2,7 @@
 /// them again: fingerprints of their own packed words (before canonicalisation), in two tables
 /// of bounded size. Neither changes what the search reports but the transitions:
 ///
-/// - `seenInChunk`: the successors of the chunk being expanded (cleared per chunk). One seen
+/// - `seenInChunk`: the successors of the chunk being expanded (forgotten per chunk). One seen
 ///   already had its chain followed and its candidate taken, earlier in chunk order, so the
 ///   merge keeps that one anyway; only its chain's moves go uncounted. Per chunk, so what is
 ///   skipped (and the transitions counted) does not depend on how the chunks are shared among
@@ -24,9 +24,13 @@ final class SuccessorMemory: @unchecked Sendable {
     static let chunkSlots = 2048
     static let smallestLatelySlots = 1 << 10
     static let largestLatelySlots = 1 << 16
-    /// An open-addressing set (high, low, sleep set per slot; (0, 0) empty) that takes no more once 3/4 full.
+    /// An open-addressing set (high, low, and the chunk's number over the sleep set per slot; a
+    /// slot of another chunk is empty, so starting one clears nothing) that takes no more once
+    /// 3/4 full.
     private let chunk: UnsafeMutablePointer<UInt64>
     private var chunkCount = 0
+    /// The chunk's number (from 1; the slots start at 0).
+    private var epoch: UInt64 = 1
     /// high, low, sleep set per slot, a slot per fingerprint's low bits.
     private var lately: UnsafeMutablePointer<UInt64>
     private(set) var latelySlots = SuccessorMemory.smallestLatelySlots
@@ -56,8 +60,12 @@ final class SuccessorMemory: @unchecked Sendable {
             takenSinceGrowth = 0
         }
         guard chunkCount > 0 else { return }
-        chunk.update(repeating: 0, count: 3 * Self.chunkSlots)
         chunkCount = 0
+        epoch += 1
+        if epoch > UInt64(UInt32.max) {
+            chunk.update(repeating: 0, count: 3 * Self.chunkSlots)
+            epoch = 1
+        }
     }
 
     /// Whether this chunk has reached `key` already with a sleep set `sleep` holds; notes it
@@ -65,17 +73,16 @@ final class SuccessorMemory: @unchecked Sendable {
     func seenInChunk(_ key: StateKey, sleep: UInt32 = 0) -> Bool {
         let mask = Self.chunkSlots - 1
         var index = Int(truncatingIfNeeded: key.high) & mask
-        while true {
-            let high = chunk[3 * index]
-            let low = chunk[3 * index + 1]
-            if high == 0 && low == 0 { break }
-            if high == key.high && low == key.low { return Self.covered(chunk + 3 * index + 2, by: sleep) }
+        while chunk[3 * index + 2] >> 32 == epoch {
+            if chunk[3 * index] == key.high && chunk[3 * index + 1] == key.low {
+                return Self.covered(chunk + 3 * index + 2, by: sleep)
+            }
             index = (index + 1) & mask
         }
         guard chunkCount * 4 < Self.chunkSlots * 3 else { return false }
         chunk[3 * index] = key.high
         chunk[3 * index + 1] = key.low
-        chunk[3 * index + 2] = UInt64(sleep)
+        chunk[3 * index + 2] = epoch << 32 | UInt64(sleep)
         chunkCount += 1
         return false
     }
@@ -100,9 +107,10 @@ final class SuccessorMemory: @unchecked Sendable {
 
     /// Whether the noted set is within `sleep`; when not, the noted set becomes the intersection.
     @inline(__always) private static func covered(_ noted: UnsafeMutablePointer<UInt64>, by sleep: UInt32) -> Bool {
-        let set = UInt32(noted.pointee)
+        let set = UInt32(truncatingIfNeeded: noted.pointee)
         if set & ~sleep == 0 { return true }
-        noted.pointee = UInt64(set & sleep)
+        // The bits over the set (a chunk slot's number) stay.
+        noted.pointee = noted.pointee & 0xFFFF_FFFF_0000_0000 | UInt64(set & sleep)
         return false
     }
 }

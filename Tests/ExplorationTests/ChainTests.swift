@@ -67,4 +67,48 @@ import Testing
             }
         }
     }
+
+    /// A chain asks only whether a persistent set of one move exists (`ampleMoves(atMost:)`):
+    /// bounded, the search finds exactly the sets the unbounded one does that are that small,
+    /// and nothing otherwise, on every state met breadth-first from several starts.
+    @Test(arguments: [
+        ("ring-3", "v6.19"), ("ring-3", "v6.18"), ("ring-2", "v6.19"), ("seed-3", "v6.19"), ("claim-failure-vs-idle", "v6.18"),
+    ])
+    func aBoundedPersistentSetIsTheSmallestOrNone(_ name: String, _ kernel: String) throws {
+        let (explorer, simulation) = try Self.explorer(name, kernel, chains: true)
+        let rules = explorer.rules
+        let engine = explorer.engine
+        let order = PartialOrder(engine: engine, rules: rules)
+        struct Reached: Hashable {
+            var world: World
+            var budget: Budget
+        }
+        var queue = [(simulation.world, rules.initialBudget)]
+        var seen: Set<Reached> = [Reached(world: simulation.world, budget: rules.initialBudget)]
+        var head = 0
+        var compared = 0
+        var small = 0
+        while head < queue.count, head < 1_500 {
+            let (world, budget) = queue[head]
+            head += 1
+            let enabled = rules.moves(engine: engine, world: world, budget: budget)
+            let smallest = order.ampleMoves(enabled, in: world, budget: budget)
+            for atMost in [1, 2] {
+                let bounded = order.ampleMoves(enabled, in: world, budget: budget, atMost: atMost)
+                let expected = smallest.flatMap { $0.nonzeroBitCount <= atMost ? $0 : nil }
+                #expect(bounded == expected, "\(name) under \(kernel), state \(head), at most \(atMost)")
+                if expected != nil { small += 1 }
+                compared += 1
+            }
+            for move in enabled {
+                var next = world
+                var log = EventLog(recordsEvents: false)
+                try engine.apply(move, to: &next, log: &log)
+                let spent = rules.spend(move, from: budget)
+                if seen.insert(Reached(world: next, budget: spent)).inserted { queue.append((next, spent)) }
+            }
+        }
+        #expect(compared > 100)
+        #expect(small > 0, "\(name): some state has a persistent set of one or two moves")
+    }
 }

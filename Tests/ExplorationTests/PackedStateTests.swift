@@ -33,7 +33,8 @@ import Testing
     }
 
     /// Breadth-first over `statesPerPair` states; each one (and its canonical form) packed,
-    /// unpacked over a scratch that held the previous state, and compared.
+    /// unpacked over a scratch that held the previous state, and compared; and restored over
+    /// another scratch that held the previous one, from the sections that differ only.
     func roundTrip(explorer: Explorer, start: World, scenario: String) throws -> Int {
         let rules = explorer.rules
         let engine = explorer.engine
@@ -44,6 +45,14 @@ import Testing
         var hints = PackedHints(cpuCount: start.cpus.count)
         var words = [UInt64](repeating: 0, count: codec.words)
         var again = words
+        // The form checked before, packed, and a world and budget that hold it (`restore`).
+        var previous = words
+        var restoredWorld = start
+        var restoredBudget = rules.initialBudget
+        var restoredHints = hints
+        _ = previous.withUnsafeMutableBufferPointer {
+            codec.encode(start, rules.initialBudget, hints: restoredHints, into: $0.baseAddress!)
+        }
         var seen: Set<State> = [State(world: start, budget: rules.initialBudget)]
         var queue = [State(world: start, budget: rules.initialBudget)]
         var head = 0
@@ -67,6 +76,16 @@ import Testing
                     codec.encode(scratchWorld, scratchBudget, hints: hints, into: $0.baseAddress!)
                 }
                 #expect(hinted && again == words)
+                words.withUnsafeBufferPointer { words in
+                    previous.withUnsafeBufferPointer {
+                        codec.restore(
+                            words.baseAddress!, over: $0.baseAddress!, nil, into: &restoredWorld, &restoredBudget,
+                            hints: &restoredHints)
+                    }
+                }
+                #expect(restoredWorld == form, "\(scenario): restored state \(checked)")
+                #expect(restoredBudget == state.budget, "\(scenario): restored budget of state \(checked)")
+                previous = words
                 checked += 1
             }
             for move in rules.moves(engine: engine, world: state.world, budget: state.budget) {

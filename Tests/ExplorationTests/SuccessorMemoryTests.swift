@@ -31,6 +31,30 @@ import Testing
         #expect(!memory.seenInChunk(extra))
     }
 
+    /// A chunk's notes are told from the last one's by the chunk's number, not cleared: a full
+    /// table has room again in the next chunk, and what it noted before is not seen there.
+    @Test func theNextChunkHasRoomAndSeesNothingOfTheLast() {
+        let memory = SuccessorMemory()
+        let room = UInt64(SuccessorMemory.chunkSlots * 3 / 4)
+        for n in 1...room { #expect(!memory.seenInChunk(Self.key(n))) }
+        memory.startChunk()
+        for n in (room + 1)...(2 * room) { #expect(!memory.seenInChunk(Self.key(n))) }
+        for n in (room + 1)...(2 * room) { #expect(memory.seenInChunk(Self.key(n))) }
+        for n in 1...room where n % 64 == 0 { #expect(!memory.seenInChunk(Self.key(n))) }
+    }
+
+    /// An arrival with fewer moves asleep is not skipped and narrows the noted set to the
+    /// intersection, which stays noted (in this chunk) for the arrivals after it.
+    @Test func aNarrowedSetStaysNotedInItsChunk() {
+        let memory = SuccessorMemory()
+        #expect(!memory.seenInChunk(Self.key(3), sleep: 0b11))
+        #expect(!memory.seenInChunk(Self.key(3), sleep: 0b01))
+        #expect(memory.seenInChunk(Self.key(3), sleep: 0b01))
+        #expect(memory.seenInChunk(Self.key(3), sleep: 0b11))
+        #expect(!memory.seenInChunk(Self.key(3), sleep: 0b10))
+        #expect(memory.seenInChunk(Self.key(3), sleep: 0))
+    }
+
     /// Direct-mapped: a key whose slot another took since is packed again, never skipped wrongly.
     @Test func theLatelyCacheForgetsAKeyWhoseSlotAnotherTook() {
         let memory = SuccessorMemory()
