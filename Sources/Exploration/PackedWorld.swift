@@ -46,6 +46,8 @@ final class PackedCodec: Sendable {
     /// section's index, or -1 - id for component id.
     let unitStarts: [Int]
     let unitKinds: [Int]
+    /// Per bit of a record, the unit that holds it.
+    let unitOfBit: [Int32]
     /// Per CPU, the start queue's suffixes by length.
     let queueSuffixes: [[[Operation]]]
     /// Immutable: interning a value makes a new codec (`interning`), outside the parallel phase.
@@ -140,6 +142,7 @@ final class PackedCodec: Sendable {
         sections = starts
         words = max(1, (bits + 63) / 64)
         (unitStarts, unitKinds) = Self.units(sections: starts, partOffsets: offsets, cpuCount: cpuCount)
+        unitOfBit = Self.unitOfBit(unitStarts)
     }
 
     // MARK: - encode
@@ -424,10 +427,9 @@ final class PackedCodec: Sendable {
         // From one differing bit to the next: a move changes a few units, so the scan costs a
         // pass over the words and a decode per unit changed.
         let end = unitStarts[unitStarts.count - 1]
-        var unit = 0
         var bit = 0
         while let found = firstDifference(words, written, alsoWritten, from: bit), found < end {
-            while unitStarts[unit + 1] <= found { unit += 1 }
+            let unit = Int(unitOfBit[found])
             let kind = unitKinds[unit]
             if kind >= 0 {
                 decode(section: kind, words, into: &world, &budget, hints: &hints)
@@ -454,6 +456,16 @@ final class PackedCodec: Sendable {
             mask = ~0
         }
         return nil
+    }
+
+    /// `unitOfBit` for units starting at `starts` (the last: the end).
+    private static func unitOfBit(_ starts: [Int]) -> [Int32] {
+        var units: [Int32] = []
+        units.reserveCapacity(starts[starts.count - 1])
+        for unit in 0..<(starts.count - 1) {
+            units.append(contentsOf: repeatElement(Int32(unit), count: starts[unit + 1] - starts[unit]))
+        }
+        return units
     }
 
     /// `unitStarts` and `unitKinds` for a layout.
@@ -654,6 +666,7 @@ final class PackedCodec: Sendable {
         partOffsets = other.partOffsets
         unitStarts = other.unitStarts
         unitKinds = other.unitKinds
+        unitOfBit = other.unitOfBit
         self.paths = paths
         self.calls = calls
     }
