@@ -214,19 +214,22 @@ for tree, (shape, still, moving) in rows.items():
 EOF
 }
 
-# csx explore-bench's table (its arguments pick the family), numbers grouped by thousands.
+# csx explore-bench's table (its arguments pick the family), numbers grouped by thousands; each
+# row the fastest of --rounds rounds (at most the 20 csx takes), its seconds the range.
 gen_explore_bench() {
-    "$release" explore-bench "$@" >"$scratch/explore.out"
-    python3 - "$scratch/explore.out" "$where" <<'EOF'
+    local explore_rounds=$((rounds < 20 ? rounds : 20))
+    "$release" explore-bench "$@" --rounds "$explore_rounds" >"$scratch/explore.out"
+    python3 - "$scratch/explore.out" "$where" "$explore_rounds" <<'EOF'
 import re, sys
-lines, where = open(sys.argv[1]).read().splitlines(), sys.argv[2]
+lines, where, rounds = open(sys.argv[1]).read().splitlines(), sys.argv[2], sys.argv[3]
 table = [line for line in lines if line.startswith("|")]
 if len(table) < 3:
     sys.exit("readme-figures: csx explore-bench printed no table")
 def grouped(cell):
     cell = cell.strip()
     return f"{int(cell):,}" if re.fullmatch(r"\d{4,}", cell) else cell
-print(f"Measured on {where.removeprefix('measured on ')} (`csx explore-bench`, release build):")
+runs = "one run" if rounds == "1" else f"the fastest of {rounds} runs, seconds the range over them"
+print(f"Measured on {where.removeprefix('measured on ')} (`csx explore-bench`, release build; each row {runs}):")
 print()
 print(table[0])
 print(table[1])

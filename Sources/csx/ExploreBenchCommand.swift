@@ -17,7 +17,9 @@ struct ExploreBench: ParsableCommand {
             states, transitions, seconds, states per second, the search's own memory estimate and \
             the process's peak resident memory during that row (Linux: the peak is reset through \
             /proc/self/clear_refs before each row and read as VmHWM after; elsewhere "–"). \
-            A row cut short by --max-memory says "bounded" and how far it got. A row times one \
+            A row cut short by --max-memory says "bounded" and how far it got. With --rounds N each row \
+            is explored N times: its seconds and states/s are the fastest round's (the table shows the \
+            range of seconds), its peak resident memory the highest. A row times one \
             search: csx explore's confirming search is not run, so a reduced row's length is the \
             reduced search's (the unreduced row's is the shortest). Families: seed \
             (cpu0 enables the others in turn, sizes \(ScenarioCatalogue.seedSizes.lowerBound)...\(ScenarioCatalogue.seedSizes.upperBound)) \
@@ -42,10 +44,21 @@ struct ExploreBench: ParsableCommand {
     @Option(help: ArgumentHelp("Memory bound per exploration (e.g. 4G).", valueName: "size"))
     var maxMemory: String?
 
+    @Option(help: ArgumentHelp(
+        "Explore each row this many times (1 to \(Self.mostRounds)): seconds and states/s are the fastest round's, and the table shows the range of seconds.",
+        valueName: "n"))
+    var rounds = 1
+
     @Flag(help: "Print one JSON document (family, build, peak-resident method, rows) instead of a table.")
     var json = false
 
+    /// Rounds a row may take: a machine whose speed drifts wants a few, not a long series.
+    static let mostRounds = 20
+
     func run() throws {
+        guard (1...Self.mostRounds).contains(rounds) else {
+            throw BadInput("--rounds expects 1 to \(Self.mostRounds) (got \(rounds))")
+        }
         let memory = try maxMemory.map(Explore.parseSize) ?? ExplorationOptions.defaultMaxMemoryBytes
         let chosen = try sizes.map { try family.sizes(parsing: $0) } ?? family.defaultSizes
         let variants = variant.map { [$0] } ?? Variant.allCases
@@ -59,7 +72,8 @@ struct ExploreBench: ParsableCommand {
         for n in chosen {
             for variant in variants {
                 for reduced in reductions.settings(size: n, unreducedUpTo: unreducedUpTo) {
-                    let row = try Self.measure(family.scenario(cpus: n), variant: variant, reductions: reduced, maxMemory: memory)
+                    let row = try Self.measure(
+                        family.scenario(cpus: n), variant: variant, reductions: reduced, maxMemory: memory, rounds: rounds)
                     if json { rows.append(row) } else { emit(row.text) }
                 }
             }
@@ -81,8 +95,11 @@ struct ExploreBench: ParsableCommand {
     static let build = "release"
     #endif
 
-    /// One exploration, with the process's resident peak reset before and read after.
-    static func measure(_ scenario: Scenario, variant: Variant, reductions: Bool, maxMemory: Int) throws -> BenchRow {
+    /// `rounds` explorations, with the process's resident peak reset before each and read after:
+    /// the fastest round's result, the slowest's seconds, the highest peak.
+    static func measure(_ scenario: Scenario, variant: Variant, reductions: Bool, maxMemory: Int, rounds: Int = 1) throws
+        -> BenchRow
+    {
         let simulation: Simulation
         do { simulation = try ScenarioCatalogue.simulation(of: scenario, variant: variant) } catch { throw BadInput(error.description) }
         let explorer: Explorer
@@ -94,13 +111,31 @@ struct ExploreBench: ParsableCommand {
         } catch {
             throw BadInput("scenario \(scenario.name): \(error.message)")
         }
-        let residentBefore = PeakResidentSet.reset()
-        let meter = ProgressLine()
-        let result = explorer.explore(simulation) { meter.update($0) }
-        meter.clear()
-        return BenchRow(
-            scenario: scenario.name, variant: variant, reductions: reductions, result: result,
-            residentBeforeBytes: residentBefore, peakResidentBytes: residentBefore == nil ? nil : PeakResidentSet.peakBytes())
+        var row: BenchRow? = nil
+        for _ in 0..<rounds {
+            let residentBefore = PeakResidentSet.reset()
+            let meter = ProgressLine()
+            let result = explorer.explore(simulation) { meter.update($0) }
+            meter.clear()
+            let peak = residentBefore == nil ? nil : PeakResidentSet.peakBytes()
+            guard var kept = row else {
+                row = BenchRow(
+                    scenario: scenario.name, variant: variant, reductions: reductions, result: result,
+                    residentBeforeBytes: residentBefore, peakResidentBytes: peak)
+                continue
+            }
+            // The search is deterministic: a round differs from the first in its timings only.
+            assert(result.states == kept.result.states && result.transitions == kept.result.transitions)
+            kept.rounds += 1
+            kept.slowestSeconds = max(kept.slowestSeconds ?? kept.result.seconds, result.seconds)
+            if result.seconds < kept.result.seconds { kept.result = result }
+            if let peak, let highest = kept.peakResidentBytes, peak > highest {
+                kept.peakResidentBytes = peak
+                kept.residentBeforeBytes = residentBefore
+            }
+            row = kept
+        }
+        return row!
     }
 }
 
@@ -167,6 +202,17 @@ struct BenchRow {
     /// Resident memory when the row began (after the peak was reset); nil where it cannot be reset.
     var residentBeforeBytes: Int?
     var peakResidentBytes: Int?
+    /// How many times the row was explored (`--rounds`); `result` is the fastest round's, and
+    /// with more than one, the slowest round's seconds.
+    var rounds = 1
+    var slowestSeconds: Double?
+
+    /// The seconds cell: the fastest round's, or the range over the rounds.
+    var secondsText: String {
+        let fastest = String(format: "%.3f", result.seconds)
+        guard let slowestSeconds else { return fastest }
+        return fastest + "–" + String(format: "%.3f", slowestSeconds)
+    }
 
     var statesPerSecond: Int? {
         result.seconds > 0 ? Int((Double(result.states) / result.seconds).rounded()) : nil
@@ -186,7 +232,7 @@ struct BenchRow {
     var text: String {
         let cells = [
             scenario, variant.rawValue, reductions ? "on" : "off", verdictText, result.shortest.map(String.init) ?? "–",
-            String(result.states), String(result.transitions), String(format: "%.3f", result.seconds),
+            String(result.states), String(result.transitions), secondsText,
             statesPerSecond.map(String.init) ?? "–", formatBytes(result.peakMemoryBytes), peakResidentBytes.map(formatBytes) ?? "–",
         ]
         return "| " + cells.joined(separator: " | ") + " |\n"
@@ -207,6 +253,9 @@ struct BenchRow {
             ("transitions", .int(result.transitions)),
             ("max_depth", .int(result.maxDepth)),
             ("seconds", .double(result.seconds)),
+        ]
+        if let slowestSeconds { members += [("rounds", .int(rounds)), ("slowest_seconds", .double(slowestSeconds))] }
+        members += [
             ("states_per_second", statesPerSecond.map(JSON.int) ?? .null),
             ("peak_memory_bytes", .int(result.peakMemoryBytes)),
             ("resident_before_bytes", residentBeforeBytes.map(JSON.int) ?? .null),

@@ -51,6 +51,32 @@ import Testing
         #expect(seed.stdout.split(separator: "\n").filter { $0.hasPrefix("| seed-") }.map { $0.prefix(28) } == ["| seed-2 | fixed | off | ok "])
     }
 
+    /// With --rounds a row is explored that many times: the figures are the fastest round's, the
+    /// table shows the range of seconds, and the search's own figures are those of one round.
+    @Test func roundsTakeTheFastestAndShowTheRange() throws {
+        let arguments = ["explore-bench", "--family", "ring", "--sizes", "2", "--variant", "fixed", "--reductions", "on"]
+        let once = try #require(try Self.document(try Self.csx(arguments + ["--json"]))["rows"] as? [[String: Any]])
+        #expect(once.count == 1 && once[0]["rounds"] == nil && once[0]["slowest_seconds"] == nil, "\(once)")
+        let thrice = try Self.csx(arguments + ["--rounds", "3", "--json"])
+        #expect(thrice.status == 0, "\(thrice)")
+        let rows = try #require(try Self.document(thrice)["rows"] as? [[String: Any]])
+        let row = try #require(rows.first)
+        #expect(rows.count == 1)
+        #expect(row["rounds"] as? Int == 3)
+        let fastest = try #require(row["seconds"] as? Double)
+        let slowest = try #require(row["slowest_seconds"] as? Double)
+        #expect(fastest > 0 && fastest <= slowest)
+        for key in ["states", "transitions", "max_depth"] {
+            #expect(row[key] as? Int == once[0][key] as? Int, "\(key)")
+        }
+        #expect(row["states_per_second"] as? Int == Int((Double(row["states"] as? Int ?? 0) / fastest).rounded()))
+        let table = try Self.csx(arguments + ["--rounds", "2"])
+        let line = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("| ring-2 ") })
+        let seconds = line.split(separator: "|")[7].trimmingCharacters(in: .whitespaces)
+        let range = seconds.split(separator: "–").compactMap { Double($0) }
+        #expect(range.count == 2 && range[0] <= range[1], "\(line)")
+    }
+
     @Test func maxMemoryReachesEveryRow() throws {
         let bench = try Self.csx(["explore-bench", "--family", "ring", "--sizes", "2", "--variant", "fixed", "--reductions", "on",
                                   "--max-memory", "64K", "--json"])
@@ -77,6 +103,9 @@ import Testing
         (["explore-bench", "--reductions", "maybe"], "--reductions"),
         (["explore-bench", "--variant", "new"], "--variant"),
         (["explore-bench", "--max-memory", "lots"], "--max-memory expects"),
+        (["explore-bench", "--rounds", "0"], "--rounds expects 1 to 20"),
+        (["explore-bench", "--rounds", "21"], "--rounds expects 1 to 20"),
+        (["explore-bench", "--rounds", "many"], "--rounds"),
     ])
     func badInputIsOneCleanMessageAndExitTwo(arguments: [String], message: String) throws {
         let result = try Self.csx(arguments)
