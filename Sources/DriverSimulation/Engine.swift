@@ -113,24 +113,41 @@ public struct Engine: Sendable {
     /// One atomic step of a ready CPU, then the invariant checks it calls for.
     public func step(_ cpu: Int, in world: inout World, log: inout EventLog) {
         var touched = Touched()
-        let state = world.cpus[cpu]
-        if state.hotplug != nil {
-            hotplugStep(cpu, in: &world, log: &log, touched: &touched)
-        } else if state.idle != .running {
-            idleStep(cpu, in: &world, log: &log, touched: &touched)
-        } else if state.handler != nil {
-            handlerStep(cpu, in: &world, log: &log, touched: &touched)
-        } else if state.irqsEnabled, !state.pendingCalls.isEmpty {
-            takeIPI(cpu, in: &world, log: &log, touched: &touched)
-        } else if state.thread != nil {
-            threadStep(cpu, in: &world, log: &log, touched: &touched)
-        } else {
+        switch world.withCPU(cpu, StepKind.init) {
+        case .hotplug: hotplugStep(cpu, in: &world, log: &log, touched: &touched)
+        case .idle: idleStep(cpu, in: &world, log: &log, touched: &touched)
+        case .handler: handlerStep(cpu, in: &world, log: &log, touched: &touched)
+        case .ipi: takeIPI(cpu, in: &world, log: &log, touched: &touched)
+        case .thread: threadStep(cpu, in: &world, log: &log, touched: &touched)
+        case .queued:
             let op = world.cpus[cpu].queue.removeFirst()
             world.cpus[cpu].thread = ThreadFlow(op: op, pc: op.firstPC)
             threadStep(cpu, in: &world, log: &log, touched: &touched)
         }
         checkAfterStep(touched, actor: .cpu(cpu), in: world, log: &log)
         log.nextStep += 1
+    }
+
+    /// What a CPU's next step does, in the order `step` asks (read in place: copying the CPU's
+    /// state to ask costs a retain and a release of each of its arrays, on every step).
+    private enum StepKind {
+        case hotplug, idle, handler, ipi, thread, queued
+
+        init(_ state: UnsafePointer<CPUState>) {
+            if state.pointee.hotplug != nil {
+                self = .hotplug
+            } else if state.pointee.idle != .running {
+                self = .idle
+            } else if state.pointee.handler != nil {
+                self = .handler
+            } else if CPUState.irqsEnabled(state), !state.pointee.pendingCalls.isEmpty {
+                self = .ipi
+            } else if state.pointee.thread != nil {
+                self = .thread
+            } else {
+                self = .queued
+            }
+        }
     }
 
     // MARK: - helpers shared by the flows

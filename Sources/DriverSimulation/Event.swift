@@ -217,7 +217,9 @@ public struct EventLog: Sendable {
     }
 
     public mutating func clear() {
-        events.removeAll(keepingCapacity: true)
+        // The explorer clears an empty log before every move: emptying an empty array still
+        // costs a call and a release.
+        if !events.isEmpty { events.removeAll(keepingCapacity: true) }
         violationCount = 0
     }
 }
