@@ -95,17 +95,3 @@ struct BitReader {
 
 /// Bits needed to write every value in 0...n.
 func bitWidth(_ n: Int) -> Int { n <= 0 ? 0 : Int.bitWidth - n.leadingZeroBitCount }
-
-/// Whether bits [start, end) of `a` and `b` differ.
-@inline(__always) func bitsDiffer(_ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>, _ start: Int, _ end: Int) -> Bool {
-    guard end > start else { return false }
-    let first = start / 64
-    let last = (end - 1) / 64
-    for word in first...last {
-        var difference = a[word] ^ b[word]
-        if word == first { difference &= ~0 << UInt64(start % 64) }
-        if word == last, end % 64 != 0 { difference &= (1 << UInt64(end % 64)) - 1 }
-        if difference != 0 { return true }
-    }
-    return false
-}

@@ -687,10 +687,11 @@ final class PackedCodec: Sendable {
         return paths.count + calls.count == before ? self : PackedCodec(self, paths: paths, calls: calls)
     }
 
-    /// Bytes held by the intern tables.
+    /// Bytes held by the intern tables and the table of units per bit.
     var allocatedBytes: Int {
         paths.allocatedBytes { 32 + $0.hops.capacity * MemoryLayout<PathHop>.stride }
             + calls.allocatedBytes { 32 + $0.capacity * MemoryLayout<CrossCall>.stride }
+            + unitOfBit.capacity * MemoryLayout<Int32>.stride
     }
 }
 
