@@ -88,12 +88,8 @@ private struct Search {
     /// Per state: the persistent set its first expansion took (moves with a bit, canonical
     /// frame), which a re-expansion keeps to.
     var statePersistent: [UInt32] = []
-    var layerIndices: [UInt32] = []
-    var nextIndices: [UInt32] = []
-    var layerFrames: [UInt8] = []
-    var nextFrames: [UInt8] = []
-    var layerWakes: [UInt32] = []
-    var nextWakes: [UInt32] = []
+    var layerEntries = LayerEntries()
+    var nextEntries = LayerEntries()
     var depthOf: [UInt32] = []
     /// Entries added to expand a state again (with sleep sets).
     var reexpansions = 0
@@ -146,9 +142,7 @@ private struct Search {
         if sleeping {
             stateSleeps = [0]
             statePersistent = [0]
-            layerIndices = [0]
-            layerFrames = [UInt8(expanders[0].lastTies.trailingZeroBitCount)]
-            layerWakes = [0]
+            layerEntries.append(index: 0, frame: UInt8(expanders[0].lastTies.trailingZeroBitCount), wake: 0)
             depthOf = [0]
         }
     }
@@ -170,8 +164,7 @@ private struct Search {
     var allocatedBytes: Int {
         var bytes = table.allocatedBytes + (parents.capacity + moves.capacity + depthOf.capacity + stateSleeps.capacity + statePersistent.capacity) * 4
         bytes += (layer.capacity + next.capacity) * 8 + (layerDepths.capacity + nextDepths.capacity) * 4 + codec.allocatedBytes
-        bytes += (layerIndices.capacity + nextIndices.capacity + layerWakes.capacity + nextWakes.capacity) * 4
-            + layerFrames.capacity + nextFrames.capacity
+        bytes += layerEntries.allocatedBytes + nextEntries.allocatedBytes
         for output in outputs { bytes += output.allocatedBytes(stride: stride) }
         for expander in expanders { bytes += expander.allocatedBytes }
         return bytes
@@ -188,9 +181,7 @@ private struct Search {
             }
             next.removeAll(keepingCapacity: true)
             nextDepths.removeAll(keepingCapacity: true)
-            nextIndices.removeAll(keepingCapacity: true)
-            nextFrames.removeAll(keepingCapacity: true)
-            nextWakes.removeAll(keepingCapacity: true)
+            nextEntries.removeAll()
             let nextFirst = parents.count
             var position = 0
             while position < layerCount {
@@ -202,7 +193,7 @@ private struct Search {
                     + ArenaGrowth.transientBytes(of: next, adding: candidates * stride)
                 if sleeping {
                     growth += ArenaGrowth.transientBytes(of: depthOf, adding: candidates) * 3
-                        + ArenaGrowth.transientBytes(of: nextIndices, adding: candidates) * 2
+                        + nextEntries.transientBytes(adding: candidates)
                 }
                 if allocatedBytes + growth > explorer.options.maxMemoryBytes {
                     return finish(.bounded, found: nil, depth: reachedDepth(depth + 1), bound: .maxMemory)
@@ -220,9 +211,7 @@ private struct Search {
             }
             swap(&layer, &next)
             swap(&layerDepths, &nextDepths)
-            swap(&layerIndices, &nextIndices)
-            swap(&layerFrames, &nextFrames)
-            swap(&layerWakes, &nextWakes)
+            swap(&layerEntries, &nextEntries)
             layerFirst = nextFirst
             if layerCount > 0 { depth += 1 }
         }
@@ -250,8 +239,7 @@ private struct Search {
             layer: layer, visited: table.slots, first: layerFirst, stride: stride, position: position, chunks: chunks,
             jobs: jobs,
             sleep: sleeping
-                ? RoundSleep(
-                    indices: layerIndices, frames: layerFrames, wakes: layerWakes, states: stateSleeps, persistent: statePersistent)
+                ? RoundSleep(entries: layerEntries, states: stateSleeps, persistent: statePersistent)
                 : nil)
         if jobs == 1 {
             let (outputs, expander) = round.work(0, expanders[0])
@@ -282,8 +270,8 @@ private struct Search {
             // A re-expansion's state was marked at its first expansion (a violation ends the search).
             for c in 0..<chunks {
                 let from = position + c * Self.chunkSize
-                for (k, persistent) in outputs[c].persistent.enumerated() where layerWakes[from + k] == 0 {
-                    let index = Int(layerIndices[from + k])
+                for (k, persistent) in outputs[c].persistent.enumerated() where layerEntries.wakes[from + k] == 0 {
+                    let index = Int(layerEntries.indices[from + k])
                     stateSleeps[index] |= SleepWord.expanded
                     statePersistent[index] = persistent
                 }
@@ -300,9 +288,7 @@ private struct Search {
                 ArenaGrowth.reserve(&depthOf, adding: count)
                 ArenaGrowth.reserve(&stateSleeps, adding: count)
                 ArenaGrowth.reserve(&statePersistent, adding: count)
-                ArenaGrowth.reserve(&nextIndices, adding: count)
-                ArenaGrowth.reserve(&nextFrames, adding: count)
-                ArenaGrowth.reserve(&nextWakes, adding: count)
+                nextEntries.reserve(adding: count)
             } else {
                 ArenaGrowth.reserve(&nextDepths, adding: count)
             }
@@ -338,10 +324,8 @@ private struct Search {
                 let moveDepth = depth(ofParent: parent) + 1 + UInt32(MoveCode.chain(move))
                 deepest = max(deepest, Int(moveDepth))
                 if sleeping {
-                    nextIndices.append(UInt32(parents.count))
+                    nextEntries.append(index: UInt32(parents.count), frame: outputs[c].frames[j], wake: 0)
                     depthOf.append(moveDepth)
-                    nextFrames.append(outputs[c].frames[j])
-                    nextWakes.append(0)
                 } else {
                     nextDepths.append(moveDepth)
                 }
@@ -366,9 +350,7 @@ private struct Search {
         stateSleeps[index] = word & ~woken
         guard SleepWord.isExpanded(word) else { return }
         reexpansions += 1
-        nextIndices.append(UInt32(index))
-        nextFrames.append(outputs[c].frames[j])
-        nextWakes.append(woken)
+        nextEntries.append(index: UInt32(index), frame: outputs[c].frames[j], wake: woken)
         next.append(contentsOf: outputs[c].words[(j * stride)..<((j + 1) * stride)])
     }
 
@@ -536,20 +518,53 @@ private struct Round: Sendable {
     }
 }
 
-/// A layer's entries with sleep sets (`Search`).
+/// With sleep sets, a layer's entries (`Search`): per entry, the state to expand (its index),
+/// the frame its words are in, and what woke (0: its first expansion).
+private struct LayerEntries: Sendable {
+    private(set) var indices: [UInt32] = []
+    private(set) var frames: [UInt8] = []
+    private(set) var wakes: [UInt32] = []
+
+    mutating func append(index: UInt32, frame: UInt8, wake: UInt32) {
+        indices.append(index)
+        frames.append(frame)
+        wakes.append(wake)
+    }
+
+    mutating func removeAll() {
+        indices.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        wakes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func reserve(adding count: Int) {
+        ArenaGrowth.reserve(&indices, adding: count)
+        ArenaGrowth.reserve(&frames, adding: count)
+        ArenaGrowth.reserve(&wakes, adding: count)
+    }
+
+    /// Bytes held while growing to hold `count` more (`ArenaGrowth`).
+    func transientBytes(adding count: Int) -> Int {
+        ArenaGrowth.transientBytes(of: indices, adding: count) + ArenaGrowth.transientBytes(of: frames, adding: count)
+            + ArenaGrowth.transientBytes(of: wakes, adding: count)
+    }
+
+    var allocatedBytes: Int { (indices.capacity + wakes.capacity) * 4 + frames.capacity }
+}
+
+/// A layer's entries with sleep sets, for a round's threads (`Search`).
 private struct RoundSleep: Sendable {
-    let indices: [UInt32]
-    let frames: [UInt8]
-    let wakes: [UInt32]
+    let entries: LayerEntries
     /// Every visited state's `SleepWord`, and its first expansion's persistent set.
     let states: [UInt32]
     let persistent: [UInt32]
 
     /// Entry `s`'s state index, and what it keeps asleep now.
     func entry(at s: Int) -> (UInt32, SleepEntry) {
-        let index = Int(indices[s])
-        return (indices[s], SleepEntry(
-            sleep: SleepWord.sleep(states[index]), frame: Int(frames[s]), wake: wakes[s], persistent: persistent[index]))
+        let index = entries.indices[s]
+        return (index, SleepEntry(
+            sleep: SleepWord.sleep(states[Int(index)]), frame: Int(entries.frames[s]), wake: entries.wakes[s],
+            persistent: persistent[Int(index)]))
     }
 }
 

@@ -42,10 +42,9 @@ final class PackedCodec: Sendable {
     /// Where each component's part starts within the parts section, in bits.
     let partOffsets: [Int]
     /// What `restore` decodes on its own, in bit order: every section, except that the parts
-    /// section is one unit per component. Their starts (and the end), and what each is: a
-    /// section's index, or -1 - id for component id.
+    /// section is one unit per component. Their starts (and the end), and what each is.
     let unitStarts: [Int]
-    let unitKinds: [Int]
+    let unitKinds: [RestoreUnit]
     /// Per bit of a record, the unit that holds it.
     let unitOfBit: [Int32]
     /// Per CPU, the start queue's suffixes by length.
@@ -430,12 +429,12 @@ final class PackedCodec: Sendable {
         var bit = 0
         while let found = firstDifference(words, written, alsoWritten, from: bit), found < end {
             let unit = Int(unitOfBit[found])
-            let kind = unitKinds[unit]
-            if kind >= 0 {
-                decode(section: kind, words, into: &world, &budget, hints: &hints)
-            } else {
+            switch unitKinds[unit] {
+            case .section(let section):
+                decode(section: section, words, into: &world, &budget, hints: &hints)
+            case .part(let id):
                 var r = BitReader(words, bit: unitStarts[unit])
-                world.parts.withUnsafeMutableBufferPointer { decodePart($0.baseAddress! + (-1 - kind), &r) }
+                world.parts.withUnsafeMutableBufferPointer { decodePart($0.baseAddress! + id, &r) }
             }
             bit = unitStarts[unit + 1]
         }
@@ -469,19 +468,19 @@ final class PackedCodec: Sendable {
     }
 
     /// `unitStarts` and `unitKinds` for a layout.
-    private static func units(sections: [Int], partOffsets: [Int], cpuCount: Int) -> ([Int], [Int]) {
+    private static func units(sections: [Int], partOffsets: [Int], cpuCount: Int) -> ([Int], [RestoreUnit]) {
         let partsSection = 2 * cpuCount + 1
         var starts: [Int] = []
-        var kinds: [Int] = []
+        var kinds: [RestoreUnit] = []
         for section in 0..<(sections.count - 1) {
             guard section == partsSection else {
                 starts.append(sections[section])
-                kinds.append(section)
+                kinds.append(.section(section))
                 continue
             }
             for (id, offset) in partOffsets.enumerated() {
                 starts.append(sections[section] + offset)
-                kinds.append(-1 - id)
+                kinds.append(.part(id))
             }
         }
         starts.append(sections[sections.count - 1])
@@ -693,6 +692,12 @@ final class PackedCodec: Sendable {
             + calls.allocatedBytes { 32 + $0.capacity * MemoryLayout<CrossCall>.stride }
             + unitOfBit.capacity * MemoryLayout<Int32>.stride
     }
+}
+
+/// What `PackedCodec.restore` decodes at once: a whole section, or one component's part.
+enum RestoreUnit: Sendable {
+    case section(Int)
+    case part(Int)
 }
 
 /// Which interned ids the last decode wrote per CPU: the encoder tries them first.
