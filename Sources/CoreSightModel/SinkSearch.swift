@@ -31,6 +31,24 @@ extension Topology {
         return nil
     }
 
+    /// The sinks (and ETFs) `findActivatedSink` can return from `source`: every one reachable
+    /// over output connections. `findActivatedSink` finds one exactly when one of these is
+    /// activated, and then a path to it exists (`buildPath`): what the explorer asks of each
+    /// state, without a walk or an allocation there.
+    public func sinksReached(from source: ComponentID) -> [ComponentID] {
+        guard components.indices.contains(source) else { return [] }
+        var seen = [Bool](repeating: false, count: components.count)
+        var pending = [source]
+        var sinks: [ComponentID] = []
+        while let id = pending.popLast() {
+            guard !seen[id] else { continue }
+            seen[id] = true
+            if components[id].type == .sink { sinks.append(id) }
+            for edge in outputs[id] where !seen[edge.peer] { pending.append(edge.peer) }
+        }
+        return sinks
+    }
+
     /// Perf's default sink (`coresight_find_default_sink()`): a tracer's per-CPU sink (TRBE)
     /// when its CPU has one; otherwise the highest-priority sink reachable (TRBE > ETR >
     /// ETF/ETB), the nearest among equals, the first in port order among equally near ones; an

@@ -15,9 +15,9 @@ extension Engine {
 
     /// Static funnels and replicators have no registers, hence no claim tags.
     func hasClaimTags(_ id: Topology.ComponentID) -> Bool {
-        let component = topology.components[id]
-        switch component.subtype {
-        case .funnel, .replicator: return component.address != nil
+        // Field by field: a copy of the component would retain its name (every claim asks).
+        switch topology.components[id].subtype {
+        case .funnel, .replicator: return topology.components[id].address != nil
         case .stm, .trbe: return false
         default: return true
         }

@@ -39,7 +39,8 @@ public enum LegalMoves {
         }
         for cpu in cpus {
             guard let tracer = engine.topology.tracerOfCPU[cpu] else { continue }
-            let claim = world.parts[tracer].claim
+            // In place: a copy of the part would retain its port array.
+            let claim = world.parts.withUnsafeBufferPointer { $0[tracer].claim }
             if claim.isEmpty, keep(.extClaim(tracer)) { choices.append(.extClaim(tracer)) }
             if claim.contains(.external), keep(.extRelease(tracer)) { choices.append(.extRelease(tracer)) }
         }

@@ -45,11 +45,13 @@ public enum Errno: UInt8, Sendable, Hashable, Codable, CustomStringConvertible {
 /// CoreSight claim tags (CLAIMSET/CLAIMCLR bits [1:0], PSCI DEN 0022D).
 public struct ClaimTags: OptionSet, Sendable, Hashable, Codable, CustomStringConvertible {
     public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+    // Computed and inlinable, not stored: other modules (the explorer's per-state checks) then
+    // test a bit in place instead of calling a lazy global's accessor.
     /// Bit 0: held by an external debugger.
-    public static let external = ClaimTags(rawValue: 1)
+    @inlinable public static var external: ClaimTags { ClaimTags(rawValue: 1) }
     /// Bit 1: held by the self-hosted (kernel) driver.
-    public static let selfHosted = ClaimTags(rawValue: 2)
+    @inlinable public static var selfHosted: ClaimTags { ClaimTags(rawValue: 2) }
 
     public var description: String {
         switch rawValue & 3 {

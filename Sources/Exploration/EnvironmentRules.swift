@@ -89,7 +89,7 @@ public struct EnvironmentRules: Sendable {
             }
         }
         for id in otherClaimable {
-            let tags = world.parts[id].claim
+            let tags = world.parts.withUnsafeBufferPointer { $0[id].claim }
             if tags.isEmpty, budget.claimsLeft[slotOfComponent[id]] > 0 { result.append(.extClaim(id)) }
             if tags.contains(.external) { result.append(.extRelease(id)) }
         }
@@ -99,7 +99,8 @@ public struct EnvironmentRules: Sendable {
     /// way. Otherwise only `offline` moves would be offered, and the budget keeps none.
     func hotplugMoves(in world: World, budget: Budget) -> Bool {
         if budget.offlinesLeft.contains(where: { $0 > 0 }) { return true }
-        return world.cpus.withUnsafeBufferPointer { cpus in cpus.contains { !$0.online || $0.hotplug != nil } }
+        // Field by field in place: a copy of a CPU's state would retain its arrays.
+        return world.cpus.withUnsafeBufferPointer { cpus in cpus.indices.contains { !cpus[$0].online || cpus[$0].hotplug != nil } }
     }
 
     /// The budget after `move`.

@@ -105,11 +105,14 @@ struct Expander: Sendable {
         // The last state packed (often this one's sibling) differs from it in a few sections.
         restoreScratch(state)
         rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
-        var taken = partialOrder ? order.ample(enabled, in: world, budget: budget) : enabled
+        // The persistent set, as bits over `enabled` (nil: every move; always so past 64 moves).
+        let chosen = partialOrder ? order.ampleMoves(enabled, in: world, budget: budget) : nil
         // Asleep here, in the state's own frame; the moves taken so far (their bits).
         var asleep: UInt32 = 0
         var explored: UInt32 = 0
         var stepLevel = false
+        // A re-expansion takes only what woke (its sleep bits); nil: the persistent set, less what is asleep.
+        var wokeOnly: UInt32? = nil
         if let sleepSets {
             stepLevel = order.stepLevel(world, budget: budget)
             var enabledBits: UInt32 = 0
@@ -123,19 +126,26 @@ struct Expander: Sendable {
             if entry.wake != 0 {
                 // A re-expansion: what was asleep before and is awake now, of the persistent set
                 // its first expansion took (another representative may choose another set).
-                let wake = sleepSets.real(entry.wake & entry.persistent, frame: entry.frame)
-                taken = enabled.filter { sleepSets.mask(of: $0) & wake != 0 }
+                wokeOnly = sleepSets.real(entry.wake & entry.persistent, frame: entry.frame)
                 out.persistent.append(entry.persistent)
             } else {
                 var persistent: UInt32 = 0
-                for move in taken { persistent |= sleepSets.mask(of: move) }
+                for position in enabled.indices where Self.isChosen(position, chosen) {
+                    persistent |= sleepSets.mask(of: enabled[position])
+                }
                 out.persistent.append(sleepSets.canonical(persistent, ties: 1 << UInt64(entry.frame)))
-                if asleep != 0 { taken = taken.filter { sleepSets.mask(of: $0) & asleep == 0 } }
             }
         }
         let stride = codec.words
         var pristine = true
-        for move in taken {
+        for position in enabled.indices {
+            let move = enabled[position]
+            if let wokeOnly {
+                guard sleepSets!.mask(of: move) & wokeOnly != 0 else { continue }
+            } else {
+                guard Self.isChosen(position, chosen) else { continue }
+                if asleep != 0, sleepSets!.mask(of: move) & asleep != 0 { continue }
+            }
             if !pristine { restoreScratch(state) }
             pristine = false
             scratchPacked = false
@@ -235,6 +245,13 @@ struct Expander: Sendable {
             out.moves.append(MoveCode.encode(move, chain: chain))
         }
         return false
+    }
+
+    /// Whether move `index` of the state's is in its persistent set (`chosen`: bits over the
+    /// moves, nil for all of them).
+    @inline(__always) private static func isChosen(_ index: Int, _ chosen: UInt64?) -> Bool {
+        guard let chosen else { return true }
+        return index < 64 && chosen & (1 << UInt64(index)) != 0
     }
 
     /// What a move reads or writes in the scratch world, in the model that holds there.

@@ -43,6 +43,9 @@ struct PartialOrder {
     static let core: UInt64 = 1
     /// A per-CPU sink (TRBE) loses its context in low power: the idle path writes a sink.
     let hasPerCPUSinks: Bool
+    /// Per CPU, the sinks its tracer reaches (`Topology.sinksReached`): whether `findSink`
+    /// succeeds is whether one of them is activated.
+    let sinksOfCPU: [[Topology.ComponentID]]
 
     init(engine: Engine, rules: EnvironmentRules) {
         self.engine = engine
@@ -50,6 +53,7 @@ struct PartialOrder {
         cpuCount = engine.topology.cpuCount
         usable = cpuCount + 2 <= 64
         hasPerCPUSinks = engine.topology.perCPUSinkOfCPU.contains { $0 != nil }
+        sinksOfCPU = engine.topology.tracerOfCPU.map { $0.map(engine.topology.sinksReached(from:)) ?? [] }
     }
 
     @inline(__always) func comp(_ cpu: Int) -> UInt64 { 1 << UInt64(cpu + 1) }
@@ -180,7 +184,6 @@ struct PartialOrder {
                 let p = process(of: move, steps: steps)
                 active |= 1 << UInt64(p)
                 table[p].moves |= 1 << UInt64(index)
-                table[p].footprint |= steps ? stepFootprint(of: move, in: world) : footprint(of: move, in: world)
                 table[p].count += 1
             }
             guard active.nonzeroBitCount > 1 else { return nil }
@@ -195,14 +198,10 @@ struct PartialOrder {
                 if fewest > atMost { return nil }
             }
             let holder = world.mutexHolder ?? -1
-            // Step level: each process's future, once per state, for the holder free and frozen.
+            // Step level: each process's future, for the holder free and frozen, once per state
+            // when first needed (a set that fails early needs few of them).
             let holding = steps ? holdingMutex(in: world) : 0
-            if steps {
-                for r in 0..<processes {
-                    (table[r].futureHolderFree, table[r].futureHolderFrozen) = ownStepFutures(of: r, in: world, budget: budget)
-                }
-                setTargeters(table, in: world)
-            }
+            if steps { setTargeters(table, in: world) }
             let everyone: UInt64 = processes == 64 ? ~0 : (1 << UInt64(processes)) - 1
             let holderBit: UInt64 = holder >= 0 ? 1 << UInt64(holder) : 0
             var best: (moves: UInt64, count: Int)? = nil
@@ -222,10 +221,17 @@ struct PartialOrder {
                 var used: UInt64 = 0
                 var added = p
                 while added >= 0 {
-                    // Each process's gates once per state, when first needed.
-                    if !table[added].gatesKnown {
+                    // Each process's footprint and gates once per state, when first needed (a
+                    // chain asks for a set of one move: most processes never get here).
+                    if !table[added].usesKnown {
+                        var moves = table[added].moves
+                        while moves != 0 {
+                            let move = enabled[moves.trailingZeroBitCount]
+                            table[added].footprint |= steps ? stepFootprint(of: move, in: world) : footprint(of: move, in: world)
+                            moves &= moves - 1
+                        }
                         table[added].gates = steps ? stepGates(of: added, in: world) : gates(of: added, in: world, budget: budget)
-                        table[added].gatesKnown = true
+                        table[added].usesKnown = true
                     }
                     used |= table[added].footprint | table[added].gates
                     added = steps
@@ -273,6 +279,10 @@ struct PartialOrder {
     ) -> Int {
         let holderFrozen = q & holderBit != 0
         @inline(__always) func reaches(_ r: Int) -> Bool {
+            if !table[r].futuresKnown {
+                (table[r].futureHolderFree, table[r].futureHolderFrozen) = ownStepFutures(of: r, in: world, budget: budget)
+                table[r].futuresKnown = true
+            }
             let entry = table[r]
             let own = holderFrozen ? entry.futureHolderFrozen : entry.futureHolderFree
             let reach = own | (entry.targeters == 0 ? 0 : handlersSent(
@@ -316,8 +326,10 @@ struct ProcessMoves {
     /// holder free and frozen; the CPUs whose writes name its tracer.
     var futureHolderFree: UInt64 = 0
     var futureHolderFrozen: UInt64 = 0
+    var futuresKnown = false
     var targeters: UInt64 = 0
-    /// What must stay untouched for its disabled moves to stay disabled, once computed.
+    /// What must stay untouched for its disabled moves to stay disabled.
     var gates: UInt64 = 0
-    var gatesKnown = false
+    /// Whether `footprint` and `gates` are computed (when first needed).
+    var usesKnown = false
 }

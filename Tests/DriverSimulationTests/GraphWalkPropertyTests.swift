@@ -46,9 +46,13 @@ import Testing
             #expect(topology.defaultSinks(from: all) == all.map { Reference.defaultSink(topology, from: $0) }, "seed \(seed)")
             for source in topology.components.indices {
                 #expect(topology.defaultSink(from: source) == Reference.defaultSink(topology, from: source), "seed \(seed)")
-                #expect(
-                    topology.findActivatedSink(from: source, isActivated: activated)
-                        == Reference.findActivatedSink(topology, from: source, isActivated: activated), "seed \(seed)")
+                let found = topology.findActivatedSink(from: source, isActivated: activated)
+                #expect(found == Reference.findActivatedSink(topology, from: source, isActivated: activated), "seed \(seed)")
+                // The explorer's shortcut: a sink is found, and a path to it built, exactly when a
+                // sink reached is activated.
+                let reached = topology.sinksReached(from: source)
+                #expect((found != nil) == reached.contains(where: activated), "seed \(seed)")
+                if let found { #expect(reached.contains(found) && topology.buildPath(from: source, to: found) != nil, "seed \(seed)") }
                 for sink in topology.components.indices {
                     #expect(topology.buildPath(from: source, to: sink) == Reference.buildPath(topology, from: source, to: sink), "seed \(seed)")
                 }
@@ -65,6 +69,7 @@ import Testing
             let shared = topology.defaultSinks(from: Array(topology.components.indices))
             for source in topology.components.indices {
                 let reachable = Self.reachable(topology, from: source)
+                #expect(Set(topology.sinksReached(from: source)) == reachable.filter { topology[$0].type == .sink }, "seed \(seed)")
                 // One walk for all sources may miss a sink reachable only through a cycle, but
                 // what it names is always a default sink the source reaches.
                 if let sink = shared[source] { #expect(reachable.contains(sink) && topology[sink].subtype.defaultSinkPriority > 0) }
