@@ -113,22 +113,29 @@ extension Engine {
 
     /// in-flight(t) of docs/driver-model.md §6.
     public func isInFlight(tracerCPU n: Int, tracer t: Topology.ComponentID, in world: World) -> Bool {
-        let cpu = world.cpus[n]
-        switch cpu.idle {
-        case .pmSaving, .pmEntered, .wfi, .waking, .pmRestoring: return true
-        default: break
+        // Field by field in place: a copy of a CPU's state or of a flow would retain its arrays
+        // and its path, at every invariant check of the explorer.
+        let busy = world.withCPU(n) { cpu -> Bool in
+            switch cpu.pointee.idle {
+            case .pmSaving, .pmEntered, .wfi, .waking, .pmRestoring: return true
+            default: break
+            }
+            if cpu.pointee.hotplug != nil || cpu.pointee.thread?.op.isPerf == true { return true }
+            return cpu.pointee.handler?.call.tracerCPU == n
         }
-        if cpu.hotplug != nil || cpu.thread?.isPerfCallback == true { return true }
-        if let handler = cpu.handler, handler.call.tracerCPU == n { return true }
+        if busy { return true }
         // sysfs flows hold coresight_mutex, so at most one is in progress: the holder's.
-        guard let holder = world.mutexHolder, let flow = world.cpus[holder].thread else { return false }
-        switch flow.op {
-        case .enableSource(let id) where id == t:
-            return world.driver.modePlacement == .caller && (flow.pc == .sendCall || flow.pc == .afterCall)
-        case .disableSource(let id) where id == t:
-            return flow.pc == .afterCall
-        default:
-            return false
+        guard let holder = world.mutexHolder else { return false }
+        return world.withCPU(holder) { cpu -> Bool in
+            guard let op = cpu.pointee.thread?.op, let pc = cpu.pointee.thread?.pc else { return false }
+            switch op {
+            case .enableSource(let id) where id == t:
+                return world.driver.modePlacement == .caller && (pc == .sendCall || pc == .afterCall)
+            case .disableSource(let id) where id == t:
+                return pc == .afterCall
+            default:
+                return false
+            }
         }
     }
 

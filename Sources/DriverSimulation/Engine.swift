@@ -142,7 +142,7 @@ public struct Engine: Sendable {
                 self = .handler
             } else if CPUState.irqsEnabled(state), !state.pointee.pendingCalls.isEmpty {
                 self = .ipi
-            } else if state.pointee.thread != nil {
+            } else if state.pointee.thread?.pc != nil {  // a field, not the flow: no copy of its path
                 self = .thread
             } else {
                 self = .queued

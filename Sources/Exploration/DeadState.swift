@@ -71,7 +71,7 @@ struct DeadState {
     func isRetired(_ k: Int, _ world: World, _ budget: Budget) -> Bool {
         let idle = world.withCPU(k) { cpu in
             cpu.pointee.online && cpu.pointee.hotplug == nil && cpu.pointee.idle == .running
-                && cpu.pointee.thread == nil && cpu.pointee.handler == nil && cpu.pointee.pendingCalls.isEmpty
+                && cpu.pointee.thread?.pc == nil && cpu.pointee.handler == nil && cpu.pointee.pendingCalls.isEmpty
                 && cpu.pointee.queue.isEmpty
         }
         guard idle, budget.idleLeft[k] == 0, budget.offlinesLeft[k] == 0 else { return false }

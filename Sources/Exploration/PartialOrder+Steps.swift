@@ -249,7 +249,8 @@ extension PartialOrder {
         // Only a write that would be the CPU's next step waits for the mutex; one behind an idle
         // cycle, a handler or an IPI to take waits first for the CPU's own moves.
         let waitsForMutex = world.withCPU(q) { state in
-            let nextIsWrite = state.pointee.idle == .running && state.pointee.handler == nil && state.pointee.thread == nil
+            // `thread?.pc`: a field, not the flow (comparing the flow with nil copies it and its path).
+            let nextIsWrite = state.pointee.idle == .running && state.pointee.handler == nil && state.pointee.thread?.pc == nil
                 && !(CPUState.irqsEnabled(state) && !state.pointee.pendingCalls.isEmpty)
             return nextIsWrite && state.pointee.queue.first?.needsMutex == true
         }
