@@ -564,7 +564,7 @@ final class PackedCodec: Sendable {
         } else {
             r.skip(threadBits)
             hints.threadPath[k] = 0
-            if cpu.pointee.thread != nil { cpu.pointee.thread = nil }
+            if cpu.pointee.thread?.pc != nil { cpu.pointee.thread = nil }  // a field: no copy of the flow
         }
         if r.flag() {
             let kind = CrossCall.Kind(rawValue: UInt8(r.take(1)))!
