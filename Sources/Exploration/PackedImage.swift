@@ -19,6 +19,8 @@ struct PackedImage: Sendable {
     /// only appends, so an id found stays right; one not interned yet is looked up again.
     private var pathIDs: [Int32] = []
     private var callIDs: [Int32] = []
+    /// The parts and budget sections as runs (`ImageRuns`), from the first write on.
+    private var tailRuns: ImageRuns?
 
     init(_ element: SymmetryElement) {
         self.element = element
@@ -43,8 +45,9 @@ struct PackedImage: Sendable {
             var r = BitReader(source, bit: codec.sections[1 + n + element.inverseCPU[j]])
             guard copyTracer(&r, codec, &w) else { return false }
         }
-        copyParts(source, codec, &w)
-        copyBudget(source, codec, &w)
+        // The parts and the budget: runs worked out on the first image (the layout is the search's).
+        if tailRuns == nil { tailRuns = ImageRuns(element: element, inverseSlot: inverseSlot, codec: codec) }
+        tailRuns!.copy(source, &w)
         w.finish(words: codec.words)
         return true
     }
@@ -109,50 +112,6 @@ struct PackedImage: Sendable {
         return true
     }
 
-    /// Every part at its image component's place; a funnel's counts per input port permuted as
-    /// `SymmetryElement.applied(to:)` does.
-    private func copyParts(_ source: UnsafePointer<UInt64>, _ codec: PackedCodec, _ w: inout BitWriter) {
-        let start = codec.sections[1 + 2 * codec.cpuCount]
-        let countBits = codec.countBits
-        // Through buffer pointers: the tables are shared by every thread's copy of the element,
-        // and retaining them per part would make both cores write one reference count.
-        codec.partOffsets.withUnsafeBufferPointer { offsets in
-            codec.portCounts.withUnsafeBufferPointer { portCounts in
-                element.inverseComponent.withUnsafeBufferPointer { inverse in
-                    for c in 0..<codec.componentCount {
-                        let from = inverse[c]
-                        var r = BitReader(source, bit: start + offsets[from])
-                        w.put(r.take(6), 6)  // claim, activated, mode, enabled
-                        let ports = portCounts[from]
-                        guard element.countsPerInport[from] else {
-                            for _ in 0..<ports { w.put(r.take(countBits), countBits) }
-                            continue
-                        }
-                        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ports) { counts in
-                            for p in 0..<ports { counts[element.inport[from][p]] = r.take(countBits) }
-                            for p in 0..<ports { w.put(counts[p], countBits) }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The budget: idle and offline counters by CPU, claims by slot.
-    private func copyBudget(_ source: UnsafePointer<UInt64>, _ codec: PackedCodec, _ w: inout BitWriter) {
-        let n = codec.cpuCount
-        let slots = codec.claimBits.count
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * n + slots) { values in
-            var r = BitReader(source, bit: codec.sections[2 + 2 * n])
-            for k in 0..<n { values[k] = r.take(codec.idleBits[k]) }
-            for s in 0..<slots { values[n + s] = r.take(codec.claimBits[s]) }
-            for k in 0..<n { values[n + slots + k] = r.take(codec.offlineBits[k]) }
-            for j in 0..<n { w.put(values[element.inverseCPU[j]], codec.idleBits[j]) }
-            for s in 0..<slots { w.put(values[n + inverseSlot[s]], codec.claimBits[s]) }
-            for j in 0..<n { w.put(values[n + slots + element.inverseCPU[j]], codec.offlineBits[j]) }
-        }
-    }
-
     /// The id of the image of interned path `id`; nil when that path is not interned yet.
     private mutating func pathImage(_ id: Int, _ codec: PackedCodec) -> Int? {
         if id == 0 { return 0 }
@@ -179,7 +138,7 @@ struct PackedImage: Sendable {
     }
 
     /// Bytes its tables hold.
-    var allocatedBytes: Int { (pathIDs.capacity + callIDs.capacity) * 4 }
+    var allocatedBytes: Int { (pathIDs.capacity + callIDs.capacity) * 4 + (tailRuns?.runs.capacity ?? 0) * 8 }
 }
 
 /// The orbit key over a group's packed images: the smallest fingerprint among a canonical

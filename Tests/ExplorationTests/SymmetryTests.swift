@@ -180,6 +180,12 @@ import Testing
         var compared = 0
         var withPaths = 0
         var told = 0
+        // Some element reorders a funnel's input ports (`ImageRuns`), and some states count on them.
+        let funnels = setup.explorer.engine.topology.components.indices.filter {
+            setup.explorer.engine.topology.components[$0].subtype == .funnel
+        }
+        #expect(symmetry.elements.contains { e in funnels.contains { e.inport[$0] != Array(e.inport[$0].indices) } })
+        var countedOnFunnels = 0
         for seed in 1...8 as ClosedRange<UInt64> {
             for (world, budget) in Self.walk(setup, steps: 60, seed: seed) {
                 let canonical = dead.canonical(world, budget: budget)
@@ -212,6 +218,7 @@ import Testing
                     (0..<n).map { PackedOrbit.signature(of: words.baseAddress!, $0, codec: current) }
                 }
                 if Set(signatures).count > 1 { told += 1 }
+                if funnels.contains(where: { canonical.parts[$0].portRefcounts.contains { $0 > 0 } }) { countedOnFunnels += 1 }
                 if canonical.tracers.contains(where: { $0.sysfsPath != nil }) || canonical.cpus.contains(where: { $0.thread?.path != nil }) {
                     withPaths += 1
                 }
@@ -220,6 +227,7 @@ import Testing
         #expect(compared > 200)
         #expect(withPaths > 20, "the walks reach states with paths to rename")
         #expect(told > 100, "signatures tell most CPUs apart, so most keys write one image or none")
+        #expect(countedOnFunnels > 20, "the walks reach states that count on a funnel's ports")
     }
 
     /// An image whose path is not interned yet is refused (the merge interns it, then packs).
