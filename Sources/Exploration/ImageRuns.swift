@@ -22,7 +22,7 @@ struct ImageRuns: Sendable {
         for c in 0..<codec.componentCount {
             let from = element.inverseComponent[c]
             let start = partsStart + codec.partOffsets[from]
-            add(from: start, width: 6)  // claim, activated, mode, enabled
+            add(from: start, width: PackedCodec.partFieldBits)
             let ports = codec.portCounts[from]
             precondition(codec.portCounts[c] == ports, "symmetry: an image component has other ports")
             // Image port q holds the count of the port the element maps onto q.
@@ -33,27 +33,20 @@ struct ImageRuns: Sendable {
             }
             for q in 0..<ports {
                 precondition(portOnto[q] >= 0, "symmetry: an element's input ports are not a permutation")
-                add(from: start + 6 + portOnto[q] * countBits, width: countBits)
+                add(from: start + PackedCodec.partFieldBits + portOnto[q] * countBits, width: countBits)
             }
         }
-        let budgetStart = codec.sections[2 + 2 * n]
-        let idleStarts = Self.starts(codec.idleBits, from: budgetStart)
-        let claimStarts = Self.starts(codec.claimBits, from: budgetStart + codec.idleBits.reduce(0, +))
-        let offlineStarts = Self.starts(
-            codec.offlineBits, from: budgetStart + codec.idleBits.reduce(0, +) + codec.claimBits.reduce(0, +))
-        for j in 0..<n {
-            let k = element.inverseCPU[j]
-            precondition(codec.idleBits[k] == codec.idleBits[j], "symmetry: image CPUs idle on other budgets")
-            add(from: idleStarts[k], width: codec.idleBits[j])
-        }
-        for s in codec.claimBits.indices {
-            precondition(codec.claimBits[inverseSlot[s]] == codec.claimBits[s], "symmetry: image slots claim on other budgets")
-            add(from: claimStarts[inverseSlot[s]], width: codec.claimBits[s])
-        }
-        for j in 0..<n {
-            let k = element.inverseCPU[j]
-            precondition(codec.offlineBits[k] == codec.offlineBits[j], "symmetry: image CPUs go offline on other budgets")
-            add(from: offlineStarts[k], width: codec.offlineBits[j])
+        // The budget: idle counters by CPU, claims by slot, offline counters by CPU, each from
+        // the counter the element maps onto its place.
+        var bit = codec.sections[2 + 2 * n]
+        let counters = [(codec.idleBits, element.inverseCPU), (codec.claimBits, inverseSlot), (codec.offlineBits, element.inverseCPU)]
+        for (widths, source) in counters {
+            let starts = Self.starts(widths, from: bit)
+            for j in widths.indices {
+                precondition(widths[source[j]] == widths[j], "symmetry: an element maps a budget counter onto one of another width")
+                add(from: starts[source[j]], width: widths[j])
+            }
+            bit += widths.reduce(0, +)
         }
     }
 

@@ -28,6 +28,8 @@ final class PackedCodec: Sendable {
     let offlineBits: [Int]
     /// Words per state.
     let words: Int
+    /// Bits of a part before its port counts: claim (2), activated, mode (2), enabled.
+    static let partFieldBits = 6
     /// Bits of a thread's and a handler's fields (written as zeros when there is none).
     let threadBits: Int
     let handlerBits: Int
@@ -131,7 +133,7 @@ final class PackedCodec: Sendable {
         var partBits = 0
         for ports in portCounts {
             offsets.append(partBits)
-            partBits += 2 + 1 + 2 + 1 + ports * countBits
+            partBits += Self.partFieldBits + ports * countBits
         }
         partOffsets = offsets
         bits += partBits

@@ -63,7 +63,7 @@ extension PartialOrder {
             case .enablePath, .teardown: mask |= Self.guardedBit
             // Finding the sink reads sinks; the trace ID it marks is never read. Only a search
             // that fails ends the write (the mutex, and tracer k's checks).
-            case .findSink where findsASink(for: t, onCPU: k, in: world): mask |= Self.guardedBit
+            case .findSink where findsASink(for: t, in: world): mask |= Self.guardedBit
             case .takeMode, .afterCall: mask |= tracerPart(k)
             case .sendCall: mask |= tracerPart(k) | cpuPart(k)
             case .lockAndCheck, .findSink, .commit, .finish: mask |= Self.mutexBit | Self.guardedBit | tracerPart(k)
@@ -76,14 +76,10 @@ extension PartialOrder {
     }
 
     /// Whether `findSink` succeeds now (as Engine+Thread.swift decides it: a sink is found, and
-    /// then a path to it built, exactly when a sink the tracer reaches is activated).
-    func findsASink(for t: Topology.ComponentID, onCPU k: Int, in world: World) -> Bool {
-        // The sinks of cpu k's tracer; another source on that CPU (none on the built-in boards) walks.
-        guard engine.topology.tracerOfCPU[k] == t else {
-            return engine.topology.findActivatedSink(from: t) { id in world.parts.withUnsafeBufferPointer { $0[id].activated } } != nil
-        }
+    /// then a path to it built, exactly when a sink the source reaches is activated).
+    func findsASink(for t: Topology.ComponentID, in world: World) -> Bool {
         // In place: a copy of a part would retain its port array.
-        return world.parts.withUnsafeBufferPointer { parts in sinksOfCPU[k].contains { parts[$0].activated } }
+        world.parts.withUnsafeBufferPointer { parts in sinksOfSource[t].contains { parts[$0].activated } }
     }
 
     /// Everything an operation's flow may touch over its whole run on CPU `c`.

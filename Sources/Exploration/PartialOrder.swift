@@ -43,9 +43,10 @@ struct PartialOrder {
     static let core: UInt64 = 1
     /// A per-CPU sink (TRBE) loses its context in low power: the idle path writes a sink.
     let hasPerCPUSinks: Bool
-    /// Per CPU, the sinks its tracer reaches (`Topology.sinksReached`): whether `findSink`
-    /// succeeds is whether one of them is activated.
-    let sinksOfCPU: [[Topology.ComponentID]]
+    /// Per component, the sinks it reaches when it is a CPU's source (`Topology.sinksReached`;
+    /// empty for the others): whether a sysfs enable's `findSink` succeeds is whether one of
+    /// them is activated.
+    let sinksOfSource: [[Topology.ComponentID]]
 
     init(engine: Engine, rules: EnvironmentRules) {
         self.engine = engine
@@ -53,7 +54,10 @@ struct PartialOrder {
         cpuCount = engine.topology.cpuCount
         usable = cpuCount + 2 <= 64
         hasPerCPUSinks = engine.topology.perCPUSinkOfCPU.contains { $0 != nil }
-        sinksOfCPU = engine.topology.tracerOfCPU.map { $0.map(engine.topology.sinksReached(from:)) ?? [] }
+        let topology = engine.topology
+        sinksOfSource = topology.components.indices.map { id in
+            topology.components[id].type == .source && topology.components[id].cpu != nil ? topology.sinksReached(from: id) : []
+        }
     }
 
     @inline(__always) func comp(_ cpu: Int) -> UInt64 { 1 << UInt64(cpu + 1) }
