@@ -189,15 +189,21 @@ private struct Search {
                 expandRound(from: position, chunks: chunks)
                 // Room for the round's candidates, checked before anything grows.
                 let candidates = outputs.reduce(0) { $0 + $1.count }
-                var growth = table.bytesToGrow(toHold: candidates) + ArenaGrowth.transientBytes(of: parents, adding: candidates) * 2
+                var growth = ArenaGrowth.transientBytes(of: parents, adding: candidates) * 2
                     + ArenaGrowth.transientBytes(of: next, adding: candidates * stride)
                 if sleeping {
                     growth += ArenaGrowth.transientBytes(of: depthOf, adding: candidates) * 3
                         + nextEntries.transientBytes(adding: candidates)
                 }
-                if allocatedBytes + growth > explorer.options.maxMemoryBytes {
-                    return finish(.bounded, found: nil, depth: reachedDepth(depth + 1), bound: .maxMemory)
+                if allocatedBytes + growth + table.bytesToGrow(toHold: candidates) > explorer.options.maxMemoryBytes {
+                    // Doubling the visited table would pass the limit: fill it further instead
+                    // (longer probes), when that holds the round without a new array.
+                    guard !table.dense, table.bytesToGrow(toHold: candidates, dense: true) == 0,
+                        allocatedBytes + growth <= explorer.options.maxMemoryBytes
+                    else { return finish(.bounded, found: nil, depth: reachedDepth(depth + 1), bound: .maxMemory) }
+                    table.makeDense()
                 }
+                growth += table.bytesToGrow(toHold: candidates)
                 peakBytes = max(peakBytes, allocatedBytes + growth)
                 if let found = merge(from: position, chunks: chunks) {
                     return finish(.violation, found: found, depth: depth + 1, bound: nil)

@@ -1,8 +1,9 @@
 internal import CPrefetch
 
 /// The visited set: an open-addressing table (linear probing) of 128-bit fingerprints in one
-/// flat array, no per-entry allocation. It doubles past 3/4 full; what it holds is exactly
-/// `capacity` × 16 bytes (plus the old array while it grows).
+/// flat array, no per-entry allocation. It doubles past 3/4 full, or once `dense` past 7/8 (the
+/// search's last resort when doubling would pass `--max-memory`: longer probes, no new array);
+/// what it holds is exactly `capacity` × 16 bytes (plus the old array while it grows).
 ///
 /// *Indexed* (with sleep sets, which need a visited state's index): the low word's upper half
 /// holds the state's index instead of fingerprint bits, so fingerprints are 96 bits (two states
@@ -14,6 +15,8 @@ struct FingerprintTable: Sendable {
     private(set) var count = 0
     private var mask: Int
     let indexed: Bool
+    /// Filled to 7/8 before doubling, not 3/4.
+    private(set) var dense = false
 
     init(capacity: Int = 1024, indexed: Bool = false) {
         var size = 16
@@ -31,7 +34,7 @@ struct FingerprintTable: Sendable {
 
     /// Inserts an `indexedKey` with the index it gets if new; the index it has, and whether it was new.
     mutating func insert(indexed key: StateKey, index: UInt32) -> (index: UInt32, inserted: Bool) {
-        if (count + 1) * 4 > capacity * 3 { grow() }
+        if isFull(holding: count + 1, capacity: capacity) { grow() }
         var slot = Int(truncatingIfNeeded: key.high) & mask
         let mask = mask
         let found: (UInt32, Bool) = slots.withUnsafeMutableBufferPointer { slots in
@@ -59,17 +62,25 @@ struct FingerprintTable: Sendable {
 
     var capacity: Int { mask + 1 }
     var allocatedBytes: Int { slots.capacity * MemoryLayout<UInt64>.stride }
-    /// Bytes held while growing to hold `more` more entries (old and new arrays at once).
-    func bytesToGrow(toHold more: Int) -> Int {
+    /// Bytes held while growing to hold `more` more entries (old and new arrays at once), as it
+    /// is or once `dense`.
+    func bytesToGrow(toHold more: Int, dense: Bool? = nil) -> Int {
         var size = capacity
-        while (count + more) * 4 > size * 3 { size *= 2 }
+        while isFull(holding: count + more, capacity: size, dense: dense ?? self.dense) { size *= 2 }
         return size == capacity ? 0 : 2 * size * MemoryLayout<UInt64>.stride
+    }
+
+    /// Fills to 7/8 from now on (see the type's comment).
+    mutating func makeDense() { dense = true }
+
+    @inline(__always) private func isFull(holding entries: Int, capacity: Int, dense: Bool? = nil) -> Bool {
+        (dense ?? self.dense) ? entries * 8 > capacity * 7 : entries * 4 > capacity * 3
     }
 
     /// Inserts `key`; false when it was there.
     mutating func insert(_ key: StateKey) -> Bool {
         precondition(!indexed, "an indexed table takes keys with their index")
-        if (count + 1) * 4 > capacity * 3 { grow() }
+        if isFull(holding: count + 1, capacity: capacity) { grow() }
         var index = Int(truncatingIfNeeded: key.high) & mask
         let inserted: Bool = slots.withUnsafeMutableBufferPointer { slots in
             while true {
@@ -136,6 +147,7 @@ struct FingerprintTable: Sendable {
             }
         }
         bigger.count = count
+        bigger.dense = dense
         self = bigger
     }
 }

@@ -24,7 +24,8 @@ import DriverSimulation
 /// Processes: each CPU (its steps, idle entries and wakes), one debugger per tracer (its claims
 /// and releases touch that tracer alone, `debuggerProcess(ofCPU:)`), and the link/sink debugger
 /// (claims of links and sinks, per-CPU sinks included). Of the idle path only the save and the
-/// restore touch the tracer; going to low power and turning IRQs back on touch the CPU alone.
+/// restore touch the tracer; going to low power and turning IRQs back on touch nothing another
+/// process reads (`idleStepFootprint`).
 ///
 /// Reads covered by meaning (every write that could change what they read touches what the
 /// reader touches): the tracer checks of etmK read whether a flow on etmK is in flight — the
@@ -99,14 +100,17 @@ extension PartialOrder {
     }
 
     /// Idle steps: the CPU, and its tracer on the steps that save or restore it (they also move
-    /// the CPU in or out of flight); going to low power and turning IRQs back on touch neither
-    /// (both sides of each are in flight, or both out). A per-CPU sink's context too (see the
-    /// type's comment).
+    /// the CPU in or out of flight). A per-CPU sink's context too (see the type's comment).
+    /// Going to low power and turning IRQs back on touch nothing another process reads: both
+    /// sides of each are in flight, or both out, and only the CPU's own moves read its idle
+    /// phase, except a cross-call sent to it, with which both commute: an IPI that arrives
+    /// before low power is found pending there (the CPU wakes at once), one that arrives in low
+    /// power wakes it; either order ends waking, the call pending. (With a per-CPU sink they do
+    /// not commute: going to low power loses the sink's context, finding the IPI pending keeps it.)
     @inline(__always) func idleStepFootprint(_ k: Int, at phase: IdlePhase) -> UInt64 {
-        let sink = hasPerCPUSinks ? Self.guardedBit : 0
         switch phase {
-        case .pmEntered, .pmExited: return cpuPart(k) | sink
-        default: return cpuPart(k) | tracerPart(k) | sink
+        case .pmEntered, .pmExited: return hasPerCPUSinks ? cpuPart(k) | Self.guardedBit : 0
+        default: return cpuPart(k) | tracerPart(k) | (hasPerCPUSinks ? Self.guardedBit : 0)
         }
     }
 
@@ -114,7 +118,12 @@ extension PartialOrder {
     func stepFootprint(of move: EngineAction, in world: World) -> UInt64 {
         switch move {
         // Beginning idle reads "nothing in progress", which only the CPU's own moves change.
-        case .wake(let cpu), .idle(let cpu): return cpuPart(cpu)
+        case .idle(let cpu): return cpuPart(cpu)
+        // A wake from low power touches nothing another process reads: the CPU is in flight on
+        // both sides, and a cross-call sent to it, the one move of another process that reads its
+        // idle phase, wakes it too: after the wake it leads to the state it leads to without it
+        // (`wakeIsSubsumedByACrossCall`), so exploring the wake first loses no state.
+        case .wake(let cpu): return hasPerCPUSinks ? cpuPart(cpu) : 0
         case .extClaim(let id), .extRelease(let id), .extProgram(let id):
             // Field by field: a copy of the component would retain its name.
             guard let cpu = engine.topology.components[id].cpu, engine.topology.components[id].subtype.isTracer else {
@@ -242,6 +251,10 @@ extension PartialOrder {
         if q == cpuCount { return Self.guardedBit }
         // A claim waits for the tags to be free, a release for the debugger's own tag.
         if q > cpuCount { return tracerPart(q - cpuCount - 1) }
+        // In the idle path its one move is its next idle step (in low power, the wake), whichever
+        // move another process takes: nothing else of it can be enabled until it moves itself,
+        // but for a cross-call that wakes it from low power, which the wake's footprint covers.
+        if world.withCPU(q, { $0.pointee.idle != .running }) { return flowPart(q) }
         // Only a write that would be the CPU's next step waits for the mutex; one behind an idle
         // cycle, a handler or an IPI to take waits first for the CPU's own moves.
         let waitsForMutex = world.withCPU(q) { state in

@@ -161,6 +161,26 @@ import Testing
         #expect(keys.count == 1 + 4 * 64)
     }
 
+    /// A dense table (the search's last resort under `--max-memory`) fills to 7/8 before it
+    /// doubles, and finds every key it holds.
+    @Test func aDenseTableFillsToSevenEighths() {
+        var table = FingerprintTable(capacity: 1024)
+        table.makeDense()
+        var generator = SystemRandomNumberGenerator()
+        var keys: [StateKey] = []
+        for _ in 0..<896 { keys.append(StateKey(high: generator.next(), low: generator.next() | 1)) }
+        #expect(table.bytesToGrow(toHold: 896) == 0)
+        #expect(table.bytesToGrow(toHold: 896, dense: false) > 0)
+        let inserted = keys.filter { table.insert($0) }.count
+        #expect(inserted == keys.count)
+        #expect(table.capacity == 1024)
+        #expect(keys.allSatisfy { table.contains($0) })
+        let added = table.insert(StateKey(high: 1, low: 1))
+        #expect(added)
+        #expect(table.capacity == 2048)
+        #expect(keys.allSatisfy { table.contains($0) })
+    }
+
     @Test func fingerprintTableKeepsEveryKeyThroughGrowth() {
         var table = FingerprintTable(capacity: 16)
         var generator = SystemRandomNumberGenerator()

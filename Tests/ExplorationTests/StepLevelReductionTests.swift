@@ -55,7 +55,8 @@ import Testing
     }
 
     /// Of the idle path's steps only the save and the restore touch the tracer; going to low
-    /// power touches the CPU alone.
+    /// power and turning IRQs back on touch nothing another process reads (they commute with a
+    /// cross-call sent to the CPU: `lowPowerAndIRQsOnCommuteWithACrossCall`).
     @Test func onlyTheSaveAndTheRestoreTouchTheTracer() throws {
         var simulation = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: .fixed)
         let explorer = try Explorer(simulation: simulation)
@@ -70,9 +71,73 @@ import Testing
         #expect(phases.map(\.0) == [.entering, .pmEntered, .wfi, .waking, .pmExited])
         // entering → save; pmEntered → low power; (wfi: no step); waking → restore; pmExited → IRQs on.
         #expect(phases[0].1 == both)
-        #expect(phases[1].1 == cpu)
+        #expect(phases[1].1 == 0)
         #expect(phases[3].1 == both)
-        #expect(phases[4].1 == cpu)
+        #expect(phases[4].1 == 0)
+    }
+
+    /// Plays `actions` on ring-3 (fixed), then steps cpu1 (which enables etm2) to its cross-call.
+    func cpu1AtItsCrossCall(after actions: String) throws -> Simulation {
+        var simulation = try ScenarioCatalogue.simulation(of: Self.ring(3), variant: .fixed)
+        for action in try ActionParser.parse(actions) { try simulation.perform(action) }
+        while simulation.world.cpus[1].thread?.pc != .sendCall {
+            try #require(simulation.world.cpus[1].thread == nil || simulation.world.mutexHolder == 1)
+            try simulation.perform(.step(cpu: 1))
+        }
+        return simulation
+    }
+
+    /// Why those two steps touch nothing: cpu2 about to go to low power (or to turn IRQs back
+    /// on) and cpu1 about to cross-call it end in the same world in either order. Going to low
+    /// power first, the IPI wakes cpu2; the IPI first, cpu2 finds it pending and wakes at once.
+    @Test(arguments: ["idle cpu2; step cpu2", "idle cpu2; step cpu2; step cpu2; wake cpu2; step cpu2"])
+    func lowPowerAndIRQsOnCommuteWithACrossCall(_ actions: String) throws {
+        let start = try cpu1AtItsCrossCall(after: actions)
+        #expect([IdlePhase.pmEntered, .pmExited].contains(start.world.cpus[2].idle))
+        var idleFirst = start
+        try idleFirst.perform(.step(cpu: 2))
+        try idleFirst.perform(.step(cpu: 1))
+        var callFirst = start
+        try callFirst.perform(.step(cpu: 1))
+        try callFirst.perform(.step(cpu: 2))
+        #expect(idleFirst.world.cpus[2].pendingCalls.count == 1)
+        #expect(idleFirst.world == callFirst.world)
+        // And so cpu2's step is a persistent set on its own, though cpu1 is about to cross-call it.
+        let (enabled, ample) = try ampleOnceCPU2Idled(start)
+        #expect(enabled.contains(.step(cpu: 1)))
+        #expect(ample == [.step(cpu: 2)])
+    }
+
+    /// The moves and the persistent set where `simulation` is, cpu2's one idle entry spent.
+    func ampleOnceCPU2Idled(_ simulation: Simulation) throws -> (enabled: [EngineAction], ample: [EngineAction]) {
+        let explorer = try Explorer(simulation: simulation)
+        let order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
+        var budget = explorer.rules.initialBudget
+        budget.idleLeft[2] = 0
+        let enabled = explorer.rules.moves(engine: explorer.engine, world: simulation.world, budget: budget)
+        return (enabled, order.ample(enabled, in: simulation.world, budget: budget))
+    }
+
+    /// A wake from low power commutes with nothing that reads cpu2's idle phase but a cross-call
+    /// to cpu2, which wakes it too: the wake then the call end where the call alone ends. So the
+    /// wake alone is explored first, though cpu1 is about to cross-call cpu2; and a wake puts
+    /// nothing to sleep (its footprint is empty).
+    @Test func wakeIsSubsumedByACrossCall() throws {
+        let start = try cpu1AtItsCrossCall(after: "idle cpu2; step cpu2; step cpu2")
+        #expect(start.world.cpus[2].idle == .wfi)
+        var wakeFirst = start
+        try wakeFirst.perform(.wake(cpu: 2))
+        try wakeFirst.perform(.step(cpu: 1))
+        var callAlone = start
+        try callAlone.perform(.step(cpu: 1))
+        #expect(callAlone.world.cpus[2].idle == .waking)
+        #expect(callAlone.world.cpus[2].pendingCalls.count == 1)
+        #expect(wakeFirst.world == callAlone.world)
+        let (enabled, ample) = try ampleOnceCPU2Idled(start)
+        #expect(enabled.contains(.step(cpu: 1)))
+        #expect(ample == [.wake(cpu: 2)])
+        let explorer = try Explorer(simulation: start)
+        #expect(PartialOrder(engine: explorer.engine, rules: explorer.rules).stepFootprint(of: .wake(cpu: 2), in: start.world) == 0)
     }
 
     /// Whether cpu2's future on ring-3 (fixed), with cpu1 frozen unless `cpu1Moves`, reaches

@@ -69,6 +69,27 @@ import Testing
         #expect(result.bound == .maxMemory)
     }
 
+    /// Where doubling the visited table would pass `--max-memory`, the search fills it to 7/8
+    /// instead and answers as it does without a limit: `seed-5` fixed stores 845 states, past 3/4
+    /// of the table's first 1,024 slots (16 KiB) and under 7/8, so a free search doubles it (32 KiB
+    /// beside the old 16 at its peak) and one limited to 16 KiB less must not.
+    @Test func aFullerTableAnswersWhereDoublingWouldPassTheLimit() throws {
+        let simulation = try ScenarioCatalogue.simulation(of: ScenarioCatalogue.seed(cpus: 5), variant: .fixed)
+        let free = try Explorer(simulation: simulation, options: ExplorationOptions(jobs: 1)).explore(simulation)
+        #expect(free.verdict == .ok)
+        #expect(free.states * 4 > 1024 * 3 && free.states * 8 <= 1024 * 7, "\(free.states) states")
+        let limit = free.peakMemoryBytes - (16 << 10)
+        let tight = try Explorer(simulation: simulation, options: ExplorationOptions(maxMemoryBytes: limit, jobs: 1))
+            .explore(simulation)
+        #expect(tight.verdict == .ok)
+        #expect(tight.states == free.states && tight.transitions == free.transitions)
+        #expect(tight.peakMemoryBytes <= limit)
+        // Past 7/8 it still gives up rather than pass the limit.
+        let tighter = try Explorer(simulation: simulation, options: ExplorationOptions(maxMemoryBytes: limit - (48 << 10), jobs: 1))
+            .explore(simulation)
+        #expect(tighter.verdict == .bounded)
+    }
+
     /// The TUI's `x`: explore from wherever a simulation is; the counterexample continues it.
     @Test func exploresFromTheCurrentStateOfASimulation() throws {
         var simulation = try ScenarioCatalogue.simulation(of: try ScenarioCatalogue.load("disable-vs-idle"), variant: .legacy)
