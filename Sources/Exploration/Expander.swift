@@ -61,9 +61,10 @@ struct Expander: Sendable {
         engine = explorer.engine
         rules = explorer.rules
         order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
-        self.partialOrder = explorer.options.reductions && partialOrder
-        // A depth bound counts moves, and a chain would carry a state past it unseen.
-        chains = self.partialOrder && explorer.options.maxDepth == nil && explorer.options.chains
+        // A depth bound counts moves: a persistent set can make the way to a violation longer
+        // than the shortest, past the bound, and a chain would carry a state past it unseen.
+        self.partialOrder = explorer.options.reductions && partialOrder && explorer.options.maxDepth == nil
+        chains = self.partialOrder && explorer.options.chains
         dead = explorer.options.reductions ? DeadState(engine: explorer.engine, rules: explorer.rules) : nil
         self.symmetry = symmetry
         self.codec = codec

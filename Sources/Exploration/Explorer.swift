@@ -189,21 +189,38 @@ private struct Search {
                 expandRound(from: position, chunks: chunks)
                 // Room for the round's candidates, checked before anything grows.
                 let candidates = outputs.reduce(0) { $0 + $1.count }
-                var growth = ArenaGrowth.transientBytes(of: parents, adding: candidates) * 2
-                    + ArenaGrowth.transientBytes(of: next, adding: candidates * stride)
+                // In the order the merge grows them (`merge`).
+                var arrays = GrowthPeak()
+                arrays.grow(parents, adding: candidates)
+                arrays.grow(moves, adding: candidates)
+                arrays.grow(next, adding: candidates * stride)
                 if sleeping {
-                    growth += ArenaGrowth.transientBytes(of: depthOf, adding: candidates) * 3
-                        + nextEntries.transientBytes(adding: candidates)
+                    arrays.grow(depthOf, adding: candidates)
+                    arrays.grow(stateSleeps, adding: candidates)
+                    arrays.grow(statePersistent, adding: candidates)
+                    nextEntries.grow(&arrays, adding: candidates)
+                } else {
+                    arrays.grow(nextDepths, adding: candidates)
                 }
-                if allocatedBytes + growth + table.bytesToGrow(toHold: candidates) > explorer.options.maxMemoryBytes {
+                // The table grows as a chunk's states go in, after that chunk's arrays grew, and
+                // maybe before a later chunk's do: the larger of the two orders.
+                func peak(dense: Bool) -> Int {
+                    let tableBytes = table.bytesToGrow(toHold: candidates, dense: dense)
+                    var arraysFirst = arrays
+                    arraysFirst.replace(old: table.allocatedBytes, new: tableBytes)
+                    var tableFirst = GrowthPeak()
+                    tableFirst.replace(old: table.allocatedBytes, new: tableBytes)
+                    return max(arraysFirst.peak, tableFirst.peak, tableFirst.added + arrays.peak)
+                }
+                if allocatedBytes + peak(dense: table.dense) > explorer.options.maxMemoryBytes {
                     // Doubling the visited table would pass the limit: fill it further instead
                     // (longer probes), when that holds the round without a new array.
                     guard !table.dense, table.bytesToGrow(toHold: candidates, dense: true) == 0,
-                        allocatedBytes + growth <= explorer.options.maxMemoryBytes
+                        allocatedBytes + peak(dense: true) <= explorer.options.maxMemoryBytes
                     else { return finish(.bounded, found: nil, depth: reachedDepth(depth + 1), bound: .maxMemory) }
                     table.makeDense()
                 }
-                growth += table.bytesToGrow(toHold: candidates)
+                let growth = peak(dense: table.dense)
                 peakBytes = max(peakBytes, allocatedBytes + growth)
                 if let found = merge(from: position, chunks: chunks) {
                     return finish(.violation, found: found, depth: depth + 1, bound: nil)
@@ -549,10 +566,11 @@ private struct LayerEntries: Sendable {
         ArenaGrowth.reserve(&wakes, adding: count)
     }
 
-    /// Bytes held while growing to hold `count` more (`ArenaGrowth`).
-    func transientBytes(adding count: Int) -> Int {
-        ArenaGrowth.transientBytes(of: indices, adding: count) + ArenaGrowth.transientBytes(of: frames, adding: count)
-            + ArenaGrowth.transientBytes(of: wakes, adding: count)
+    /// `reserve(adding:)`'s growth, into `peak`.
+    func grow(_ peak: inout GrowthPeak, adding count: Int) {
+        peak.grow(indices, adding: count)
+        peak.grow(frames, adding: count)
+        peak.grow(wakes, adding: count)
     }
 
     var allocatedBytes: Int { (indices.capacity + wakes.capacity) * 4 + frames.capacity }

@@ -312,6 +312,15 @@ extension PartialOrder {
     /// the counterexample's rebuilding (`Explorer.moves`) both ask here, so they agree.
     /// `enabled`: reused scratch for the state's moves.
     func chainMove(in world: World, budget: Budget, enabled: inout [EngineAction]) -> EngineAction? {
+        if let move = aloneByItsStep(in: world, budget: budget) {
+            // Debug builds check it against the general computation: a set of one move exists.
+            assert({
+                rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
+                return enabled.contains(move)
+                    && (enabled.count == 1 || ampleMoves(enabled, in: world, budget: budget, atMost: 1)?.nonzeroBitCount == 1)
+            }(), "a move that is a persistent set by its step alone")
+            return move
+        }
         rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
         if enabled.count == 1 { return enabled[0] }
         guard let chosen = ampleMoves(enabled, in: world, budget: budget, atMost: 1), chosen.nonzeroBitCount == 1 else {
@@ -336,4 +345,75 @@ struct ProcessMoves {
     var gates: UInt64 = 0
     /// Whether `footprint` and `gates` are computed (when first needed).
     var usesKnown = false
+}
+
+extension PartialOrder {
+    /// A move that is a persistent set on its own by what it is, found without listing the
+    /// state's moves (step level only; the chains ask this first): of the lowest CPU that has one,
+    ///
+    /// - in the idle path, going to low power or turning IRQs back on, or in low power the wake:
+    ///   they touch nothing another process reads (`idleStepFootprint`), and nothing another
+    ///   process does enables another move of the CPU (`stepGates`); not with a per-CPU sink;
+    /// - the mutex holder's next step when it builds or tears down its path (or finds the sink a
+    ///   path is then built to), and nothing but a mutex holder can touch what the mutex guards:
+    ///   no perf session or sink write in progress or queued, no debugger claim of a link or
+    ///   sink held or left, no per-CPU sink. It touches only what the mutex guards and its own
+    ///   flow, and while it stands still every other write waits for the mutex, so no cross-call
+    ///   or handler comes near it.
+    ///
+    /// On `ring-N` most chain steps are such.
+    func aloneByItsStep(in world: World, budget: Budget) -> EngineAction? {
+        guard !hasPerCPUSinks else { return nil }
+        let holder = world.mutexHolder ?? -1
+        var checkedLevel = false
+        for c in 0..<cpuCount {
+            let move: EngineAction? = world.withCPU(c) { state in
+                switch state.pointee.idle {
+                case .pmEntered, .pmExited: return .step(cpu: c)
+                case .wfi: return .wake(cpu: c)
+                case .running: return c == holder && holderStepTouchesGuardedAlone(state, in: world) ? .step(cpu: c) : nil
+                default: return nil
+                }
+            }
+            guard let move else { continue }
+            if !checkedLevel {
+                guard stepLevel(world, budget: budget) else { return nil }
+                checkedLevel = true
+            }
+            if case .step(c) = move, c == holder, !nothingButTheHolderTouchesGuarded(in: world, budget: budget) { continue }
+            return move
+        }
+        return nil
+    }
+
+    /// Whether the holder's next step (its state `state`) builds or tears down its path, or finds
+    /// the sink a path is then built to.
+    private func holderStepTouchesGuardedAlone(_ state: UnsafePointer<CPUState>, in world: World) -> Bool {
+        guard state.pointee.handler == nil, state.pointee.pendingCalls.isEmpty, state.pointee.hotplug == nil,
+            let pc = state.pointee.thread?.pc, let op = state.pointee.thread?.op
+        else { return false }
+        switch (op, pc) {
+        case (.enableSource, .enablePath), (.enableSource, .teardown), (.disableSource, .teardown): return true
+        case (.enableSource(let t), .findSink): return findsASink(for: t, in: world)
+        default: return false
+        }
+    }
+
+    /// No perf session or sink write in progress or queued, and no debugger claim of a link or
+    /// sink held or left: only a mutex holder touches what the mutex guards.
+    private func nothingButTheHolderTouchesGuarded(in world: World, budget: Budget) -> Bool {
+        guard future(of: cpuCount, frozen: 0, in: world, budget: budget) == 0 else { return false }
+        return world.cpus.withUnsafeBufferPointer { cpus in
+            cpus.indices.allSatisfy { c in
+                func isSourceWrite(_ op: Operation) -> Bool {
+                    switch op {
+                    case .enableSource, .disableSource: true
+                    default: false
+                    }
+                }
+                if let op = cpus[c].thread?.op, !isSourceWrite(op) { return false }
+                return cpus[c].queue.indices.allSatisfy { isSourceWrite(cpus[c].queue[$0]) }
+            }
+        }
+    }
 }

@@ -29,8 +29,9 @@ extension Explorer {
         guard reduced.verdict == .violation else { return reduced }
         var result = reduced
         let length = reduced.counterexample.count
-        // Without partial-order reduction the first search was a plain breadth-first one.
-        guard options.reductions, length > 1 else {
+        // Without partial-order reduction (none at all, or under a depth bound) the first search
+        // was a plain breadth-first one.
+        guard options.reductions, options.maxDepth == nil, length > 1 else {
             result.shortestConfirmed = true
             return result
         }

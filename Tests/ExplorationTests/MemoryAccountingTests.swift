@@ -25,10 +25,14 @@ import Testing
             }
             for n in 0..<states {
                 if n % 4096 == 0 {
-                    // As the search does before a round: the growth ahead counted with what is held.
-                    let growth = table.bytesToGrow(toHold: 4096) + ArenaGrowth.transientBytes(of: parents, adding: 4096) * 2
-                        + ArenaGrowth.transientBytes(of: arena, adding: 4096 * stride / 2)
-                    peak = max(peak, counted() + growth)
+                    // As the search does before a round: the growth ahead counted with what is held,
+                    // the arrays one after another, then the table (`GrowthPeak`).
+                    var ahead = GrowthPeak()
+                    ahead.grow(parents, adding: 4096)
+                    ahead.grow(moves, adding: 4096)
+                    ahead.grow(arena, adding: 4096 * stride / 2)
+                    ahead.replace(old: table.allocatedBytes, new: table.bytesToGrow(toHold: 4096))
+                    peak = max(peak, counted() + ahead.peak)
                     ArenaGrowth.reserve(&parents, adding: 4096)
                     ArenaGrowth.reserve(&moves, adding: 4096)
                     ArenaGrowth.reserve(&arena, adding: 4096 * stride / 2)

@@ -61,6 +61,21 @@ import Testing
         #expect(broken.first == reduced.invariant)
     }
 
+    /// Under a depth bound there is no partial-order reduction: the reduced search's 23 moves
+    /// would pass a bound of 17, and it said "no schedule of at most 17 moves breaks an
+    /// invariant" where one of 17 does. Symmetry and dead variables, which keep distances, stay.
+    @Test func aDepthBoundSeesEveryScheduleWithinIt() throws {
+        let bounded = try Self.explore(Self.bystanders, options: ExplorationOptions(maxDepth: 17))
+        #expect(bounded.verdict == .violation)
+        #expect(bounded.shortest == 17)
+        #expect(bounded.shortestConfirmed == true && bounded.confirmation == nil)
+        let broken = try Self.replayed(Self.bystanders, bounded.counterexample)
+        #expect(broken.first == bounded.invariant)
+        let short = try Self.explore(Self.bystanders, options: ExplorationOptions(maxDepth: 16))
+        #expect(short.verdict == .bounded)
+        #expect(short.bound == .maxDepth)
+    }
+
     /// Without partial-order reduction the first search is a plain breadth-first one: shortest
     /// by construction, no second search.
     @Test func unreducedNeedsNoConfirmation() throws {

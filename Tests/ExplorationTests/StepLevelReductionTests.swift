@@ -106,6 +106,16 @@ import Testing
         let (enabled, ample) = try ampleOnceCPU2Idled(start)
         #expect(enabled.contains(.step(cpu: 1)))
         #expect(ample == [.step(cpu: 2)])
+        // The chains find it without listing the moves.
+        #expect(try aloneByItsStep(start) == .step(cpu: 2))
+    }
+
+    /// `PartialOrder.aloneByItsStep` where `simulation` is (cpu2's idle entry spent).
+    func aloneByItsStep(_ simulation: Simulation) throws -> EngineAction? {
+        let explorer = try Explorer(simulation: simulation)
+        var budget = explorer.rules.initialBudget
+        budget.idleLeft[2] = 0
+        return PartialOrder(engine: explorer.engine, rules: explorer.rules).aloneByItsStep(in: simulation.world, budget: budget)
     }
 
     /// The moves and the persistent set where `simulation` is, cpu2's one idle entry spent.
@@ -136,8 +146,34 @@ import Testing
         let (enabled, ample) = try ampleOnceCPU2Idled(start)
         #expect(enabled.contains(.step(cpu: 1)))
         #expect(ample == [.wake(cpu: 2)])
+        #expect(try aloneByItsStep(start) == .wake(cpu: 2))
         let explorer = try Explorer(simulation: start)
         #expect(PartialOrder(engine: explorer.engine, rules: explorer.rules).stepFootprint(of: .wake(cpu: 2), in: start.world) == 0)
+    }
+
+    /// The mutex holder's path steps are a set of one move that the chains take without listing
+    /// the state's moves, unless something else may touch what the mutex guards: a perf session
+    /// on cpu0 (which takes no mutex) builds its path through the same funnels meanwhile.
+    @Test(arguments: [false, true])
+    func theHolderBuildsItsPathAloneUnlessPerfMayRun(_ perfOnCPU0: Bool) throws {
+        var scenario = Self.ring(3)
+        if perfOnCPU0 { scenario.threads[0].operations = [.perfStart(sink: nil)] }
+        var simulation = try ScenarioCatalogue.simulation(of: scenario, variant: .fixed)
+        try simulation.perform(.step(cpu: 1))
+        try simulation.perform(.step(cpu: 1))
+        #expect(simulation.world.cpus[1].thread?.pc == .enablePath)
+        let explorer = try Explorer(simulation: simulation)
+        let order = PartialOrder(engine: explorer.engine, rules: explorer.rules)
+        let budget = explorer.rules.initialBudget
+        let enabled = explorer.rules.moves(engine: explorer.engine, world: simulation.world, budget: budget)
+        let ample = order.ample(enabled, in: simulation.world, budget: budget)
+        if perfOnCPU0 {
+            #expect(order.aloneByItsStep(in: simulation.world, budget: budget) == nil)
+            #expect(ample.contains(.step(cpu: 0)) && ample.contains(.step(cpu: 1)), "\(ample)")
+        } else {
+            #expect(order.aloneByItsStep(in: simulation.world, budget: budget) == .step(cpu: 1))
+            #expect(ample == [.step(cpu: 1)])
+        }
     }
 
     /// Whether cpu2's future on ring-3 (fixed), with cpu1 frozen unless `cpu1Moves`, reaches
