@@ -361,7 +361,9 @@ extension PartialOrder {
     ///   flow, and while it stands still every other write waits for the mutex, so no cross-call
     ///   or handler comes near it.
     ///
-    /// On `ring-N` most chain steps are such.
+    /// Both read from the footprints the general computation uses (`idleStepFootprint`,
+    /// `stepFootprint`, `flowStepFootprint`), so the two cannot drift apart. On `ring-N` most
+    /// chain steps are such.
     func aloneByItsStep(in world: World, budget: Budget) -> EngineAction? {
         guard !hasPerCPUSinks else { return nil }
         let holder = world.mutexHolder ?? -1
@@ -369,10 +371,9 @@ extension PartialOrder {
         for c in 0..<cpuCount {
             let move: EngineAction? = world.withCPU(c) { state in
                 switch state.pointee.idle {
-                case .pmEntered, .pmExited: return .step(cpu: c)
-                case .wfi: return .wake(cpu: c)
-                case .running: return c == holder && holderStepTouchesGuardedAlone(state, in: world) ? .step(cpu: c) : nil
-                default: return nil
+                case .wfi: return stepFootprint(of: .wake(cpu: c), in: world) == 0 ? .wake(cpu: c) : nil
+                case .running: return c == holder && holderStepTouchesGuardedAlone(state, on: c, in: world) ? .step(cpu: c) : nil
+                case let phase: return idleStepFootprint(c, at: phase) == 0 ? .step(cpu: c) : nil
                 }
             }
             guard let move else { continue }
@@ -380,23 +381,19 @@ extension PartialOrder {
                 guard stepLevel(world, budget: budget) else { return nil }
                 checkedLevel = true
             }
-            if case .step(c) = move, c == holder, !nothingButTheHolderTouchesGuarded(in: world, budget: budget) { continue }
+            if c == holder, !nothingButTheHolderTouchesGuarded(in: world, budget: budget) { continue }
             return move
         }
         return nil
     }
 
-    /// Whether the holder's next step (its state `state`) builds or tears down its path, or finds
-    /// the sink a path is then built to.
-    private func holderStepTouchesGuardedAlone(_ state: UnsafePointer<CPUState>, in world: World) -> Bool {
+    /// Whether the holder's next step (CPU `c`, its state `state`) is of its sysfs write and
+    /// touches only what the mutex guards and its own flow.
+    private func holderStepTouchesGuardedAlone(_ state: UnsafePointer<CPUState>, on c: Int, in world: World) -> Bool {
         guard state.pointee.handler == nil, state.pointee.pendingCalls.isEmpty, state.pointee.hotplug == nil,
-            let pc = state.pointee.thread?.pc, let op = state.pointee.thread?.op
+            let pc = state.pointee.thread?.pc, let op = state.pointee.thread?.op, op.needsMutex
         else { return false }
-        switch (op, pc) {
-        case (.enableSource, .enablePath), (.enableSource, .teardown), (.disableSource, .teardown): return true
-        case (.enableSource(let t), .findSink): return findsASink(for: t, in: world)
-        default: return false
-        }
+        return flowStepFootprint(op, at: pc, on: c, in: world) & ~(Self.guardedBit | flowPart(c)) == 0
     }
 
     /// No perf session or sink write in progress or queued, and no debugger claim of a link or
@@ -405,14 +402,7 @@ extension PartialOrder {
         guard future(of: cpuCount, frozen: 0, in: world, budget: budget) == 0 else { return false }
         return world.cpus.withUnsafeBufferPointer { cpus in
             cpus.indices.allSatisfy { c in
-                func isSourceWrite(_ op: Operation) -> Bool {
-                    switch op {
-                    case .enableSource, .disableSource: true
-                    default: false
-                    }
-                }
-                if let op = cpus[c].thread?.op, !isSourceWrite(op) { return false }
-                return cpus[c].queue.indices.allSatisfy { isSourceWrite(cpus[c].queue[$0]) }
+                cpus[c].thread?.op.needsMutex != false && cpus[c].queue.indices.allSatisfy { cpus[c].queue[$0].needsMutex }
             }
         }
     }
