@@ -253,32 +253,34 @@ private struct Search {
     }
 
     /// Expands `chunks` chunks of the layer from state `position` into `outputs`, on `jobs`
-    /// threads: thread w takes chunks w, w + jobs, …; each reads the layer, the visited table
-    /// and the intern tables (values no one writes during the round) and returns its chunks'
-    /// outputs, which are put back in chunk order.
+    /// threads: each takes the next chunk not taken yet (a chunk costs what its states' chains
+    /// cost, so fixed shares would leave a thread waiting), reads the layer, the visited table
+    /// and the intern tables (values no one writes during the round), and returns its chunks'
+    /// outputs, which are put back in chunk order. Which thread expands a chunk changes no
+    /// output: each thread takes its chunks in order, as `SuccessorMemory` needs.
     mutating func expandRound(from position: Int, chunks: Int) {
         let jobs = min(jobs, chunks)
         let round = Round(
             layer: layer, visited: table.slots, first: layerFirst, stride: stride, position: position, chunks: chunks,
-            jobs: jobs,
             sleep: sleeping
                 ? RoundSleep(entries: layerEntries, states: stateSleeps, persistent: statePersistent)
                 : nil)
+        let counter = ChunkCounter()
         if jobs == 1 {
-            let (outputs, expander) = round.work(0, expanders[0])
-            self.outputs = outputs
+            let (outputs, expander) = round.work(expanders[0], taking: counter)
+            self.outputs = outputs.map(\.output)
             expanders[0] = expander
             return
         }
         let results = RoundResults(jobs: jobs)
         let expanders = expanders
         DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-            results.store(worker, round.work(worker, expanders[worker]))
+            results.store(worker, round.work(expanders[worker], taking: counter))
         }
         var outputs = Array(repeating: ChunkOutput(), count: chunks)
         for (worker, result) in results.take().enumerated() {
             guard let result else { continue }
-            for (n, output) in result.outputs.enumerated() { outputs[worker + n * jobs] = output }
+            for (chunk, output) in result.outputs { outputs[chunk] = output }
             self.expanders[worker] = result.expander
         }
         self.outputs = outputs
@@ -504,19 +506,17 @@ private struct Round: Sendable {
     let stride: Int
     let position: Int
     let chunks: Int
-    let jobs: Int
     /// With sleep sets: the layer's entries (their states are not consecutive).
     let sleep: RoundSleep?
 
-    /// Thread `worker`'s chunks (worker, worker + jobs, …), expanded with `expander`.
-    func work(_ worker: Int, _ expander: Expander) -> (outputs: [ChunkOutput], expander: Expander) {
+    /// Expands with `expander` the chunks this thread takes from `counter`, in order.
+    func work(_ expander: Expander, taking counter: ChunkCounter) -> (outputs: [(chunk: Int, output: ChunkOutput)], expander: Expander) {
         var expander = expander
-        var outputs: [ChunkOutput] = []
+        var outputs: [(chunk: Int, output: ChunkOutput)] = []
         let count = layer.count / stride
         layer.withUnsafeBufferPointer { states in
             visited.withUnsafeBufferPointer { visited in
-                var c = worker
-                while c < chunks {
+                while case let c = counter.take(), c < chunks {
                     var output = ChunkOutput()
                     expander.startChunk()
                     let from = position + c * Search.chunkSize
@@ -532,8 +532,7 @@ private struct Round: Sendable {
                     } else {
                         output.dropVisited(visited, stride: stride)
                     }
-                    outputs.append(output)
-                    c += jobs
+                    outputs.append((c, output))
                 }
             }
         }
@@ -592,17 +591,24 @@ private struct RoundSleep: Sendable {
     }
 }
 
+/// A round's next chunk to expand, for whichever thread asks first.
+private final class ChunkCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
+}
+
 /// Where the threads of a round leave what they found, one slot each.
 private final class RoundResults: Sendable {
-    private let slots: Mutex<[(outputs: [ChunkOutput], expander: Expander)?]>
+    private let slots: Mutex<[(outputs: [(chunk: Int, output: ChunkOutput)], expander: Expander)?]>
 
     init(jobs: Int) { slots = Mutex(Array(repeating: nil, count: jobs)) }
 
-    func store(_ worker: Int, _ result: (outputs: [ChunkOutput], expander: Expander)) {
+    func store(_ worker: Int, _ result: (outputs: [(chunk: Int, output: ChunkOutput)], expander: Expander)) {
         slots.withLock { $0[worker] = result }
     }
 
-    func take() -> [(outputs: [ChunkOutput], expander: Expander)?] {
+    func take() -> [(outputs: [(chunk: Int, output: ChunkOutput)], expander: Expander)?] {
         slots.withLock { $0 }
     }
 }

@@ -42,6 +42,24 @@ import Testing
         }
     }
 
+    /// Threads take chunks as they free up, so which thread expands which chunk differs from run
+    /// to run (more so with more threads than cores): no run may report anything else.
+    @Test(arguments: [("ring-2", Variant.fixed, true), ("ring-2", Variant.fixed, false)])
+    func whoTakesWhichChunkChangesNothing(_ name: String, _ variant: Variant, _ reductions: Bool) throws {
+        let simulation = try ScenarioCatalogue.simulation(of: try ScenarioCatalogue.load(name), variant: variant)
+        let one = try Explorer(simulation: simulation, options: ExplorationOptions(reductions: reductions, jobs: 1))
+            .explore(simulation)
+        for _ in 0..<4 {
+            let many = try Explorer(simulation: simulation, options: ExplorationOptions(reductions: reductions, jobs: 5))
+                .explore(simulation)
+            #expect(many.verdict == one.verdict)
+            #expect(many.counterexample == one.counterexample)
+            #expect(many.states == one.states)
+            #expect(many.transitions == one.transitions)
+            #expect(many.maxDepth == one.maxDepth)
+        }
+    }
+
     /// Several violations and several ok verdicts among the cases (both kinds are compared).
     @Test func casesCoverBothVerdicts() throws {
         var verdicts: Set<ExplorationResult.Verdict> = []
