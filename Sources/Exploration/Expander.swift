@@ -81,6 +81,9 @@ struct Expander: Sendable {
     /// Starts a chunk: the successors it reaches are noted afresh (`SuccessorMemory`).
     func startChunk() { memory?.startChunk() }
 
+    /// Sizes what it remembers to a search that has stored `stored` states (between rounds).
+    func fit(stored: Int) { memory?.fit(stored: stored) }
+
     /// A copy for another thread: the same state, scratch words of its own.
     func withOwnScratch() -> Expander {
         var copy = self

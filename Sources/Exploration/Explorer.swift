@@ -260,6 +260,7 @@ private struct Search {
     /// output: each thread takes its chunks in order, as `SuccessorMemory` needs.
     mutating func expandRound(from position: Int, chunks: Int) {
         let jobs = min(jobs, chunks)
+        for expander in expanders { expander.fit(stored: parents.count) }
         let round = Round(
             layer: layer, visited: table.slots, first: layerFirst, stride: stride, position: position, chunks: chunks,
             sleep: sleeping
@@ -510,13 +511,15 @@ private struct Round: Sendable {
     let sleep: RoundSleep?
 
     /// Expands with `expander` the chunks this thread takes from `counter`, in order.
-    func work(_ expander: Expander, taking counter: ChunkCounter) -> (outputs: [(chunk: Int, output: ChunkOutput)], expander: Expander) {
+    func work(_ expander: Expander, taking counter: ChunkCounter) -> RoundWork {
         var expander = expander
         var outputs: [(chunk: Int, output: ChunkOutput)] = []
         let count = layer.count / stride
         layer.withUnsafeBufferPointer { states in
             visited.withUnsafeBufferPointer { visited in
-                while case let c = counter.take(), c < chunks {
+                while true {
+                    let c = counter.take()
+                    guard c < chunks else { break }
                     var output = ChunkOutput()
                     expander.startChunk()
                     let from = position + c * Search.chunkSize
@@ -591,6 +594,9 @@ private struct RoundSleep: Sendable {
     }
 }
 
+/// What a thread did in a round: its chunks' outputs, by chunk, and its expander after them.
+private typealias RoundWork = (outputs: [(chunk: Int, output: ChunkOutput)], expander: Expander)
+
 /// A round's next chunk to expand, for whichever thread asks first.
 private final class ChunkCounter: Sendable {
     private let next = Atomic<Int>(0)
@@ -600,15 +606,15 @@ private final class ChunkCounter: Sendable {
 
 /// Where the threads of a round leave what they found, one slot each.
 private final class RoundResults: Sendable {
-    private let slots: Mutex<[(outputs: [(chunk: Int, output: ChunkOutput)], expander: Expander)?]>
+    private let slots: Mutex<[RoundWork?]>
 
     init(jobs: Int) { slots = Mutex(Array(repeating: nil, count: jobs)) }
 
-    func store(_ worker: Int, _ result: (outputs: [(chunk: Int, output: ChunkOutput)], expander: Expander)) {
+    func store(_ worker: Int, _ result: RoundWork) {
         slots.withLock { $0[worker] = result }
     }
 
-    func take() -> [(outputs: [(chunk: Int, output: ChunkOutput)], expander: Expander)?] {
+    func take() -> [RoundWork?] {
         slots.withLock { $0 }
     }
 }

@@ -11,8 +11,9 @@
 ///   taken earlier in chunk order (a thread expands its chunks in order, rounds in order), so
 ///   canonicalising one again could only find it visited; and as a candidate ends any chain, a
 ///   successor found there has no chain to follow either. It starts small (a small search pays
-///   little) and doubles, between chunks, each time it has taken four times its slots, up to
-///   `largestLatelySlots`.
+///   little) and grows between rounds with the states the search has stored (`fit`), up to
+///   `largestLatelySlots`: by what every thread sees alike, not by what this one took, since
+///   which chunks a thread takes differs from run to run and its size counts in `--max-memory`.
 ///
 /// With sleep sets (`SleepSets`) each noted successor keeps the set it arrived with (the
 /// intersection, when it arrived more than once); a later arrival is skipped only when its set
@@ -34,7 +35,8 @@ final class SuccessorMemory: @unchecked Sendable {
     /// high, low, sleep set per slot, a slot per fingerprint's low bits.
     private var lately: UnsafeMutablePointer<UInt64>
     private(set) var latelySlots = SuccessorMemory.smallestLatelySlots
-    private var takenSinceGrowth = 0
+    /// Stored states per slot the cache grows to keep (at most).
+    static let statesPerLatelySlot = 16
 
     init() {
         chunk = .allocate(capacity: 3 * Self.chunkSlots)
@@ -50,15 +52,21 @@ final class SuccessorMemory: @unchecked Sendable {
 
     var allocatedBytes: Int { 3 * (Self.chunkSlots + latelySlots) * 8 }
 
-    /// Starts a chunk: no successor seen in it yet (and the lately cache grown if it is due).
+    /// Grows the lately cache to a slot per `statesPerLatelySlot` of the `stored` states, in
+    /// powers of two up to `largestLatelySlots` (what it held is dropped: never a wrong skip).
+    /// Between rounds, with no thread expanding.
+    func fit(stored: Int) {
+        var slots = latelySlots
+        while slots < Self.largestLatelySlots, stored > Self.statesPerLatelySlot * slots { slots *= 2 }
+        guard slots > latelySlots else { return }
+        lately.deallocate()
+        latelySlots = slots
+        lately = .allocate(capacity: 3 * latelySlots)
+        lately.initialize(repeating: 0, count: 3 * latelySlots)
+    }
+
+    /// Starts a chunk: no successor seen in it yet.
     func startChunk() {
-        if takenSinceGrowth > 4 * latelySlots, latelySlots < Self.largestLatelySlots {
-            lately.deallocate()
-            latelySlots *= 2
-            lately = .allocate(capacity: 3 * latelySlots)
-            lately.initialize(repeating: 0, count: 3 * latelySlots)
-            takenSinceGrowth = 0
-        }
         guard chunkCount > 0 else { return }
         chunkCount = 0
         epoch += 1
@@ -98,7 +106,6 @@ final class SuccessorMemory: @unchecked Sendable {
     func packedLately(_ key: StateKey, sleep: UInt32 = 0) -> Bool {
         let index = 3 * (Int(truncatingIfNeeded: key.low) & (latelySlots - 1))
         if lately[index] == key.high && lately[index + 1] == key.low { return Self.covered(lately + index + 2, by: sleep) }
-        takenSinceGrowth += 1
         lately[index] = key.high
         lately[index + 1] = key.low
         lately[index + 2] = UInt64(sleep)

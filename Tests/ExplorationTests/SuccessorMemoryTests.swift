@@ -99,29 +99,33 @@ import Testing
         #expect(memory.wasPackedLately(key))
     }
 
-    /// The lately cache grows with the search, between chunks, up to its largest size.
-    @Test func theLatelyCacheGrowsWithWhatItTakes() {
+    /// The lately cache grows with the states the search stored (told between rounds), in
+    /// powers of two up to its largest size, and not with what this thread took: which chunks a
+    /// thread takes differs from run to run, and its size counts in the search's memory.
+    @Test func theLatelyCacheGrowsWithTheStatesStored() {
         let memory = SuccessorMemory()
         #expect(memory.latelySlots == SuccessorMemory.smallestLatelySlots)
         var n: UInt64 = 0
-        while memory.latelySlots < SuccessorMemory.largestLatelySlots {
-            let before = memory.latelySlots
-            for _ in 0...(4 * before) {
-                n += 1
-                _ = memory.packedLately(StateKey(high: n, low: n))
-            }
-            #expect(memory.latelySlots == before, "no growth within a chunk")
-            memory.startChunk()
-            #expect(memory.latelySlots == 2 * before)
-            #expect(memory.allocatedBytes == 3 * (SuccessorMemory.chunkSlots + 2 * before) * 8)  // high, low, sleep set
-            // What it held is gone with the old table: never a wrong skip.
-            #expect(!memory.packedLately(StateKey(high: n, low: n)))
-        }
-        for _ in 0...(8 * SuccessorMemory.largestLatelySlots) {
+        for _ in 0...(8 * SuccessorMemory.smallestLatelySlots) {
             n += 1
             _ = memory.packedLately(StateKey(high: n, low: n))
         }
         memory.startChunk()
+        #expect(memory.latelySlots == SuccessorMemory.smallestLatelySlots, "taking alone grows nothing")
+        let perSlot = SuccessorMemory.statesPerLatelySlot
+        memory.fit(stored: perSlot * SuccessorMemory.smallestLatelySlots)
+        #expect(memory.latelySlots == SuccessorMemory.smallestLatelySlots, "full, not past")
+        #expect(memory.packedLately(StateKey(high: n, low: n)), "and still holding what it took")
+        memory.fit(stored: perSlot * SuccessorMemory.smallestLatelySlots + 1)
+        #expect(memory.latelySlots == 2 * SuccessorMemory.smallestLatelySlots)
+        #expect(memory.allocatedBytes == 3 * (SuccessorMemory.chunkSlots + memory.latelySlots) * 8)  // high, low, sleep set
+        // What it held is gone with the old table: never a wrong skip.
+        #expect(!memory.packedLately(StateKey(high: n, low: n)))
+        memory.fit(stored: perSlot * 5 * SuccessorMemory.smallestLatelySlots)
+        #expect(memory.latelySlots == 8 * SuccessorMemory.smallestLatelySlots, "several doublings at once")
+        memory.fit(stored: 10)
+        #expect(memory.latelySlots == 8 * SuccessorMemory.smallestLatelySlots, "it never shrinks")
+        memory.fit(stored: .max)
         #expect(memory.latelySlots == SuccessorMemory.largestLatelySlots)
     }
 
