@@ -39,10 +39,8 @@ final class SuccessorMemory: @unchecked Sendable {
     static let statesPerLatelySlot = 16
 
     init() {
-        chunk = .allocate(capacity: 3 * Self.chunkSlots)
-        chunk.initialize(repeating: 0, count: 3 * Self.chunkSlots)
-        lately = .allocate(capacity: 3 * latelySlots)
-        lately.initialize(repeating: 0, count: 3 * latelySlots)
+        chunk = Self.emptySlots(Self.chunkSlots)
+        lately = Self.emptySlots(latelySlots)
     }
 
     deinit {
@@ -61,8 +59,14 @@ final class SuccessorMemory: @unchecked Sendable {
         guard slots > latelySlots else { return }
         lately.deallocate()
         latelySlots = slots
-        lately = .allocate(capacity: 3 * latelySlots)
-        lately.initialize(repeating: 0, count: 3 * latelySlots)
+        lately = Self.emptySlots(latelySlots)
+    }
+
+    /// `slots` slots of three words, all zero (empty).
+    private static func emptySlots(_ slots: Int) -> UnsafeMutablePointer<UInt64> {
+        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: 3 * slots)
+        words.initialize(repeating: 0, count: 3 * slots)
+        return words
     }
 
     /// Starts a chunk: no successor seen in it yet.
