@@ -229,7 +229,10 @@ def grouped(cell):
     cell = cell.strip()
     return f"{int(cell):,}" if re.fullmatch(r"\d{4,}", cell) else cell
 runs = "one run" if rounds == "1" else f"the fastest of {rounds} runs, seconds the range over them"
-print(f"Measured on {where.removeprefix('measured on ')} (`csx explore-bench`, release build; each row {runs}):")
+threads = next((m.group(1) for m in map(re.compile(r"^(\d+ threads?) per search").match, lines) if m), None)
+if threads is None:
+    sys.exit("readme-figures: csx explore-bench did not say how many threads it used")
+print(f"Measured on {where.removeprefix('measured on ')} (`csx explore-bench`, release build, {threads}; each row {runs}):")
 print()
 print(table[0])
 print(table[1])

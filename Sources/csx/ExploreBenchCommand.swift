@@ -49,7 +49,10 @@ struct ExploreBench: ParsableCommand {
         valueName: "n"))
     var rounds = 1
 
-    @Flag(help: "Print one JSON document (family, build, peak-resident method, rows) instead of a table.")
+    @Option(help: "Threads expanding each layer (default: the active processors, at most \(ExplorationOptions.maxJobs)); states, transitions and verdicts do not depend on it.")
+    var jobs: Int?
+
+    @Flag(help: "Print one JSON document (family, build, jobs, peak-resident method, rows) instead of a table.")
     var json = false
 
     /// Rounds a row may take: a machine whose speed drifts wants a few, not a long series.
@@ -60,6 +63,7 @@ struct ExploreBench: ParsableCommand {
             throw BadInput("--rounds expects 1 to \(Self.mostRounds) (got \(rounds))")
         }
         let memory = try maxMemory.map(Explore.parseSize) ?? ExplorationOptions.defaultMaxMemoryBytes
+        let jobs = try Explore.threads(jobs)
         let chosen = try sizes.map { try family.sizes(parsing: $0) } ?? family.defaultSizes
         let variants = variant.map { [$0] } ?? Variant.allCases
         var rows: [BenchRow] = []
@@ -67,13 +71,15 @@ struct ExploreBench: ParsableCommand {
             #if DEBUG
             emit("note: debug build; use `swift build -c release` for representative figures\n")
             #endif
+            emit("\(jobs) \(jobs == 1 ? "thread" : "threads") per search (--jobs)\n")
             emit(BenchRow.header)
         }
         for n in chosen {
             for variant in variants {
                 for reduced in reductions.settings(size: n, unreducedUpTo: unreducedUpTo) {
                     let row = try Self.measure(
-                        family.scenario(cpus: n), variant: variant, reductions: reduced, maxMemory: memory, rounds: rounds)
+                        family.scenario(cpus: n), variant: variant, reductions: reduced, maxMemory: memory, jobs: jobs,
+                        rounds: rounds)
                     if json { rows.append(row) } else { emit(row.text) }
                 }
             }
@@ -82,6 +88,7 @@ struct ExploreBench: ParsableCommand {
             let document: JSON = .object([
                 ("family", .string(family.rawValue)),
                 ("build", .string(Self.build)),
+                ("jobs", .int(jobs)),
                 ("peak_resident_method", .string(PeakResidentSet.method)),
                 ("rows", .array(rows.map(\.json))),
             ])
@@ -97,7 +104,10 @@ struct ExploreBench: ParsableCommand {
 
     /// `rounds` explorations, with the process's resident peak reset before each and read after:
     /// the fastest round's result, the slowest's seconds, the highest peak.
-    static func measure(_ scenario: Scenario, variant: Variant, reductions: Bool, maxMemory: Int, rounds: Int = 1) throws
+    static func measure(
+        _ scenario: Scenario, variant: Variant, reductions: Bool, maxMemory: Int, jobs: Int = ExplorationOptions.defaultJobs,
+        rounds: Int = 1
+    ) throws
         -> BenchRow
     {
         let simulation: Simulation
@@ -107,7 +117,7 @@ struct ExploreBench: ParsableCommand {
             // The search alone: no confirming search (csx explore's), so a row times one search.
             explorer = try Explorer(
                 simulation: simulation,
-                options: ExplorationOptions(maxMemoryBytes: maxMemory, reductions: reductions, maxConfirmingStates: 0))
+                options: ExplorationOptions(maxMemoryBytes: maxMemory, reductions: reductions, jobs: jobs, maxConfirmingStates: 0))
         } catch {
             throw BadInput("scenario \(scenario.name): \(error.message)")
         }

@@ -58,9 +58,7 @@ struct Explore: ParsableCommand {
     func run() throws {
         if let maxDepth, maxDepth < 1 { throw BadInput("--max-depth must be at least 1 (got \(maxDepth))") }
         let memory = try maxMemory.map(Self.parseSize) ?? ExplorationOptions.defaultMaxMemoryBytes
-        if let jobs, jobs < 1 || jobs > ExplorationOptions.maxJobs {
-            throw BadInput("--jobs must be 1...\(ExplorationOptions.maxJobs) (got \(jobs))")
-        }
+        let jobs = try Self.threads(jobs)
         // A bound on what is allocated: past the memory budget's worth of states it says nothing more.
         guard confirmStates >= 0, confirmStates <= 1 << 32 else {
             throw BadInput("--confirm-states must be 0...\((1 << 32).grouped) (got \(confirmStates))")
@@ -78,7 +76,7 @@ struct Explore: ParsableCommand {
                 simulation: simulation,
                 options: ExplorationOptions(
                     maxDepth: maxDepth, maxMemoryBytes: memory, reductions: !noReductions, symmetry: !noSymmetry,
-                    jobs: jobs ?? ExplorationOptions.defaultJobs, maxConfirmingStates: confirmStates))
+                    jobs: jobs, maxConfirmingStates: confirmStates))
         } catch {
             throw BadInput(named.filePrefix + "scenario \(loaded.name): \(error.message)")
         }
@@ -154,5 +152,16 @@ final class ProgressLine {
 
     func clear() {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+extension Explore {
+    /// `--jobs`: 1 to `ExplorationOptions.maxJobs`, by default the active processors (capped).
+    static func threads(_ jobs: Int?) throws -> Int {
+        guard let jobs else { return ExplorationOptions.defaultJobs }
+        guard (1...ExplorationOptions.maxJobs).contains(jobs) else {
+            throw BadInput("--jobs must be 1...\(ExplorationOptions.maxJobs) (got \(jobs))")
+        }
+        return jobs
     }
 }

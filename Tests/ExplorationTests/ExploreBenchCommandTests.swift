@@ -77,6 +77,23 @@ import Testing
         #expect(range.count == 2 && range[0] <= range[1], "\(line)")
     }
 
+    /// --jobs picks the threads each search runs on (the document and the table say how many);
+    /// the rows' states, transitions, verdicts and lengths are the same on one thread as on three.
+    @Test func jobsChangeTheThreadsNotTheRows() throws {
+        let arguments = ["explore-bench", "--family", "ring", "--sizes", "2", "--variant", "fixed", "--json"]
+        let one = try Self.document(try Self.csx(arguments + ["--jobs", "1"]))
+        let three = try Self.document(try Self.csx(arguments + ["--jobs", "3"]))
+        #expect(one["jobs"] as? Int == 1 && three["jobs"] as? Int == 3)
+        let rows = try [one, three].map { try #require($0["rows"] as? [[String: Any]]) }
+        #expect(rows[0].count == 2 && rows[1].count == 2)
+        for (a, b) in zip(rows[0], rows[1]) {
+            for key in ["reductions", "states", "transitions", "max_depth"] { #expect(a[key] as? Int == b[key] as? Int, "\(key)") }
+            #expect(a["verdict"] as? String == b["verdict"] as? String)
+        }
+        let table = try Self.csx(["explore-bench", "--family", "ring", "--sizes", "2", "--variant", "fixed", "--reductions", "on", "--jobs", "1"])
+        #expect(table.status == 0 && table.stdout.contains("\n1 thread per search (--jobs)\n| scenario |"), "\(table)")
+    }
+
     @Test func maxMemoryReachesEveryRow() throws {
         let bench = try Self.csx(["explore-bench", "--family", "ring", "--sizes", "2", "--variant", "fixed", "--reductions", "on",
                                   "--max-memory", "64K", "--json"])
@@ -106,6 +123,9 @@ import Testing
         (["explore-bench", "--rounds", "0"], "--rounds expects 1 to 20"),
         (["explore-bench", "--rounds", "21"], "--rounds expects 1 to 20"),
         (["explore-bench", "--rounds", "many"], "--rounds"),
+        (["explore-bench", "--jobs", "0"], "--jobs must be 1...16 (got 0)"),
+        (["explore-bench", "--jobs", "17"], "--jobs must be 1...16 (got 17)"),
+        (["explore-bench", "--jobs", "two"], "--jobs"),
     ])
     func badInputIsOneCleanMessageAndExitTwo(arguments: [String], message: String) throws {
         let result = try Self.csx(arguments)
