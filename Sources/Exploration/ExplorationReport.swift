@@ -106,7 +106,14 @@ public func formatSeconds(_ seconds: Double) -> String {
 
 public func formatBytes(_ bytes: Int) -> String {
     let mib = Double(bytes) / 1_048_576
-    return mib >= 1 ? "\((mib * 10).rounded() / 10) MiB" : "\(max(1, bytes / 1024)) KiB"
+    if mib >= 1 { return "\((mib * 10).rounded() / 10) MiB" }
+    // Below a KiB (a --max-memory of a few bytes) the bytes themselves, not "1 KiB".
+    return bytes >= 1024 ? "\(bytes / 1024) KiB" : formatCount(bytes, "byte")
+}
+
+/// `count` and `noun`, plural unless one: "1 state", "2 states".
+public func formatCount(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }
 
 extension ExplorationResult {

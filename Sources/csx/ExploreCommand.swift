@@ -85,7 +85,7 @@ struct Explore: ParsableCommand {
         meter.clear()
         if result.verdict == .bounded, result.bound == .maxMemory {
             // An incomplete search is no verdict: say how far it got and what to change.
-            throw BadInput("the search reached --max-memory (\(formatBytes(memory))) after \(result.states) states at depth \(result.maxDepth) "
+            throw BadInput("the search reached --max-memory (\(formatBytes(memory))) after \(formatCount(result.states, "state")) at depth \(result.maxDepth) "
                 + "without a violation; no verdict: raise --max-memory or bound the depth with --max-depth")
         }
         if let out {

@@ -89,7 +89,7 @@ struct Matrix: ParsableCommand {
         if result.verdict == .bounded {
             progress.clear()
             throw BadInput("\(scenario) under \(kernel): the search reached --max-memory (\(formatBytes(memory))) after "
-                + "\(result.states) states without a violation; no verdict: raise --max-memory")
+                + "\(formatCount(result.states, "state")) without a violation; no verdict: raise --max-memory")
         }
         return result
     }

@@ -128,6 +128,17 @@ import Testing
         #expect(!json.stdout.contains("bound"))
     }
 
+    /// A --max-memory too small for the start alone says what was given and how far it got, in
+    /// words that fit: "1 byte", "1 state" (not "1 KiB", "1 states").
+    @Test func aTinyMemoryBoundSaysItsOwnSize() throws {
+        let explored = try Self.csx(["explore", "ring-2", "--max-memory", "1"])
+        #expect(explored.status == 2, "\(explored)")
+        #expect(explored.stderr.hasPrefix("csx: the search reached --max-memory (1 byte) after 1 state at depth 0 without a violation"),
+            "\(explored.stderr)")
+        let kib = try Self.csx(["explore", "ring-2", "--max-memory", "2K"])
+        #expect(kib.status == 2 && kib.stderr.contains("--max-memory (2 KiB) after "), "\(kib)")
+    }
+
     @Test func outWritesTheCounterexampleAsAReplayableSession() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("csx-explore-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: file) }

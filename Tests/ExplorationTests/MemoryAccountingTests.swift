@@ -9,6 +9,17 @@ import Testing
 /// (an exit test): its resident size depends on nothing the other tests do, so a busy machine
 /// changes how long it takes, not what it measures.
 @Suite struct MemoryAccountingTests {
+    /// How sizes and counts read in messages: bytes below a KiB, KiB below a MiB, MiB to a tenth.
+    @Test func sizesAndCountsReadAsWords() {
+        #expect(formatBytes(1) == "1 byte")
+        #expect(formatBytes(512) == "512 bytes")
+        #expect(formatBytes(1023) == "1023 bytes")
+        #expect(formatBytes(1024) == "1 KiB")
+        #expect(formatBytes(1_048_575) == "1023 KiB")
+        #expect(formatBytes(3 << 19) == "1.5 MiB")
+        #expect(formatCount(1, "state") == "1 state" && formatCount(0, "state") == "0 states" && formatCount(2, "state") == "2 states")
+    }
+
     @Test func countedMemoryIsResidentMemory() async {
         let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
             let states = 3_000_000
