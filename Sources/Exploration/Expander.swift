@@ -497,6 +497,23 @@ struct ChunkOutput: Sendable {
             frames.removeLast(frames.count - kept)
         }
         words.removeLast(words.count - kept * stride)
+        fitCapacities()
+    }
+
+    /// Gives the candidate arrays the capacity of what they hold: what they grew to while the
+    /// chunk was expanded depends on the successors its thread skipped, which depends on the
+    /// chunks it took before; what is kept does not, and the search counts capacities.
+    private mutating func fitCapacities() {
+        func fitted<T>(_ array: inout [T]) {
+            guard array.capacity > array.count else { return }
+            array = array.withUnsafeBufferPointer { Array($0) }
+        }
+        fitted(&words)
+        fitted(&keys)
+        fitted(&parents)
+        fitted(&moves)
+        fitted(&sleeps)
+        fitted(&frames)
     }
 
     mutating func reset() {

@@ -61,7 +61,9 @@ struct FingerprintTable: Sendable {
     }
 
     var capacity: Int { mask + 1 }
-    var allocatedBytes: Int { slots.capacity * MemoryLayout<UInt64>.stride }
+    /// What the slots take (their count, not the array's capacity: malloc may hand back up to a
+    /// page more, by what it did before, and the figure would differ from run to run).
+    var allocatedBytes: Int { slots.count * MemoryLayout<UInt64>.stride }
     /// Bytes held while growing to hold `more` more entries (old and new arrays at once), as it
     /// is or once `dense`.
     func bytesToGrow(toHold more: Int, dense: Bool? = nil) -> Int {
