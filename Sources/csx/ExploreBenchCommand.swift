@@ -71,7 +71,7 @@ struct ExploreBench: ParsableCommand {
             #if DEBUG
             emit("note: debug build; use `swift build -c release` for representative figures\n")
             #endif
-            emit("\(jobs) \(jobs == 1 ? "thread" : "threads") per search (--jobs)\n")
+            emit("\(formatCount(jobs, "thread")) per search (--jobs)\n")
             emit(BenchRow.header)
         }
         for n in chosen {
