@@ -214,6 +214,22 @@ extension World {
     /// threads, make both cores write the same reference counts).
     @inlinable
     public func withCPU<Result>(_ k: Int, _ body: (UnsafePointer<CPUState>) -> Result) -> Result {
-        cpus.withUnsafeBufferPointer { body($0.baseAddress! + k) }
+        cpus.withElement(k, body)
+    }
+
+    /// Notes the CPUs, tracers and components read or written from now on at `notes[0]`,
+    /// `notes[1]` and `notes[2]` (`WrittenArray`), cleared first; nil stops noting.
+    @inlinable
+    public mutating func attachReadNotes(_ notes: UnsafeMutablePointer<UInt64>?) {
+        if let notes { notes.update(repeating: 0, count: 3) }
+        cpus.attachReadNote(notes)
+        tracers.attachReadNote(notes.map { $0 + 1 })
+        parts.attachReadNote(notes.map { $0 + 2 })
+    }
+
+    /// Whether reads are still noted at `notes` (`attachReadNotes`).
+    @inlinable
+    public func notesReads(at notes: UnsafeMutablePointer<UInt64>) -> Bool {
+        cpus.notesReads(at: notes) && tracers.notesReads(at: notes + 1) && parts.notesReads(at: notes + 2)
     }
 }

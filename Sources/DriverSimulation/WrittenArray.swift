@@ -1,8 +1,10 @@
 /// An array that notes which elements were written through it: the explorer clears the note,
-/// applies a move, and re-packs only the CPUs, tracers and components the move wrote. Reading
-/// notes nothing; any write (subscript, a mutable buffer, a new array) notes the elements it
-/// may have changed. Equality and hashing are the elements' alone. Inlinable throughout: the
-/// explorer's hot paths read and write these from another module.
+/// applies a move, and re-packs only the CPUs, tracers and components the move wrote. Any write
+/// (subscript, a mutable buffer, a new array) notes the elements it may have changed. While a
+/// read note is attached (`ReadNote`), every element read or written is noted there as well:
+/// the explorer's transition cache keys a move's successor on what the move read. Equality
+/// and hashing are the elements' alone. Inlinable throughout: the explorer's hot paths read
+/// and write these from another module.
 @frozen
 public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, RandomAccessCollection, MutableCollection,
     ExpressibleByArrayLiteral
@@ -10,6 +12,8 @@ public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, Ra
     @usableFromInline var storage: [Element]
     /// Bit `min(i, 63)` set: element `i` may have been written since the last `forgetWrites()`.
     @usableFromInline var written: UInt64 = ~0
+    /// Where reads are noted, same bits as `written` (none attached: nothing noted).
+    @usableFromInline var readNote = ReadNote()
 
     @inlinable public init(_ elements: [Element]) { storage = elements }
     @inlinable public init(arrayLiteral elements: Element...) { storage = elements }
@@ -27,11 +31,23 @@ public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, Ra
     @inlinable static func bit(_ index: Int) -> UInt64 { 1 << UInt64(Swift.min(index, 63)) }
 
     @inlinable public subscript(index: Int) -> Element {
-        get { storage[index] }
+        get {
+            readNote.note(Self.bit(index))
+            return storage[index]
+        }
         _modify {
+            // A write keeps the element's other fields: what it leaves depends on what it held.
+            readNote.note(Self.bit(index))
             written |= Self.bit(index)
             yield &storage[index]
         }
+    }
+
+    /// Reads element `index` in place (no copy of the arrays inside it).
+    @inlinable
+    public func withElement<R>(_ index: Int, _ body: (UnsafePointer<Element>) throws -> R) rethrows -> R {
+        readNote.note(Self.bit(index))
+        return try storage.withUnsafeBufferPointer { try body($0.baseAddress! + index) }
     }
 
     /// Whether element `index` may have been written since the last `forgetWrites()`.
@@ -45,7 +61,8 @@ public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, Ra
 
     @inlinable
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
-        try storage.withUnsafeBufferPointer(body)
+        readNote.note(~0)
+        return try storage.withUnsafeBufferPointer(body)
     }
 
     /// Notes every element written.
@@ -53,10 +70,40 @@ public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, Ra
     public mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Element>) throws -> R)
         rethrows -> R
     {
+        readNote.note(~0)
         written = ~0
         return try storage.withUnsafeMutableBufferPointer(body)
     }
 
-    @inlinable public static func == (a: Self, b: Self) -> Bool { a.storage == b.storage }
-    @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
+    /// Notes every element read from now on at `pointer` (nil: stops noting).
+    @inlinable public mutating func attachReadNote(_ pointer: UnsafeMutablePointer<UInt64>?) {
+        readNote = ReadNote(pointer)
+    }
+
+    /// Whether reads are noted at `pointer` (a move that replaced the whole array would have lost it).
+    @inlinable public func notesReads(at pointer: UnsafeMutablePointer<UInt64>) -> Bool { readNote.pointer == pointer }
+
+    @inlinable public static func == (a: Self, b: Self) -> Bool {
+        a.readNote.note(~0)
+        b.readNote.note(~0)
+        return a.storage == b.storage
+    }
+    @inlinable public func hash(into hasher: inout Hasher) {
+        readNote.note(~0)
+        hasher.combine(storage)
+    }
+}
+
+/// Where a `WrittenArray` notes the elements read. Attached only to the explorer's scratch
+/// world, by the thread that owns it, for one `Engine.apply`, and detached before the world
+/// is copied anywhere else: so never written from two threads.
+@frozen
+public struct ReadNote: @unchecked Sendable {
+    @usableFromInline let pointer: UnsafeMutablePointer<UInt64>?
+
+    @inlinable public init(_ pointer: UnsafeMutablePointer<UInt64>? = nil) { self.pointer = pointer }
+
+    @inlinable func note(_ bits: UInt64) {
+        if let pointer { pointer.pointee |= bits }
+    }
 }

@@ -32,6 +32,8 @@ struct Expander: Sendable {
     private(set) var scratch: ScratchWords
     /// The successors reached lately, to skip what can only find them again (nil: off).
     private var memory: SuccessorMemory?
+    /// Successors of moves by what they read (without reductions; nil: off).
+    private var cache: TransitionCache?
     /// Debug builds check the shortcuts (restoring from the last successor, re-packing only what
     /// a move wrote) against decoding and packing everything, one time in `checkEvery`: every
     /// time would double the test suite's exploring.
@@ -74,6 +76,9 @@ struct Expander: Sendable {
         scratch = ScratchWords(count: codec.words)
         orbit = symmetry.map(PackedOrbit.init)
         memory = explorer.options.successorMemory ? SuccessorMemory() : nil
+        // Canonical forms, persistent sets and chains need the scratch world in each successor.
+        cache = dead == nil && !self.partialOrder && symmetry == nil && explorer.options.transitionCache
+            ? TransitionCache(codec: codec) : nil
         sleepSets = chains && explorer.options.sleepSets
             ? SleepSets(rules: explorer.rules, cpuCount: engine.topology.cpuCount, symmetry: symmetry) : nil
     }
@@ -82,20 +87,24 @@ struct Expander: Sendable {
     func startChunk() { memory?.startChunk() }
 
     /// Sizes what it remembers to a search that has stored `stored` states (between rounds).
-    func fit(stored: Int) { memory?.fit(stored: stored) }
+    func fit(stored: Int) {
+        memory?.fit(stored: stored)
+        cache?.fit(stored: stored)
+    }
 
     /// A copy for another thread: the same state, scratch words of its own.
     func withOwnScratch() -> Expander {
         var copy = self
         copy.scratch = ScratchWords(count: scratch.count)
         if memory != nil { copy.memory = SuccessorMemory() }
+        if cache != nil { copy.cache = TransitionCache(codec: codec) }
         copy.scratchPacked = false
         return copy
     }
 
     var allocatedBytes: Int {
         scratch.allocatedBytes + (memory?.allocatedBytes ?? 0) + 64 * (world.cpus.count + world.parts.count)
-            + (orbit?.allocatedBytes ?? 0)
+            + (orbit?.allocatedBytes ?? 0) + (cache?.allocatedBytes ?? 0)
     }
 
     /// Expands the packed state at `state` (index `index`) into `out`: its successors (those
@@ -109,6 +118,8 @@ struct Expander: Sendable {
         // The last state packed (often this one's sibling) differs from it in a few sections.
         restoreScratch(state)
         rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
+        // Whether the scratch world is `state` (a move from the cache leaves it so).
+        var pristine = true
         // The persistent set, as bits over `enabled` (nil: every move; always so past 64 moves).
         let chosen = partialOrder ? order.ampleMoves(enabled, in: world, budget: budget) : nil
         // Asleep here, in the state's own frame; the moves taken so far (their bits).
@@ -141,7 +152,6 @@ struct Expander: Sendable {
             }
         }
         let stride = codec.words
-        var pristine = true
         for position in enabled.indices {
             let move = enabled[position]
             if let wokeOnly {
@@ -149,6 +159,28 @@ struct Expander: Sendable {
             } else {
                 guard Self.isChosen(position, chosen) else { continue }
                 if asleep != 0, sleepSets!.mask(of: move) & asleep != 0 { continue }
+            }
+            if let cache {
+                let code = MoveCode.encode(move)
+                if cache.successor(code: code, from: state, into: scratch.cached) {
+                    assert(
+                        !checksNow() || applying(move, to: state, packs: scratch.cached, pristine: &pristine),
+                        "transition cache: a successor differs from applying its move")
+                    out.transitions += 1
+                    let successor = StateKey(words: scratch.cached, count: stride)
+                    // As below, for a successor packed at once.
+                    if let memory,
+                        memory.wasPackedLately(successor) || memory.seenInChunk(successor) || memory.packedLately(successor)
+                    {
+                        continue
+                    }
+                    FingerprintTable.prefetch(successor, in: visited)
+                    out.words.append(contentsOf: UnsafeBufferPointer(start: scratch.cached, count: stride))
+                    out.keys.append(successor)
+                    out.parents.append(index)
+                    out.moves.append(code)
+                    continue
+                }
             }
             if !pristine { restoreScratch(state) }
             pristine = false
@@ -166,10 +198,19 @@ struct Expander: Sendable {
             }
             log.clear()
             world.forgetWrites()
+            // With the cache, what the move reads is noted (and the notes detached before the
+            // world goes anywhere: a deferred candidate goes to the merge).
+            if let cache { world.attachReadNotes(cache.notes) }
             do {
                 try engine.apply(move, to: &world, log: &log)
             } catch {
+                if cache != nil { world.attachReadNotes(nil) }
                 continue  // not possible after all (the legal-move list is exact; defensive)
+            }
+            var notesKept = false
+            if let cache {
+                notesKept = world.notesReads(at: cache.notes)
+                world.attachReadNotes(nil)
             }
             out.transitions += 1
             explored |= sleepSets?.mask(of: move) ?? 0
@@ -186,6 +227,9 @@ struct Expander: Sendable {
             // then with no more awake: `SuccessorMemory`.)
             scratch.successor.update(from: state, count: stride)
             var packed = codec.encodeWritten(world, budget, budgetWritten: spends, hints: hints, over: scratch.successor)
+            if packed, let cache, notesKept {
+                cache.record(code: MoveCode.encode(move), from: state, to: scratch.successor, spent: spends)
+            }
             var successor: StateKey? = nil
             if packed, let memory {
                 successor = StateKey(words: scratch.successor, count: stride)
@@ -275,6 +319,21 @@ struct Expander: Sendable {
             bits &= bits - 1
         }
         return kept
+    }
+
+    /// Whether applying `move` to `state` packs as `expected` (the debug build's check of a
+    /// cached successor). Leaves the scratch world as that successor.
+    private mutating func applying(
+        _ move: EngineAction, to state: UnsafePointer<UInt64>, packs expected: UnsafePointer<UInt64>, pristine: inout Bool
+    ) -> Bool {
+        if !pristine { restoreScratch(state) }
+        pristine = false
+        scratchPacked = false
+        log.clear()
+        world.forgetWrites()
+        guard (try? engine.apply(move, to: &world, log: &log)) != nil, brokenInvariant == nil else { return false }
+        rules.spend(move, in: &budget)
+        return codec.packs(world, budget, as: expected)
     }
 
     /// Leaves the scratch world as the successor just packed, dropped: the next restore decodes

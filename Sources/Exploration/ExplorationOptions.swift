@@ -25,6 +25,9 @@ public struct ExplorationOptions: Sendable, Hashable {
     var chains = true
     /// Skip successors the expanding thread reached lately (`SuccessorMemory`); off only to check it.
     var successorMemory = true
+    /// Without reductions, successors of moves that read what an earlier move read
+    /// (`TransitionCache`); off only to check it.
+    var transitionCache = true
     /// Sleep sets over the persistent sets (`SleepSets`), where chains are followed; off only to check them.
     var sleepSets = true
 

@@ -1,6 +1,7 @@
 import DriverSimulation
 import Exploration
 import Scenarios
+import Testing
 
 /// Explores a built-in scenario under a variant.
 /// `confirming`: the confirming search's state budget. Tests of verdicts and replays on the
@@ -32,4 +33,23 @@ func replay(_ name: String, _ variant: Variant, _ actions: [Action]) throws -> [
     var simulation = try ScenarioCatalogue.simulation(of: try ScenarioCatalogue.load(name), variant: variant)
     for action in try ActionParser.parse(actions.joinedActions) { try simulation.perform(action) }
     return simulation.violations.map(\.violation.invariant)
+}
+
+/// Expects `result` to report what `plain` reports: verdict, invariant, counterexample, states
+/// and depth; and its transitions the same, or at most as many when `fewerTransitions` (a
+/// change that skips work it would only repeat).
+func expectSameSearch(
+    _ result: ExplorationResult, as plain: ExplorationResult, _ context: String, fewerTransitions: Bool = false,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(result.verdict == plain.verdict, "\(context)", sourceLocation: sourceLocation)
+    #expect(result.invariant == plain.invariant, "\(context)", sourceLocation: sourceLocation)
+    #expect(result.counterexample == plain.counterexample, "\(context)", sourceLocation: sourceLocation)
+    #expect(result.states == plain.states, "\(context)", sourceLocation: sourceLocation)
+    #expect(result.maxDepth == plain.maxDepth, "\(context)", sourceLocation: sourceLocation)
+    if fewerTransitions {
+        #expect(result.transitions <= plain.transitions, "\(context)", sourceLocation: sourceLocation)
+    } else {
+        #expect(result.transitions == plain.transitions, "\(context)", sourceLocation: sourceLocation)
+    }
 }
