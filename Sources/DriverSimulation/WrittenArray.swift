@@ -32,12 +32,12 @@ public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, Ra
 
     @inlinable public subscript(index: Int) -> Element {
         get {
-            readNote.note(Self.bit(index))
+            readNote.note(element: index)
             return storage[index]
         }
         _modify {
             // A write keeps the element's other fields: what it leaves depends on what it held.
-            readNote.note(Self.bit(index))
+            readNote.note(element: index)
             written |= Self.bit(index)
             yield &storage[index]
         }
@@ -46,7 +46,7 @@ public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, Ra
     /// Reads element `index` in place (no copy of the arrays inside it).
     @inlinable
     public func withElement<R>(_ index: Int, _ body: (UnsafePointer<Element>) throws -> R) rethrows -> R {
-        readNote.note(Self.bit(index))
+        readNote.note(element: index)
         return try storage.withUnsafeBufferPointer { try body($0.baseAddress! + index) }
     }
 
@@ -61,7 +61,7 @@ public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, Ra
 
     @inlinable
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
-        readNote.note(~0)
+        readNote.noteAll()
         return try storage.withUnsafeBufferPointer(body)
     }
 
@@ -70,7 +70,7 @@ public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, Ra
     public mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Element>) throws -> R)
         rethrows -> R
     {
-        readNote.note(~0)
+        readNote.noteAll()
         written = ~0
         return try storage.withUnsafeMutableBufferPointer(body)
     }
@@ -84,12 +84,12 @@ public struct WrittenArray<Element: Sendable & Hashable>: Sendable, Hashable, Ra
     @inlinable public func notesReads(at pointer: UnsafeMutablePointer<UInt64>) -> Bool { readNote.pointer == pointer }
 
     @inlinable public static func == (a: Self, b: Self) -> Bool {
-        a.readNote.note(~0)
-        b.readNote.note(~0)
+        a.readNote.noteAll()
+        b.readNote.noteAll()
         return a.storage == b.storage
     }
     @inlinable public func hash(into hasher: inout Hasher) {
-        readNote.note(~0)
+        readNote.noteAll()
         hasher.combine(storage)
     }
 }
@@ -103,7 +103,13 @@ public struct ReadNote: @unchecked Sendable {
 
     @inlinable public init(_ pointer: UnsafeMutablePointer<UInt64>? = nil) { self.pointer = pointer }
 
-    @inlinable func note(_ bits: UInt64) {
-        if let pointer { pointer.pointee |= bits }
+    /// Notes element `index` (bit `min(index, 63)`, as `WrittenArray.written`). Nothing is
+    /// computed without a note: this runs on every read of every world.
+    @inlinable func note(element index: Int) {
+        if let pointer { pointer.pointee |= 1 << UInt64(Swift.min(index, 63)) }
+    }
+
+    @inlinable func noteAll() {
+        if let pointer { pointer.pointee = ~0 }
     }
 }

@@ -160,25 +160,11 @@ struct Expander: Sendable {
                 guard Self.isChosen(position, chosen) else { continue }
                 if asleep != 0, sleepSets!.mask(of: move) & asleep != 0 { continue }
             }
-            if let cache {
-                let code = MoveCode.encode(move)
-                if cache.successor(code: code, from: state, into: scratch.cached) {
-                    assert(
-                        !checksNow() || applying(move, to: state, packs: scratch.cached, pristine: &pristine),
-                        "transition cache: a successor differs from applying its move")
-                    out.transitions += 1
-                    let successor = StateKey(words: scratch.cached, count: stride)
-                    // As below, for a successor packed at once.
-                    if let memory,
-                        memory.wasPackedLately(successor) || memory.seenInChunk(successor) || memory.packedLately(successor)
-                    {
-                        continue
-                    }
-                    FingerprintTable.prefetch(successor, in: visited)
-                    out.words.append(contentsOf: UnsafeBufferPointer(start: scratch.cached, count: stride))
-                    out.keys.append(successor)
-                    out.parents.append(index)
-                    out.moves.append(code)
+            // With the cache: the move's code, for the lookup and for noting what it did.
+            var code: UInt32 = 0
+            if cache != nil {
+                code = MoveCode.encode(move)
+                if takeFromCache(move, code: code, from: state, index: index, visited: visited, into: &out, pristine: &pristine) {
                     continue
                 }
             }
@@ -228,7 +214,7 @@ struct Expander: Sendable {
             scratch.successor.update(from: state, count: stride)
             var packed = codec.encodeWritten(world, budget, budgetWritten: spends, hints: hints, over: scratch.successor)
             if packed, let cache, notesKept {
-                cache.record(code: MoveCode.encode(move), from: state, to: scratch.successor, spent: spends)
+                cache.record(code: code, from: state, to: scratch.successor, spent: spends)
             }
             var successor: StateKey? = nil
             if packed, let memory {
@@ -319,6 +305,30 @@ struct Expander: Sendable {
             bits &= bits - 1
         }
         return kept
+    }
+
+    /// The successor of `move` (`code`) from the transition cache, taken as `expand` takes one
+    /// packed at once (the lately and chunk checks, then a candidate); false when the cache
+    /// does not hold it. The scratch world is not touched.
+    private mutating func takeFromCache(
+        _ move: EngineAction, code: UInt32, from state: UnsafePointer<UInt64>, index: UInt32,
+        visited: UnsafeBufferPointer<UInt64>, into out: inout ChunkOutput, pristine: inout Bool
+    ) -> Bool {
+        guard cache!.successor(code: code, from: state, into: scratch.cached) else { return false }
+        assert(
+            !checksNow() || applying(move, to: state, packs: scratch.cached, pristine: &pristine),
+            "transition cache: a successor differs from applying its move")
+        out.transitions += 1
+        let successor = StateKey(words: scratch.cached, count: codec.words)
+        if let memory, memory.wasPackedLately(successor) || memory.seenInChunk(successor) || memory.packedLately(successor) {
+            return true
+        }
+        FingerprintTable.prefetch(successor, in: visited)
+        out.words.append(contentsOf: UnsafeBufferPointer(start: scratch.cached, count: codec.words))
+        out.keys.append(successor)
+        out.parents.append(index)
+        out.moves.append(code)
+        return true
     }
 
     /// Whether applying `move` to `state` packs as `expected` (the debug build's check of a

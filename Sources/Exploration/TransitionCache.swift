@@ -46,11 +46,11 @@ final class TransitionCache: @unchecked Sendable {
     /// tag (move code + 1; 0: empty), generation, selector bits, read mask.
     private var schemas: UnsafeMutablePointer<UInt64>
     private var schemaSlots: Int
-    private var schemaRecord: Int { 2 + 2 * stride }
+    private let schemaRecord: Int
     /// generation (0: empty), key bits, xor to the successor.
     private var entries: UnsafeMutablePointer<UInt64>
     private(set) var entrySlots: Int
-    var entryRecord: Int { 1 + 2 * stride }
+    let entryRecord: Int
     private var nextGeneration: UInt64 = 1
 
     /// Reads and writes noted by the scratch world while a move is applied (`World.attachReadNotes`).
@@ -74,10 +74,12 @@ final class TransitionCache: @unchecked Sendable {
             }
         }
         unitCount = units
+        schemaRecord = 2 + 2 * codec.words
+        entryRecord = 1 + 2 * codec.words
         entrySlots = Self.smallestEntrySlots
         schemaSlots = max(64, entrySlots / Self.schemaSlotsPerEntrySlot)
-        schemas = Self.emptyWords(schemaSlots * (2 + 2 * codec.words))
-        entries = Self.emptyWords(entrySlots * (1 + 2 * codec.words))
+        schemas = Self.emptyWords(schemaSlots * schemaRecord)
+        entries = Self.emptyWords(entrySlots * entryRecord)
         notes = Self.emptyWords(3 + codec.words)
         read = notes + 3
         selectors = Self.emptyWords((codec.cpuCount + codec.componentCount) * codec.words)
@@ -172,44 +174,30 @@ final class TransitionCache: @unchecked Sendable {
 
     // MARK: - lookup and record
 
-    /// The entry for `code` in `state`: its value's words (`stride`), or nil.
-    @inline(__always) private func entry(_ code: UInt32, _ state: UnsafePointer<UInt64>) -> UnsafePointer<UInt64>? {
-        let (schema, found) = schemaSlot(code, state)
-        guard found else {
-            return nil
-        }
-        let generation = schema[1]
-        let mask = UnsafePointer(schema + 2 + stride)
-        let entry = entrySlot(generation, state, mask: mask)
-        guard entry[0] == generation, equal(entry + 1, state, mask) else {
-            return nil
-        }
-        return UnsafePointer(entry + 1 + stride)
-    }
-
     /// Writes into `successor` what `move` (`code`) leads to from `state`, when a move seen
     /// before read the same bits; false when none did.
     func successor(code: UInt32, from state: UnsafePointer<UInt64>, into successor: UnsafeMutablePointer<UInt64>) -> Bool {
-        guard let xor = entry(code, state) else { return false }
+        let (schema, found) = schemaSlot(code, state)
+        guard found else { return false }
+        let generation = schema[1]
+        let mask = UnsafePointer(schema + 2 + stride)
+        let entry = entrySlot(generation, state, mask: mask)
+        guard entry[0] == generation, equal(entry + 1, state, mask) else { return false }
+        let xor = entry + 1 + stride
         for i in 0..<stride { successor[i] = state[i] ^ xor[i] }
         return true
-    }
-
-    /// Sets `read` to the units noted (`notes`), the header, and the budget when `spent`.
-    @inline(__always) private func noteRead(spent: Bool) {
-        read.update(repeating: 0, count: stride)
-        or(0, into: read)
-        if spent { or(budgetUnit, into: read) }
-        orNoted(notes[0], first: 1, count: cpuCount)
-        orNoted(notes[1], first: 1 + cpuCount, count: cpuCount)
-        orNoted(notes[2], first: 1 + 2 * cpuCount, count: componentCount)
     }
 
     /// Notes that `move` (`code`) led from `state` to `successor`, having read (and written)
     /// what `notes` hold, and the budget when it `spent`. Nothing is noted when the successor
     /// differs from the state outside what was read (a write the notes missed).
     func record(code: UInt32, from state: UnsafePointer<UInt64>, to successor: UnsafePointer<UInt64>, spent: Bool) {
-        noteRead(spent: spent)
+        read.update(repeating: 0, count: stride)
+        or(0, into: read)
+        if spent { or(budgetUnit, into: read) }
+        orNoted(notes[0], first: 1, count: cpuCount)
+        orNoted(notes[1], first: 1 + cpuCount, count: cpuCount)
+        orNoted(notes[2], first: 1 + 2 * cpuCount, count: componentCount)
         for i in 0..<stride where (state[i] ^ successor[i]) & ~read[i] != 0 { return }
         let entry = newEntry(code, state)
         for i in 0..<stride { entry[i] = state[i] ^ successor[i] }

@@ -40,13 +40,16 @@ import Testing
         return hit ? successor : nil
     }
 
+    /// A fresh cache on `ring-2`'s layout, and cpu0's step.
+    static func cacheAndStep() throws -> (PackedCodec, TransitionCache, UInt32) {
+        let codec = try codec()
+        return (codec, TransitionCache(codec: codec), MoveCode.encode(.step(cpu: 0)))
+    }
+
     // Units: 0 the header, 1... the CPUs, then the tracers, the parts, the budget.
     @Test func aHitNeedsEveryUnitTheMoveReadAndChangesOnlyWhatItWrote() throws {
-        let codec = try Self.codec()
-        let cpus = codec.cpuCount
-        let cache = TransitionCache(codec: codec)
-        let step = MoveCode.encode(.step(cpu: 0))
-        let tracer0 = 1 + cpus
+        let (codec, cache, step) = try Self.cacheAndStep()
+        let tracer0 = 1 + codec.cpuCount
         // cpu0 steps: reads cpu0 and tracer0, writes cpu0.
         Self.record(cache, step, Self.state(codec), Self.state(codec, flipping: [1]), cpus: 0b1, tracers: 0b1)
         #expect(Self.lookup(cache, step, Self.state(codec)) == Self.state(codec, flipping: [1]))
@@ -64,11 +67,8 @@ import Testing
     /// When the move is seen reading more under the same selector, what was noted under fewer
     /// units is not used again: it was keyed on too little.
     @Test func aSchemaThatGrowsForgetsItsEntries() throws {
-        let codec = try Self.codec()
-        let cpus = codec.cpuCount
-        let cache = TransitionCache(codec: codec)
-        let step = MoveCode.encode(.step(cpu: 0))
-        let tracer1 = 2 + cpus
+        let (codec, cache, step) = try Self.cacheAndStep()
+        let tracer1 = 2 + codec.cpuCount
         Self.record(cache, step, Self.state(codec), Self.state(codec, flipping: [1]), cpus: 0b1)
         #expect(Self.lookup(cache, step, Self.state(codec, flipping: [tracer1])) == Self.state(codec, flipping: [1, tracer1]))
         // With tracer1 flipped, the move read tracer1 too (and wrote nothing).
@@ -80,9 +80,7 @@ import Testing
     /// A successor that differs outside what the notes say was read is not noted (a write the
     /// notes missed would otherwise be copied onto other states); nor a budget change unless spent.
     @Test func aChangeOutsideTheNotesIsNotCached() throws {
-        let codec = try Self.codec()
-        let cache = TransitionCache(codec: codec)
-        let step = MoveCode.encode(.step(cpu: 0))
+        let (codec, cache, step) = try Self.cacheAndStep()
         Self.record(cache, step, Self.state(codec), Self.state(codec, flipping: [2]), cpus: 0b1)
         #expect(Self.lookup(cache, step, Self.state(codec)) == nil)
         let budget = codec.unitStarts.count - 2
@@ -107,11 +105,9 @@ import Testing
     }
 
     @Test func itGrowsWithTheStatesStoredAndCountsWhatItHolds() throws {
-        let codec = try Self.codec()
-        let cache = TransitionCache(codec: codec)
+        let (codec, cache, step) = try Self.cacheAndStep()
         let before = cache.allocatedBytes
         #expect(cache.entrySlots == TransitionCache.smallestEntrySlots)
-        let step = MoveCode.encode(.step(cpu: 0))
         Self.record(cache, step, Self.state(codec), Self.state(codec, flipping: [1]), cpus: 0b1)
         cache.fit(stored: TransitionCache.statesPerEntrySlot * TransitionCache.smallestEntrySlots)
         #expect(cache.entrySlots == TransitionCache.smallestEntrySlots)
