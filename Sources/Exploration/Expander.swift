@@ -108,18 +108,19 @@ struct Expander: Sendable {
     }
 
     /// Expands the packed state at `state` (index `index`) into `out`: its successors (those
-    /// already in `visited` are dropped when the chunk ends, `ChunkOutput.dropVisited`); true
+    /// already visited are dropped when the chunk ends, `ChunkOutput.dropVisited`); true
     /// when a move broke an invariant (recorded in `out`, and the chunk ends). With sleep sets,
     /// `entry` says what the state holds asleep and whether this is a re-expansion.
     mutating func expand(
-        _ state: UnsafePointer<UInt64>, index: UInt32, entry: SleepEntry = SleepEntry(), visited: UnsafeBufferPointer<UInt64>,
-        into out: inout ChunkOutput
+        _ state: UnsafePointer<UInt64>, index: UInt32, entry: SleepEntry = SleepEntry(), into out: inout ChunkOutput
     ) -> Bool {
         // The last state packed (often this one's sibling) differs from it in a few sections.
         restoreScratch(state)
         rules.appendMoves(engine: engine, world: world, budget: budget, to: &enabled)
         // Whether the scratch world is `state` (a move from the cache leaves it so).
         var pristine = true
+        // With the cache (so every move is taken), their successors looked up together.
+        if let cache { lookUpCached(cache, state) }
         // The persistent set, as bits over `enabled` (nil: every move; always so past 64 moves).
         let chosen = partialOrder ? order.ampleMoves(enabled, in: world, budget: budget) : nil
         // Asleep here, in the state's own frame; the moves taken so far (their bits).
@@ -162,9 +163,12 @@ struct Expander: Sendable {
             }
             // With the cache: the move's code, for the lookup and for noting what it did.
             var code: UInt32 = 0
-            if cache != nil {
-                code = MoveCode.encode(move)
-                if takeFromCache(move, code: code, from: state, index: index, visited: visited, into: &out, pristine: &pristine) {
+            if let cache {
+                code = cache.batchCodes[position]
+                if cache.isHit(position) {
+                    takeFromCache(
+                        move, code: code, successor: cache.batchSuccessor(position), key: cache.batchKeys[position],
+                        from: state, index: index, into: &out, pristine: &pristine)
                     continue
                 }
             }
@@ -257,8 +261,6 @@ struct Expander: Sendable {
             }
             if let key {
                 scratchPacked = true
-                // Checked against the visited set when the chunk ends (`dropVisited`), by then in cache.
-                FingerprintTable.prefetch(key, in: visited)
                 out.words.append(contentsOf: UnsafeBufferPointer(start: scratch.successor, count: stride))
                 // With sleep sets the visited set is indexed (`FingerprintTable.indexedKey`).
                 out.keys.append(sleepSets == nil ? key : FingerprintTable.indexedKey(key))
@@ -307,28 +309,33 @@ struct Expander: Sendable {
         return kept
     }
 
-    /// The successor of `move` (`code`) from the transition cache, taken as `expand` takes one
-    /// packed at once (the lately and chunk checks, then a candidate); false when the cache
-    /// does not hold it. The scratch world is not touched.
+    /// Looks up every move of the state in the cache at once (`TransitionCache.lookUpBatch`),
+    /// and starts loading where each successor found is checked next (`takeFromCache`).
+    private func lookUpCached(_ cache: TransitionCache, _ state: UnsafePointer<UInt64>) {
+        cache.startBatch()
+        for move in enabled { cache.append(code: MoveCode.encode(move), state: state) }
+        cache.lookUpBatch()
+        if let memory {
+            for i in 0..<cache.batchCount where cache.isHit(i) { memory.prefetchLately(cache.batchKeys[i]) }
+        }
+    }
+
+    /// Takes the successor the cache holds for `move` (`code`), fingerprinted as `key`, as
+    /// `expand` takes one it packed (the lately and chunk checks, then a candidate). The
+    /// scratch world is not touched.
     private mutating func takeFromCache(
-        _ move: EngineAction, code: UInt32, from state: UnsafePointer<UInt64>, index: UInt32,
-        visited: UnsafeBufferPointer<UInt64>, into out: inout ChunkOutput, pristine: inout Bool
-    ) -> Bool {
-        guard cache!.successor(code: code, from: state, into: scratch.cached) else { return false }
+        _ move: EngineAction, code: UInt32, successor: UnsafePointer<UInt64>, key: StateKey, from state: UnsafePointer<UInt64>,
+        index: UInt32, into out: inout ChunkOutput, pristine: inout Bool
+    ) {
         assert(
-            !checksNow() || applying(move, to: state, packs: scratch.cached, pristine: &pristine),
+            !checksNow() || applying(move, to: state, packs: successor, pristine: &pristine),
             "transition cache: a successor differs from applying its move")
         out.transitions += 1
-        let successor = StateKey(words: scratch.cached, count: codec.words)
-        if let memory, memory.wasPackedLately(successor) || memory.seenInChunk(successor) || memory.packedLately(successor) {
-            return true
-        }
-        FingerprintTable.prefetch(successor, in: visited)
-        out.words.append(contentsOf: UnsafeBufferPointer(start: scratch.cached, count: codec.words))
-        out.keys.append(successor)
+        if let memory, memory.wasPackedLately(key) || memory.seenInChunk(key) || memory.packedLately(key) { return }
+        out.words.append(contentsOf: UnsafeBufferPointer(start: successor, count: codec.words))
+        out.keys.append(key)
         out.parents.append(index)
         out.moves.append(code)
-        return true
     }
 
     /// Whether applying `move` to `state` packs as `expected` (the debug build's check of a
@@ -522,6 +529,7 @@ struct ChunkOutput: Sendable {
     var violation: (parent: UInt32, move: UInt32, invariant: Invariant)?
 
     var count: Int { keys.count }
+    static let prefetchAhead = 16
 
     /// Drops the candidates already in `visited` (the deferred ones, not yet fingerprinted, stay).
     /// With sleep sets (`states`: each visited state's `SleepWord`, the visited set indexed),
@@ -530,7 +538,9 @@ struct ChunkOutput: Sendable {
         var nextDeferred = 0
         var kept = 0
         let sleeping = states != nil
+        for j in 0..<min(count, Self.prefetchAhead) { FingerprintTable.prefetch(keys[j], in: visited) }
         for j in 0..<count {
+            if j + Self.prefetchAhead < count { FingerprintTable.prefetch(keys[j + Self.prefetchAhead], in: visited) }
             let isDeferred = nextDeferred < deferred.count && deferred[nextDeferred].candidate == j
             if !isDeferred {
                 if let states {

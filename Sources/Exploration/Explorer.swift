@@ -526,8 +526,7 @@ private struct Round: Sendable {
                     for s in from..<min(count, from + Search.chunkSize) {
                         // With sleep sets: what the state keeps asleep now (the merge marks it expanded).
                         let (index, entry) = sleep?.entry(at: s) ?? (UInt32(first + s), SleepEntry())
-                        let found = expander.expand(
-                            states.baseAddress! + s * stride, index: index, entry: entry, visited: visited, into: &output)
+                        let found = expander.expand(states.baseAddress! + s * stride, index: index, entry: entry, into: &output)
                         if found { break }
                     }
                     if let sleep {

@@ -11,19 +11,16 @@ final class ScratchWords: @unchecked Sendable {
     let canonical: UnsafeMutablePointer<UInt64>
     /// A symmetric image of the canonical form.
     let image: UnsafeMutablePointer<UInt64>
-    /// A successor from the transition cache (the scratch world is not it).
-    let cached: UnsafeMutablePointer<UInt64>
 
     init(count: Int) {
         self.count = count
-        successor = .allocate(capacity: 4 * count)
-        successor.initialize(repeating: 0, count: 4 * count)
+        successor = .allocate(capacity: 3 * count)
+        successor.initialize(repeating: 0, count: 3 * count)
         canonical = successor + count
         image = canonical + count
-        cached = image + count
     }
 
     deinit { successor.deallocate() }
 
-    var allocatedBytes: Int { 4 * count * 8 }
+    var allocatedBytes: Int { 3 * count * 8 }
 }

@@ -1,3 +1,5 @@
+internal import CPrefetch
+
 /// What an expander remembers of the successors it reached, to skip work that can only find
 /// them again: fingerprints of their own packed words (before canonicalisation), in two tables
 /// of bounded size. Neither changes what the search reports but the transitions:
@@ -97,6 +99,11 @@ final class SuccessorMemory: @unchecked Sendable {
         chunk[3 * index + 2] = epoch << 32 | UInt64(sleep)
         chunkCount += 1
         return false
+    }
+
+    /// Starts reading `key`'s slot of the lately cache (`wasPackedLately` or `packedLately` follows).
+    func prefetchLately(_ key: StateKey) {
+        csx_prefetch(lately + 3 * (Int(truncatingIfNeeded: key.low) & (latelySlots - 1)))
     }
 
     /// Whether `key` is among the candidates packed lately with a sleep set `sleep` holds (nothing noted).

@@ -1,3 +1,4 @@
+internal import CPrefetch
 import DriverSimulation
 
 /// Successors of moves applied before, keyed on what the move read: a move applied to a state
@@ -23,8 +24,9 @@ import DriverSimulation
 /// grew (keyed on fewer bits) is never used again, nor one whose schema lost its slot.
 ///
 /// Used without reductions only (the explorer's unreduced search; with reductions the scratch
-/// world is needed in each successor for canonicalisation). The debug build checks one hit in
-/// eight against applying the move (`Expander`).
+/// world is needed in each successor for canonicalisation). The expander looks up all of a
+/// state's moves at once (`lookUpBatch`), so that their loads overlap. The debug build checks
+/// one hit in eight against applying the move (`Expander`).
 final class TransitionCache: @unchecked Sendable {
     let stride: Int
     /// Per unit, its bits as a mask over the record (`stride` words each): header, CPUs,
@@ -61,6 +63,19 @@ final class TransitionCache: @unchecked Sendable {
     /// Scratch: the read mask of the move being applied.
     private let read: UnsafeMutablePointer<UInt64>
 
+    /// A batch of lookups (`lookUpBatch`): per move, its code (`MoveCode`) and its state, then
+    /// its schema's and its entry's records, its successor and that successor's fingerprint
+    /// when found, as bits. It grows to the most moves a batch held (a chunk's).
+    private(set) var batchCount = 0
+    private var batchCapacity = 0
+    private(set) var batchCodes: UnsafeMutablePointer<UInt32>
+    private var batchStates: UnsafeMutablePointer<UnsafePointer<UInt64>>
+    private var batchSchemas: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+    private var batchEntries: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+    private var batchSuccessors: UnsafeMutablePointer<UInt64>
+    private(set) var batchKeys: UnsafeMutablePointer<StateKey>
+    private(set) var batchHits: UnsafeMutablePointer<UInt64>
+
     init(codec: PackedCodec) {
         stride = codec.words
         cpuCount = codec.cpuCount
@@ -83,6 +98,13 @@ final class TransitionCache: @unchecked Sendable {
         notes = Self.emptyWords(3 + codec.words)
         read = notes + 3
         selectors = Self.emptyWords((codec.cpuCount + codec.componentCount) * codec.words)
+        batchCodes = .allocate(capacity: 0)
+        batchStates = .allocate(capacity: 0)
+        batchSchemas = .allocate(capacity: 0)
+        batchEntries = .allocate(capacity: 0)
+        batchSuccessors = .allocate(capacity: 0)
+        batchKeys = .allocate(capacity: 0)
+        batchHits = .allocate(capacity: 0)
         for actor in 0..<(codec.cpuCount + codec.componentCount) {
             let unit = actor < codec.cpuCount ? 1 + actor : 1 + 2 * codec.cpuCount + actor - codec.cpuCount
             for i in 0..<stride {
@@ -97,6 +119,17 @@ final class TransitionCache: @unchecked Sendable {
         notes.deallocate()
         unitMasks.deallocate()
         selectors.deallocate()
+        deallocateBatch()
+    }
+
+    private func deallocateBatch() {
+        batchCodes.deallocate()
+        batchStates.deallocate()
+        batchSchemas.deallocate()
+        batchEntries.deallocate()
+        batchSuccessors.deallocate()
+        batchKeys.deallocate()
+        batchHits.deallocate()
     }
 
     private static func emptyWords(_ count: Int) -> UnsafeMutablePointer<UInt64> {
@@ -107,6 +140,7 @@ final class TransitionCache: @unchecked Sendable {
 
     var allocatedBytes: Int {
         8 * (schemaSlots * schemaRecord + entrySlots * entryRecord + 3 + (1 + unitCount + cpuCount + componentCount) * stride)
+            + batchCapacity * (4 + 8 + 8 + 8 + 16 + 8 * stride) + (batchCapacity + 63) / 64 * 8
     }
 
     /// Grows the tables to an entry slot per `statesPerEntrySlot` of the `stored` states, in
@@ -160,12 +194,20 @@ final class TransitionCache: @unchecked Sendable {
     /// A slot from a hash's high bits (the best mixed by the last multiply).
     @inline(__always) private static func slot(_ h: UInt64, _ slots: Int) -> Int { Int(truncatingIfNeeded: h >> 40) & (slots - 1) }
 
+    /// The schema slot for `code` in `state`.
+    @inline(__always) private func schemaRecord(_ code: UInt32, _ state: UnsafePointer<UInt64>) -> UnsafeMutablePointer<UInt64> {
+        schemas + Self.slot(hash(UInt64(code) &+ 1, state, selector(code)), schemaSlots) * schemaRecord
+    }
+
+    /// Whether the schema slot `record` holds the schema of `code` in `state`.
+    @inline(__always) private func holds(_ record: UnsafePointer<UInt64>, _ code: UInt32, _ state: UnsafePointer<UInt64>) -> Bool {
+        record[0] == UInt64(code) &+ 1 && equal(record + 2, state, selector(code))
+    }
+
     /// The schema slot for `code` in `state`, and whether it holds that schema.
     @inline(__always) private func schemaSlot(_ code: UInt32, _ state: UnsafePointer<UInt64>) -> (UnsafeMutablePointer<UInt64>, Bool) {
-        let selector = selector(code)
-        let record = schemas + Self.slot(hash(UInt64(code) &+ 1, state, selector), schemaSlots) * schemaRecord
-        let found = record[0] == UInt64(code) &+ 1 && equal(record + 2, state, selector)
-        return (record, found)
+        let record = schemaRecord(code, state)
+        return (record, holds(record, code, state))
     }
 
     @inline(__always) private func entrySlot(_ generation: UInt64, _ state: UnsafePointer<UInt64>, mask: UnsafePointer<UInt64>) -> UnsafeMutablePointer<UInt64> {
@@ -174,18 +216,103 @@ final class TransitionCache: @unchecked Sendable {
 
     // MARK: - lookup and record
 
-    /// Writes into `successor` what `move` (`code`) leads to from `state`, when a move seen
-    /// before read the same bits; false when none did.
-    func successor(code: UInt32, from state: UnsafePointer<UInt64>, into successor: UnsafeMutablePointer<UInt64>) -> Bool {
-        let (schema, found) = schemaSlot(code, state)
-        guard found else { return false }
-        let generation = schema[1]
-        let mask = UnsafePointer(schema + 2 + stride)
-        let entry = entrySlot(generation, state, mask: mask)
-        guard entry[0] == generation, equal(entry + 1, state, mask) else { return false }
+    /// Starts a batch of lookups: none yet.
+    func startBatch() { batchCount = 0 }
+
+    /// Adds the lookup of move `code` from `state` (which must stay where it is until the batch
+    /// has been looked up) to the batch.
+    func append(code: UInt32, state: UnsafePointer<UInt64>) {
+        if batchCount == batchCapacity { growBatch() }
+        batchCodes[batchCount] = code
+        batchStates[batchCount] = state
+        batchCount += 1
+    }
+
+    /// Doubles the batch's room (what it holds is kept; the lookups' results are not yet made).
+    private func growBatch() {
+        let capacity = max(64, 2 * batchCapacity)
+        let codes = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        codes.initialize(from: batchCodes, count: batchCount)
+        let states = UnsafeMutablePointer<UnsafePointer<UInt64>>.allocate(capacity: capacity)
+        states.initialize(from: batchStates, count: batchCount)
+        deallocateBatch()
+        batchCodes = codes
+        batchStates = states
+        batchSchemas = .allocate(capacity: capacity)
+        batchEntries = .allocate(capacity: capacity)
+        batchSuccessors = .allocate(capacity: capacity * stride)
+        batchKeys = .allocate(capacity: capacity)
+        batchHits = .allocate(capacity: (capacity + 63) / 64)
+        batchCapacity = capacity
+    }
+
+    /// Looks up every move of the batch, each stage for all of them before the next: a lookup
+    /// is two dependent loads at random from tables larger than the caches, and one at a time,
+    /// each waits out both misses; this way a stage's loads overlap. Move i's successor is then
+    /// known when `isHit(i)`, with its words at `batchSuccessor(i)` and its fingerprint in `batchKeys`.
+    func lookUpBatch() {
+        let count = batchCount
+        for i in 0..<count {
+            batchSchemas[i] = schemaRecord(batchCodes[i], batchStates[i])
+            Self.prefetch(batchSchemas[i], words: schemaRecord)
+        }
+        for w in 0..<(count + 63) / 64 { batchHits[w] = 0 }
+        for i in 0..<count {
+            let schema = batchSchemas[i]
+            guard holds(schema, batchCodes[i], batchStates[i]) else { continue }
+            batchEntries[i] = entrySlot(schema[1], batchStates[i], mask: schema + 2 + stride)
+            Self.prefetch(batchEntries[i], words: entryRecord)
+            batchHits[i / 64] |= 1 << UInt64(i % 64)
+        }
+        for w in 0..<(count + 63) / 64 {
+            var found = batchHits[w]
+            while found != 0 {
+                let i = 64 * w + found.trailingZeroBitCount
+                found &= found - 1
+                let successor = batchSuccessors + i * stride
+                if take(batchEntries[i], schema: batchSchemas[i], state: batchStates[i], into: successor) {
+                    batchKeys[i] = StateKey(words: successor, count: stride)
+                } else {
+                    batchHits[w] &= ~(1 << UInt64(i % 64))
+                }
+            }
+        }
+    }
+
+    /// Whether the batch's move i was found.
+    @inline(__always) func isHit(_ i: Int) -> Bool { batchHits[i / 64] & 1 << UInt64(i % 64) != 0 }
+
+    /// The batch's move i's successor, when found.
+    @inline(__always) func batchSuccessor(_ i: Int) -> UnsafePointer<UInt64> { UnsafePointer(batchSuccessors + i * stride) }
+
+    /// Starts reading a record's cache lines.
+    @inline(__always) private static func prefetch(_ record: UnsafePointer<UInt64>, words: Int) {
+        var word = 0
+        while word < words {
+            csx_prefetch(record + word)
+            word += 8
+        }
+        csx_prefetch(record + words - 1)
+    }
+
+    /// Writes the successor `entry` holds for `state` under `schema` (found, and current), when it holds one.
+    @inline(__always) private func take(
+        _ entry: UnsafePointer<UInt64>, schema: UnsafePointer<UInt64>, state: UnsafePointer<UInt64>,
+        into successor: UnsafeMutablePointer<UInt64>
+    ) -> Bool {
+        guard entry[0] == schema[1], equal(entry + 1, state, schema + 2 + stride) else { return false }
         let xor = entry + 1 + stride
         for i in 0..<stride { successor[i] = state[i] ^ xor[i] }
         return true
+    }
+
+    /// Writes into `successor` what `move` (`code`) leads to from `state`, when a move seen
+    /// before read the same bits; false when none did. One lookup alone: the expander looks up
+    /// a state's moves together (`lookUpBatch`), and the tests hold the batch to this.
+    func successor(code: UInt32, from state: UnsafePointer<UInt64>, into successor: UnsafeMutablePointer<UInt64>) -> Bool {
+        let (schema, found) = schemaSlot(code, state)
+        guard found else { return false }
+        return take(entrySlot(schema[1], state, mask: schema + 2 + stride), schema: schema, state: state, into: successor)
     }
 
     /// Notes that `move` (`code`) led from `state` to `successor`, having read (and written)

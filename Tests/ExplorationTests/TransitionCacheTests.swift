@@ -64,6 +64,50 @@ import Testing
         #expect(Self.lookup(cache, MoveCode.encode(.idle(cpu: 0)), Self.state(codec)) == nil)
     }
 
+    /// A batch (`lookUpBatch`, as the expander uses it per state) finds what one lookup at a
+    /// time finds, hits and misses alike, past the 64 lookups its first room holds and the
+    /// 64 moves a word of its hit bits holds.
+    @Test func aBatchFindsWhatSingleLookupsFind() throws {
+        let (codec, cache, step) = try Self.cacheAndStep()
+        let tracer0 = 1 + codec.cpuCount
+        Self.record(cache, step, Self.state(codec), Self.state(codec, flipping: [1]), cpus: 0b1, tracers: 0b1)
+        let idle = MoveCode.encode(.idle(cpu: 1))
+        Self.record(cache, idle, Self.state(codec, flipping: [tracer0]), Self.state(codec, flipping: [tracer0, 2]), cpus: 0b10)
+        let states = [
+            Self.state(codec), Self.state(codec, flipping: [2]), Self.state(codec, flipping: [tracer0]),
+            Self.state(codec, flipping: [0]), Self.state(codec, flipping: [tracer0, 1]),
+        ]
+        let codes = [step, idle, MoveCode.encode(.step(cpu: 1))]
+        // 150 lookups, every state with every code, in a fixed shuffle.
+        let lookups = (0..<150).map { (state: ($0 * 7) % states.count, code: ($0 * 5) % codes.count) }
+        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: states.count * codec.words)
+        defer { words.deallocate() }
+        for (s, state) in states.enumerated() { (words + s * codec.words).initialize(from: state, count: codec.words) }
+        var hits = 0
+        var hitsPastTheFirstWord = 0
+        for round in 0..<2 {
+            cache.startBatch()
+            for lookup in lookups.prefix(round == 0 ? 150 : 3) {
+                cache.append(code: codes[lookup.code], state: words + lookup.state * codec.words)
+            }
+            cache.lookUpBatch()
+            #expect(cache.batchCount == (round == 0 ? 150 : 3))
+            for (i, lookup) in lookups.prefix(cache.batchCount).enumerated() {
+                let single = Self.lookup(cache, codes[lookup.code], states[lookup.state])
+                #expect(cache.isHit(i) == (single != nil))
+                guard let single, cache.isHit(i) else { continue }
+                if round == 0 { hits += 1 }
+                if round == 0 && i >= 64 { hitsPastTheFirstWord += 1 }
+                #expect(Array(UnsafeBufferPointer(start: cache.batchSuccessor(i), count: codec.words)) == single)
+                #expect(cache.batchKeys[i] == single.withUnsafeBufferPointer { StateKey(words: $0.baseAddress!, count: codec.words) })
+            }
+        }
+        // Hits and misses both, hits in the words past the first too (the step from the zero
+        // state and from cpu1's unit flipped, the idle with tracer0 flipped).
+        #expect(hits > 0 && hits < 150)
+        #expect(hitsPastTheFirstWord > 0)
+    }
+
     /// When the move is seen reading more under the same selector, what was noted under fewer
     /// units is not used again: it was keyed on too little.
     @Test func aSchemaThatGrowsForgetsItsEntries() throws {
