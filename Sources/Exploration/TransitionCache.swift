@@ -65,7 +65,7 @@ final class TransitionCache: @unchecked Sendable {
 
     /// A batch of lookups (`lookUpBatch`): per move, its code (`MoveCode`) and its state, then
     /// its schema's and its entry's records, its successor and that successor's fingerprint
-    /// when found, as bits. It grows to the most moves a batch held (a chunk's).
+    /// when found, as bits. It grows to the most moves a batch held (a state's).
     private(set) var batchCount = 0
     private var batchCapacity = 0
     private(set) var batchCodes: UnsafeMutablePointer<UInt32>
