@@ -529,6 +529,8 @@ struct ChunkOutput: Sendable {
     var violation: (parent: UInt32, move: UInt32, invariant: Invariant)?
 
     var count: Int { keys.count }
+    /// How many candidates ahead `dropVisited` prefetches their visited-table slots (the merge
+    /// keeps its own distance, `Search.prefetchAhead`: it reaches the table as it grows).
     static let prefetchAhead = 16
 
     /// Drops the candidates already in `visited` (the deferred ones, not yet fingerprinted, stay).

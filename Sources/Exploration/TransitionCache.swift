@@ -74,7 +74,7 @@ final class TransitionCache: @unchecked Sendable {
     private var batchEntries: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
     private var batchSuccessors: UnsafeMutablePointer<UInt64>
     private(set) var batchKeys: UnsafeMutablePointer<StateKey>
-    private(set) var batchHits: UnsafeMutablePointer<UInt64>
+    private var batchHits: UnsafeMutablePointer<UInt64>
 
     init(codec: PackedCodec) {
         stride = codec.words
@@ -140,7 +140,14 @@ final class TransitionCache: @unchecked Sendable {
 
     var allocatedBytes: Int {
         8 * (schemaSlots * schemaRecord + entrySlots * entryRecord + 3 + (1 + unitCount + cpuCount + componentCount) * stride)
-            + batchCapacity * (4 + 8 + 8 + 8 + 16 + 8 * stride) + (batchCapacity + 63) / 64 * 8
+            + batchBytes
+    }
+
+    /// The batch's room: per move its code, where its state, schema and entry are, its
+    /// successor's fingerprint and words; and the hit bits.
+    private var batchBytes: Int {
+        batchCapacity * (MemoryLayout<UInt32>.stride + 3 * MemoryLayout<UnsafePointer<UInt64>>.stride
+            + MemoryLayout<StateKey>.stride + 8 * stride) + (batchCapacity + 63) / 64 * 8
     }
 
     /// Grows the tables to an entry slot per `statesPerEntrySlot` of the `stored` states, in
@@ -194,20 +201,14 @@ final class TransitionCache: @unchecked Sendable {
     /// A slot from a hash's high bits (the best mixed by the last multiply).
     @inline(__always) private static func slot(_ h: UInt64, _ slots: Int) -> Int { Int(truncatingIfNeeded: h >> 40) & (slots - 1) }
 
-    /// The schema slot for `code` in `state`.
-    @inline(__always) private func schemaRecord(_ code: UInt32, _ state: UnsafePointer<UInt64>) -> UnsafeMutablePointer<UInt64> {
+    /// The schema slot for `code` in `state` (`holds` says whether it is that schema's).
+    @inline(__always) private func schemaSlot(_ code: UInt32, _ state: UnsafePointer<UInt64>) -> UnsafeMutablePointer<UInt64> {
         schemas + Self.slot(hash(UInt64(code) &+ 1, state, selector(code)), schemaSlots) * schemaRecord
     }
 
     /// Whether the schema slot `record` holds the schema of `code` in `state`.
     @inline(__always) private func holds(_ record: UnsafePointer<UInt64>, _ code: UInt32, _ state: UnsafePointer<UInt64>) -> Bool {
         record[0] == UInt64(code) &+ 1 && equal(record + 2, state, selector(code))
-    }
-
-    /// The schema slot for `code` in `state`, and whether it holds that schema.
-    @inline(__always) private func schemaSlot(_ code: UInt32, _ state: UnsafePointer<UInt64>) -> (UnsafeMutablePointer<UInt64>, Bool) {
-        let record = schemaRecord(code, state)
-        return (record, holds(record, code, state))
     }
 
     @inline(__always) private func entrySlot(_ generation: UInt64, _ state: UnsafePointer<UInt64>, mask: UnsafePointer<UInt64>) -> UnsafeMutablePointer<UInt64> {
@@ -253,7 +254,7 @@ final class TransitionCache: @unchecked Sendable {
     func lookUpBatch() {
         let count = batchCount
         for i in 0..<count {
-            batchSchemas[i] = schemaRecord(batchCodes[i], batchStates[i])
+            batchSchemas[i] = schemaSlot(batchCodes[i], batchStates[i])
             Self.prefetch(batchSchemas[i], words: schemaRecord)
         }
         for w in 0..<(count + 63) / 64 { batchHits[w] = 0 }
@@ -310,8 +311,8 @@ final class TransitionCache: @unchecked Sendable {
     /// before read the same bits; false when none did. One lookup alone: the expander looks up
     /// a state's moves together (`lookUpBatch`), and the tests hold the batch to this.
     func successor(code: UInt32, from state: UnsafePointer<UInt64>, into successor: UnsafeMutablePointer<UInt64>) -> Bool {
-        let (schema, found) = schemaSlot(code, state)
-        guard found else { return false }
+        let schema = schemaSlot(code, state)
+        guard holds(schema, code, state) else { return false }
         return take(entrySlot(schema[1], state, mask: schema + 2 + stride), schema: schema, state: state, into: successor)
     }
 
@@ -335,9 +336,9 @@ final class TransitionCache: @unchecked Sendable {
     @inline(__always) private func newEntry(_ code: UInt32, _ state: UnsafePointer<UInt64>) -> UnsafeMutablePointer<UInt64> {
         let selector = selector(code)
         for i in 0..<stride { read[i] |= selector[i] }
-        let (schema, found) = schemaSlot(code, state)
+        let schema = schemaSlot(code, state)
         let mask = schema + 2 + stride
-        if !found {
+        if !holds(schema, code, state) {
             schema[0] = UInt64(code) &+ 1
             schema[1] = nextGeneration
             nextGeneration += 1
